@@ -1,0 +1,35 @@
+# PodLedger — the two set-up commands are `make demo` and `make test`; both install what is missing.
+SHELL := /bin/bash
+SWIFT ?= swift
+LEDGER_DEMO := Ledgers/demo.sqlite
+BIN = $(shell $(SWIFT) build --show-bin-path)/podledger
+
+.PHONY: deps build test demo bench fuzz clean
+
+# System libraries: libcsv-dev and libsqlite3-dev (and sqlite3 for the check tests), through apt-get when absent.
+deps:
+	@missing=""; \
+	[ -f /usr/include/csv.h ] || missing="$$missing libcsv-dev"; \
+	[ -f /usr/include/sqlite3.h ] || missing="$$missing libsqlite3-dev"; \
+	command -v sqlite3 >/dev/null || missing="$$missing sqlite3"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+test: deps
+	$(SWIFT) build
+	$(SWIFT) test
+
+demo: build
+	rm -f $(LEDGER_DEMO) $(LEDGER_DEMO)-wal $(LEDGER_DEMO)-shm
+	$(BIN) --ledger $(LEDGER_DEMO) init --network Samples/network.toml
+	$(BIN) --ledger $(LEDGER_DEMO) import Samples/income/*.csv
+	$(BIN) --ledger $(LEDGER_DEMO) balance
+	$(BIN) --ledger $(LEDGER_DEMO) check
+
+clean:
+	rm -rf .build

@@ -1,0 +1,39 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "PodLedger",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "PodLedger", targets: ["PodLedger"]),
+        .executable(name: "podledger", targets: ["podledger"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLibCSV", providers: [.apt(["libcsv-dev"])]),
+        .target(name: "LedgerCore"),
+        .target(name: "LedgerStore", dependencies: ["LedgerCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "IncomeImport", dependencies: ["LedgerCore", "CLibCSV"]),
+        .target(name: "Smoothing", dependencies: ["LedgerCore"]),
+        .target(name: "Statements", dependencies: ["LedgerCore", "Smoothing"]),
+        .target(
+            name: "PodLedger",
+            dependencies: ["LedgerCore", "LedgerStore", "IncomeImport", "Smoothing", "Statements", "TOMLKit"]
+        ),
+        .executableTarget(
+            name: "podledger",
+            dependencies: ["PodLedger", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore"]),
+        .testTarget(name: "IncomeImportTests", dependencies: ["IncomeImport"]),
+        .testTarget(name: "SmoothingTests", dependencies: ["Smoothing", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "PodLedgerTests", dependencies: ["PodLedger"]),
+        .testTarget(name: "CLITests", dependencies: ["PodLedger"]),
+    ]
+)

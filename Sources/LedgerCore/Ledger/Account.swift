@@ -1,0 +1,48 @@
+/// The accounts of the ledger (SPEC §3). Debits are positive, credits negative.
+public enum Account: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Credited with the member's gross income.
+    case income(PodID, MemberID)
+    /// The member's position; its balance is the member's cumulative net income.
+    case member(PodID, MemberID)
+    /// The month's pool; zero after every closed month.
+    case pool(PodID)
+    /// The pod's reserve carried between months.
+    case podReserve(PodID)
+    /// The network reserve carried between months.
+    case networkReserve
+
+    public var description: String {
+        switch self {
+        case .income(let pod, let member): return "income:\(pod):\(member)"
+        case .member(let pod, let member): return "members:\(pod):\(member)"
+        case .pool(let pod): return "pods:\(pod):pool"
+        case .podReserve(let pod): return "pods:\(pod):reserve"
+        case .networkReserve: return "network:reserve"
+        }
+    }
+
+    public init(parsing text: String) throws(LedgerCoreError) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        do {
+            switch (parts.first, parts.count) {
+            case ("income", 3): self = .income(try PodID(parts[1]), try MemberID(parts[2]))
+            case ("members", 3): self = .member(try PodID(parts[1]), try MemberID(parts[2]))
+            case ("pods", 3) where parts[2] == "pool": self = .pool(try PodID(parts[1]))
+            case ("pods", 3) where parts[2] == "reserve": self = .podReserve(try PodID(parts[1]))
+            case ("network", 2) where parts[1] == "reserve": self = .networkReserve
+            default: throw LedgerCoreError.invalidAccount(text)
+            }
+        } catch {
+            throw .invalidAccount(text)
+        }
+    }
+
+    public var pod: PodID? {
+        switch self {
+        case .income(let pod, _), .member(let pod, _), .pool(let pod), .podReserve(let pod): return pod
+        case .networkReserve: return nil
+        }
+    }
+
+    public static func < (lhs: Account, rhs: Account) -> Bool { lhs.description < rhs.description }
+}

@@ -1,0 +1,30 @@
+/// Limits on everything that comes from outside, checked at the edge.
+///
+/// They are generous for real pods and networks and stop a bad file from exhausting memory or time.
+public enum Limits {
+    /// Longest CSV field, in bytes, before a row is refused.
+    public static let fieldBytesMax = 64 * 1024
+    /// Most fields in one CSV row.
+    public static let fieldsPerRowMax = 256
+    /// Most rows in one `import` command (all files together).
+    public static let importRowsMax = 50_000_000
+    /// Longest description kept for an income row, in characters.
+    public static let descriptionCharactersMax = 1_000
+    /// Longest reference, in characters.
+    public static let referenceCharactersMax = 200
+    /// Longest display name of a pod or member, in characters.
+    public static let nameCharactersMax = 200
+    /// Longest pod or member id, in characters.
+    public static let idCharactersMax = 64
+    /// Most members in one pod.
+    public static let membersPerPodMax = 100
+    /// Most pods in a network.
+    public static let podsMax = 100_000
+    /// Longest averaging window, in months.
+    public static let windowMonthsMax = 120
+    /// Digits accepted before the decimal mark in an amount.
+    public static let amountIntegerDigitsMax = 15
+    /// Earliest and latest year accepted in a date.
+    public static let yearMin = 1900
+    public static let yearMax = 2999
+}

@@ -1,0 +1,119 @@
+import LedgerCore
+
+/// Everything the calculator needs to compute one month for the whole network (SPEC §5). Pure values.
+public struct MonthInput: Sendable {
+    public let month: Month
+    /// The settings in effect for `month`.
+    public let settings: NetworkSettings
+    /// Sum of each member's income dated in `month` (may be negative); members absent here had none.
+    public let incomeMinor: [MemberID: Int64]
+    /// Opening balance of each pod's reserve; absent means 0.
+    public let podReserveOpeningMinor: [PodID: Int64]
+    public let networkReserveOpeningMinor: Int64
+    /// For `average` pods: each member's net income in the closed months before `month` in which the
+    /// member was active, oldest first. The calculator uses the last `window` of them.
+    public let netHistoryMinor: [MemberID: [Int64]]
+
+    public init(month: Month, settings: NetworkSettings, incomeMinor: [MemberID: Int64],
+                podReserveOpeningMinor: [PodID: Int64], networkReserveOpeningMinor: Int64,
+                netHistoryMinor: [MemberID: [Int64]]) {
+        self.month = month
+        self.settings = settings
+        self.incomeMinor = incomeMinor
+        self.podReserveOpeningMinor = podReserveOpeningMinor
+        self.networkReserveOpeningMinor = networkReserveOpeningMinor
+        self.netHistoryMinor = netHistoryMinor
+    }
+}
+
+/// One member's month (SPEC §4.1 member fields plus the figures that explain them).
+public struct MemberResult: Hashable, Sendable {
+    public let member: MemberID
+    public let incomeMinor: Int64
+    public let pledgeBasisPoints: Int
+    public let contributionMinor: Int64
+    /// Need from step 3 (0 under `equal`).
+    public let needMinor: Int64
+    /// Paid from the pod's pool and reserve (steps 4–7: need paid, refund or equal share of surplus).
+    public let receivedFromPodMinor: Int64
+    /// Passed on from the network's support (step 8).
+    public let receivedFromNetworkMinor: Int64
+    /// Need still unmet after step 8.
+    public let unmetMinor: Int64
+
+    public var receivedMinor: Int64 { receivedFromPodMinor + receivedFromNetworkMinor }
+    public var netMinor: Int64 { incomeMinor - contributionMinor + receivedMinor }
+
+    public init(member: MemberID, incomeMinor: Int64, pledgeBasisPoints: Int, contributionMinor: Int64, needMinor: Int64,
+                receivedFromPodMinor: Int64, receivedFromNetworkMinor: Int64, unmetMinor: Int64) {
+        self.member = member
+        self.incomeMinor = incomeMinor
+        self.pledgeBasisPoints = pledgeBasisPoints
+        self.contributionMinor = contributionMinor
+        self.needMinor = needMinor
+        self.receivedFromPodMinor = receivedFromPodMinor
+        self.receivedFromNetworkMinor = receivedFromNetworkMinor
+        self.unmetMinor = unmetMinor
+    }
+}
+
+/// One pod's month.
+public struct PodResult: Hashable, Sendable {
+    public let pod: PodID
+    public let policy: Policy
+    /// Active members, sorted by id.
+    public let members: [MemberResult]
+    /// Pool `C`.
+    public let contributionsMinor: Int64
+    public let reserveOpeningMinor: Int64
+    public let reserveDrawMinor: Int64
+    public let reserveDepositMinor: Int64
+    /// Surplus `S'` kept in the reserve under `surplus = "reserve"` (part of the closing reserve).
+    public let surplusToReserveMinor: Int64
+    public let reserveClosingMinor: Int64
+    /// `n_P`.
+    public let toNetworkMinor: Int64
+    /// `support_P`.
+    public let fromNetworkMinor: Int64
+    /// What is still unmet after the network's support.
+    public let unmetMinor: Int64
+
+    public init(pod: PodID, policy: Policy, members: [MemberResult], contributionsMinor: Int64, reserveOpeningMinor: Int64,
+                reserveDrawMinor: Int64, reserveDepositMinor: Int64, surplusToReserveMinor: Int64, reserveClosingMinor: Int64,
+                toNetworkMinor: Int64, fromNetworkMinor: Int64, unmetMinor: Int64) {
+        self.pod = pod
+        self.policy = policy
+        self.members = members
+        self.contributionsMinor = contributionsMinor
+        self.reserveOpeningMinor = reserveOpeningMinor
+        self.reserveDrawMinor = reserveDrawMinor
+        self.reserveDepositMinor = reserveDepositMinor
+        self.surplusToReserveMinor = surplusToReserveMinor
+        self.reserveClosingMinor = reserveClosingMinor
+        self.toNetworkMinor = toNetworkMinor
+        self.fromNetworkMinor = fromNetworkMinor
+        self.unmetMinor = unmetMinor
+    }
+}
+
+/// The whole network's month: what `redistribute` shows and posts.
+public struct MonthResult: Hashable, Sendable {
+    public let month: Month
+    public let currency: Currency
+    /// Pods with at least one active member, sorted by id.
+    public let pods: [PodResult]
+    public let networkReserveOpeningMinor: Int64
+    public let networkReserveClosingMinor: Int64
+    /// The balanced entries that post this month; together they leave every pool at zero.
+    public let entries: [Entry]
+
+    public init(month: Month, currency: Currency, pods: [PodResult], networkReserveOpeningMinor: Int64,
+                networkReserveClosingMinor: Int64, entries: [Entry]) {
+        self.month = month
+        self.currency = currency
+        self.pods = pods
+        self.networkReserveOpeningMinor = networkReserveOpeningMinor
+        self.networkReserveClosingMinor = networkReserveClosingMinor
+        self.entries = entries
+    }
+}
