@@ -1,0 +1,151 @@
+import GRDB
+import LedgerCore
+
+/// One row of `month_events`.
+struct MonthEvent {
+    enum Action: String { case close, reopen }
+    let id: Int64
+    let month: Month
+    let action: Action
+}
+
+extension LedgerStore {
+    /// Closed months, ascending: those whose latest event is a close.
+    public func closedMonths() throws -> [Month] {
+        try read { db in try closedMonths(db) }
+    }
+
+    /// Posts several months in ONE transaction. Each month must be the one after the last closed
+    /// month (when none is closed, any month may come first). Only `.redistribution` entries dated
+    /// in their month are accepted, and they must leave every pod's pool at zero; each is linked to
+    /// its month's close event.
+    public func closeMonths(_ months: [(month: Month, entries: [Entry])]) throws {
+        guard !months.isEmpty else { return }
+        for (month, entries) in months {
+            try Self.validateClose(month: month, entries: entries)
+        }
+        try write { db in
+            var lastClosed = try closedMonths(db).last
+            let writer = try LedgerWriter(db)
+            for (month, entries) in months {
+                if let lastClosed, month != lastClosed.next {
+                    throw StoreError.monthNotNext(expected: lastClosed.next, got: month)
+                }
+                let eventID = try appendEvent(db, month: month, action: .close)
+                for entry in entries {
+                    _ = try writer.insert(entry, closeEventID: eventID)
+                }
+                lastClosed = month
+            }
+            try writer.flushBalances()
+        }
+    }
+
+    /// Reopens `month` and every later closed month in one transaction: for each, latest first, a
+    /// reversal of every redistribution entry of its current close, then a `reopen` event.
+    /// Returns the reopened months ascending.
+    public func reopen(from month: Month) throws -> [Month] {
+        try write { db in
+            let events = try monthEvents(db)
+            let closed = Self.closedMonths(events)
+            guard closed.contains(month) else { throw StoreError.monthNotClosed(month) }
+            let reopened = closed.filter { $0 >= month }
+            var currentClose: [Month: Int64] = [:]
+            for event in events where event.action == .close { currentClose[event.month] = event.id }
+            let writer = try LedgerWriter(db)
+            for target in reopened.reversed() {
+                guard let closeEventID = currentClose[target] else { preconditionFailure("a closed month has a close event") }
+                for original in try redistributionEntries(db, month: target, closeEventID: closeEventID) {
+                    let reversal = original.entry.reversal(description: "reversal of entry \(original.id): \(original.entry.description)")
+                    _ = try writer.insert(reversal, reversesEntryID: original.id)
+                }
+                _ = try appendEvent(db, month: target, action: .reopen)
+            }
+            try writer.flushBalances()
+            return reopened
+        }
+    }
+
+    // MARK: - Helpers
+
+    static func validateClose(month: Month, entries: [Entry]) throws {
+        var pools: [Account: Int64] = [:]
+        for entry in entries {
+            guard entry.kind == .redistribution else {
+                throw StoreError.invalidEntry(month: month, description: entry.description,
+                                              reason: "it is a \(entry.kind.rawValue) entry, and closing a month posts only redistribution entries")
+            }
+            guard entry.month == month else {
+                throw StoreError.invalidEntry(month: month, description: entry.description, reason: "it is dated \(entry.month)")
+            }
+            for posting in entry.postings {
+                guard case .pool = posting.account else { continue }
+                let (sum, overflow) = pools[posting.account, default: 0].addingReportingOverflow(posting.amountMinor)
+                if overflow { throw StoreError.amountOverflow("the pool \(posting.account) in \(month)") }
+                pools[posting.account] = sum
+            }
+        }
+        if let (account, balance) = pools.filter({ $0.value != 0 }).min(by: { $0.key < $1.key }) {
+            throw StoreError.poolNotZero(month: month, account: account.description, balanceMinor: balance)
+        }
+    }
+
+    func monthEvents(_ db: Database) throws -> [MonthEvent] {
+        try Row.fetchAll(db, sql: "SELECT id, month, action FROM month_events ORDER BY id").map { row in
+            let id: Int64 = row[0]
+            let monthText: String = row[1]
+            let actionText: String = row[2]
+            guard let month = try? Month(parsing: monthText), let action = MonthEvent.Action(rawValue: actionText) else {
+                throw corrupt("month event \(id) has month '\(monthText)' and action '\(actionText)'")
+            }
+            return MonthEvent(id: id, month: month, action: action)
+        }
+    }
+
+    func closedMonths(_ db: Database) throws -> [Month] {
+        Self.closedMonths(try monthEvents(db))
+    }
+
+    static func closedMonths(_ events: [MonthEvent]) -> [Month] {
+        var latest: [Month: MonthEvent.Action] = [:]
+        for event in events { latest[event.month] = event.action }
+        return latest.filter { $0.value == .close }.keys.sorted()
+    }
+
+    func appendEvent(_ db: Database, month: Month, action: MonthEvent.Action) throws -> Int64 {
+        try db.execute(
+            sql: "INSERT INTO month_events(month, action, recorded_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+            arguments: [month.description, action.rawValue])
+        return db.lastInsertedRowID
+    }
+
+    /// The redistribution entries posted by one close event, rebuilt through `Entry`'s checking initializer.
+    func redistributionEntries(_ db: Database, month: Month, closeEventID: Int64) throws -> [(id: Int64, entry: Entry)] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT e.id, e.description, a.name, p.amount_minor
+            FROM entries e CROSS JOIN postings p CROSS JOIN accounts a
+            WHERE e.kind = 'redistribution' AND e.month = ? AND e.close_event_id = ?
+              AND p.entry_id = e.id AND a.id = p.account_id
+            ORDER BY e.id, p.line
+            """, arguments: [month.description, closeEventID])
+        var result: [(id: Int64, entry: Entry)] = []
+        var index = 0
+        while index < rows.count {
+            let id: Int64 = rows[index][0]
+            let description: String = rows[index][1]
+            var postings: [Posting] = []
+            while index < rows.count, rows[index][0] as Int64 == id {
+                let name: String = rows[index][2]
+                guard let account = try? Account(parsing: name) else { throw corrupt("entry \(id) posts to invalid account '\(name)'") }
+                postings.append(Posting(account, rows[index][3]))
+                index += 1
+            }
+            do {
+                result.append((id, try Entry(kind: .redistribution, month: month, description: description, postings: postings)))
+            } catch {
+                throw corrupt("entry \(id) no longer balances (\(error)); run `podledger check`")
+            }
+        }
+        return result
+    }
+}

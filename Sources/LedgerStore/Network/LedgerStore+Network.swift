@@ -1,0 +1,141 @@
+import GRDB
+import LedgerCore
+
+/// One recorded version of the whole network, effective from a month.
+public struct NetworkVersion: Sendable, Equatable {
+    public let id: Int64
+    public let effectiveFrom: Month
+    /// UTC timestamp of the recording, ISO 8601 (`2024-03-31T09:15:02.123Z`).
+    public let recordedAt: String
+    public let settings: NetworkSettings
+
+    public init(id: Int64, effectiveFrom: Month, recordedAt: String, settings: NetworkSettings) {
+        self.id = id
+        self.effectiveFrom = effectiveFrom
+        self.recordedAt = recordedAt
+        self.settings = settings
+    }
+}
+
+extension LedgerStore {
+    /// Records a whole network version; refuses `effectiveFrom` <= the last closed month, and a
+    /// network in another currency than the ledger's.
+    public func recordNetwork(_ settings: NetworkSettings, effectiveFrom: Month, source: String) throws -> NetworkVersion {
+        guard settings.currency == currency else {
+            throw StoreError.currencyMismatch(ledger: currency.code, network: settings.currency.code)
+        }
+        return try write { db in
+            if let lastClosed = try closedMonths(db).last, effectiveFrom <= lastClosed {
+                throw StoreError.networkChangeInClosedMonth(effective: effectiveFrom, lastClosed: lastClosed)
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO network_versions(effective_month, recorded_at, share_bp, source)
+                    VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?)
+                    """,
+                arguments: [effectiveFrom.description, settings.shareBasisPoints, source])
+            let versionID = db.lastInsertedRowID
+            let insertPod = try db.cachedStatement(sql: """
+                INSERT INTO pod_versions(version_id, pod, name, policy, floor_minor, window_months, reserve_target_minor, surplus)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for pod in settings.pods {
+                var floorMinor: Int64?
+                var windowMonths: Int?
+                switch pod.policy {
+                case .floor(let value): floorMinor = value
+                case .average(let value): windowMonths = value
+                case .equal: break
+                }
+                try insertPod.execute(arguments: [
+                    versionID, pod.id.raw, pod.name, pod.policy.name, floorMinor, windowMonths, pod.reserveTargetMinor, pod.surplus.rawValue,
+                ])
+            }
+            let insertMember = try db.cachedStatement(sql: """
+                INSERT INTO member_versions(version_id, member, pod, name, pledge_bp, hurdle_minor, cap_minor, joined, left_month)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for member in settings.members {
+                try insertMember.execute(arguments: [
+                    versionID, member.id.raw, member.pod.raw, member.name, member.pledgeBasisPoints, member.hurdleMinor,
+                    member.capMinor, member.joined.description, member.left?.description,
+                ])
+            }
+            let recordedAt = try String.fetchOne(db, sql: "SELECT recorded_at FROM network_versions WHERE id = ?", arguments: [versionID])
+            return NetworkVersion(id: versionID, effectiveFrom: effectiveFrom, recordedAt: recordedAt ?? "", settings: settings)
+        }
+    }
+
+    /// All versions ordered by (effectiveFrom, id). For a month, the version in effect is the last
+    /// one with effectiveFrom <= month (a later recording for the same month wins).
+    public func networkVersions() throws -> [NetworkVersion] {
+        try read { db in
+            var pods: [Int64: [PodSettings]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM pod_versions ORDER BY version_id, pod") {
+                pods[row["version_id"], default: []].append(try decodePod(row))
+            }
+            var members: [Int64: [MemberSettings]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM member_versions ORDER BY version_id, member") {
+                members[row["version_id"], default: []].append(try decodeMember(row))
+            }
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM network_versions ORDER BY effective_month, id")
+            return try rows.map { row in
+                let id: Int64 = row["id"]
+                let monthText: String = row["effective_month"]
+                guard let effectiveFrom = try? Month(parsing: monthText) else {
+                    throw corrupt("network version \(id) has effective month '\(monthText)'")
+                }
+                let settings: NetworkSettings
+                do {
+                    settings = try NetworkSettings(currency: currency, shareBasisPoints: row["share_bp"],
+                                                   pods: pods[id] ?? [], members: members[id] ?? [])
+                } catch {
+                    throw corrupt("network version \(id): \(error)")
+                }
+                return NetworkVersion(id: id, effectiveFrom: effectiveFrom, recordedAt: row["recorded_at"], settings: settings)
+            }
+        }
+    }
+
+    private func decodePod(_ row: Row) throws -> PodSettings {
+        let version: Int64 = row["version_id"]
+        let raw: String = row["pod"]
+        let policyName: String = row["policy"]
+        let surplusName: String = row["surplus"]
+        let policy: Policy
+        switch policyName {
+        case "floor":
+            guard let floorMinor = row["floor_minor"] as Int64? else { throw corrupt("pod '\(raw)' of network version \(version) has no floor") }
+            policy = .floor(floorMinor: floorMinor)
+        case "average":
+            guard let window = row["window_months"] as Int? else { throw corrupt("pod '\(raw)' of network version \(version) has no window") }
+            policy = .average(windowMonths: window)
+        case "equal":
+            policy = .equal
+        default:
+            throw corrupt("pod '\(raw)' of network version \(version) has policy '\(policyName)'")
+        }
+        guard let id = try? PodID(raw), let surplus = SurplusMode(rawValue: surplusName) else {
+            throw corrupt("pod '\(raw)' of network version \(version) has an invalid id or surplus '\(surplusName)'")
+        }
+        return PodSettings(id: id, name: row["name"], policy: policy, reserveTargetMinor: row["reserve_target_minor"], surplus: surplus)
+    }
+
+    private func decodeMember(_ row: Row) throws -> MemberSettings {
+        let version: Int64 = row["version_id"]
+        let raw: String = row["member"]
+        let podRaw: String = row["pod"]
+        let joinedText: String = row["joined"]
+        let leftText: String? = row["left_month"]
+        guard let id = try? MemberID(raw), let pod = try? PodID(podRaw), let joined = try? Month(parsing: joinedText) else {
+            throw corrupt("member '\(raw)' of network version \(version) has an invalid id, pod or joined month")
+        }
+        var left: Month?
+        if let leftText {
+            guard let value = try? Month(parsing: leftText) else { throw corrupt("member '\(raw)' of network version \(version) has left month '\(leftText)'") }
+            left = value
+        }
+        return MemberSettings(id: id, name: row["name"], pod: pod, pledgeBasisPoints: row["pledge_bp"], hurdleMinor: row["hurdle_minor"],
+                              capMinor: row["cap_minor"], joined: joined, left: left)
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import GRDB
+import LedgerCore
+@testable import LedgerStore
+import Testing
+
+@Suite("check finds what raw SQL broke")
+struct CheckTests {
+    let folder = TemporaryFolder()
+
+    /// A ledger exercising every kind of row: income, a closed month, a reopen and a re-close.
+    static func goodLedger(in folder: TemporaryFolder) throws -> LedgerStore {
+        let store = try Fixture.ledger(in: folder)
+        _ = try store.recordNetwork(try Fixture.network(), effectiveFrom: Fixture.month("2024-01"), source: "n.toml")
+        try importRecords(store, [
+            Fixture.record("alice", day: "2024-01-10", amount: 500_000, line: 2),
+            Fixture.record("bob", day: "2024-01-11", amount: 100_000, line: 3),
+            Fixture.record("alice", day: "2024-02-10", amount: 450_000, line: 4),
+        ])
+        try store.closeMonths([
+            (Fixture.month("2024-01"), try Fixture.redistribution("2024-01", amountMinor: 30_000)),
+            (Fixture.month("2024-02"), try Fixture.redistribution("2024-02", amountMinor: 20_000)),
+        ])
+        _ = try store.reopen(from: Fixture.month("2024-02"))
+        try store.closeMonths([(Fixture.month("2024-02"), try Fixture.redistribution("2024-02", amountMinor: 25_000))])
+        return store
+    }
+
+    /// Drops the append-only triggers, then runs `sql`, as someone editing the file by hand would.
+    static func tamper(_ store: LedgerStore, _ sql: String) throws {
+        let drops = Schema.appendOnlyTables.flatMap { ["DROP TRIGGER \($0.table)_no_update;", "DROP TRIGGER \($0.table)_no_delete;"] }
+        try rawSQL(store, drops.joined(separator: "\n") + "\n" + sql)
+    }
+
+    static func messages(_ store: LedgerStore) throws -> [String] { try store.check().map(\.description) }
+
+    @Test func aGoodLedgerPasses() throws {
+        let store = try Self.goodLedger(in: folder)
+        #expect(try store.check() == [])
+        #expect(try LedgerStore.open(at: store.path).check() == [])
+    }
+
+    @Test func oneAlteredPostingIsNamedByItsEntry() throws {
+        let store = try Self.goodLedger(in: folder)
+        try Self.tamper(store, "UPDATE postings SET amount_minor = 400001 WHERE entry_id = 1 AND line = 1")
+        let messages = try Self.messages(store)
+        #expect(messages.contains("entry 1 does not balance: its postings sum to 900001 minor units instead of 0"))
+        #expect(messages.contains { $0.contains("income entry 1 ") })
+        #expect(messages.contains { $0.contains("cached balance of income:aurora:alice") })
+    }
+
+    @Test func bothPostingsAlteredConsistentlyAreCaught() throws {
+        let store = try Self.goodLedger(in: folder)
+        try Self.tamper(store, """
+            UPDATE postings SET amount_minor = 90000 WHERE entry_id = 2 AND line = 0;
+            UPDATE postings SET amount_minor = -90000 WHERE entry_id = 2 AND line = 1;
+            UPDATE account_balances SET balance_minor = balance_minor - 10000
+              WHERE account_id = (SELECT id FROM accounts WHERE name = 'members:aurora:bob');
+            UPDATE account_balances SET balance_minor = balance_minor + 10000
+              WHERE account_id = (SELECT id FROM accounts WHERE name = 'income:aurora:bob');
+            """)
+        let messages = try Self.messages(store)
+        #expect(messages.contains("entry 2 has debits of 90000 minor units but recorded 100000 when posted: its postings were altered"))
+        #expect(!messages.contains { $0.contains("does not balance") })
+        #expect(!messages.contains { $0.contains("cached balance") })
+    }
+
+    @Test func anEntryAndItsRowAlteredTogetherAreStillCaughtByTheTotal() throws {
+        let store = try Self.goodLedger(in: folder)
+        try Self.tamper(store, """
+            UPDATE postings SET amount_minor = 90000 WHERE entry_id = 2 AND line = 0;
+            UPDATE postings SET amount_minor = -90000 WHERE entry_id = 2 AND line = 1;
+            UPDATE income_rows SET amount_minor = 90000 WHERE entry_id = 2;
+            """)
+        let messages = try Self.messages(store)
+        #expect(messages.contains { $0.hasPrefix("entry 2 has debits of 90000") })
+        #expect(!messages.contains { $0.contains("income entry 2") })
+    }
+
+    @Test func anAlteredBalanceCacheIsNamedByItsAccount() throws {
+        let store = try Self.goodLedger(in: folder)
+        try rawSQL(store, """
+            UPDATE account_balances SET balance_minor = balance_minor + 1
+            WHERE account_id = (SELECT id FROM accounts WHERE name = 'members:aurora:alice')
+            """)
+        #expect(try Self.messages(store) == [
+            "the cached balance of members:aurora:alice is 895001 minor units but its postings sum to 895000",
+        ])
+    }
+
+    @Test func aPoolLeftNonzeroInAClosedMonthIsNamed() throws {
+        let store = try Self.goodLedger(in: folder)
+        // Moves the support posting of January from the pool to the reserve: entries still balance.
+        try Self.tamper(store, """
+            INSERT INTO accounts(name) VALUES ('pods:aurora:reserve');
+            UPDATE postings SET account_id = (SELECT id FROM accounts WHERE name = 'pods:aurora:reserve')
+              WHERE entry_id = (SELECT MAX(id) FROM entries WHERE kind = 'redistribution' AND month = '2024-01')
+                AND amount_minor < 0;
+            """)
+        let messages = try Self.messages(store)
+        #expect(messages.contains("pods:aurora:pool sums to 30000 minor units over closed month 2024-01 instead of 0"))
+    }
+
+    @Test func aCloseOutOfOrderIsNamedByItsEvent() throws {
+        let store = try Self.goodLedger(in: folder)
+        try Self.tamper(store, """
+            PRAGMA foreign_keys = OFF;
+            INSERT INTO month_events(month, action, recorded_at) VALUES ('2024-04', 'close', 'now');
+            """)
+        let messages = try Self.messages(store)
+        #expect(messages.contains { $0.hasPrefix("month event") && $0.contains("closes 2024-04 while the last closed month is 2024-02") })
+    }
+
+    @Test func aDeletedReversalIsNoticed() throws {
+        let store = try Self.goodLedger(in: folder)
+        try Self.tamper(store, """
+            PRAGMA foreign_keys = OFF;
+            DELETE FROM postings WHERE entry_id = (SELECT MIN(id) FROM entries WHERE kind = 'reversal');
+            DELETE FROM entries WHERE id = (SELECT MIN(id) FROM entries WHERE kind = 'reversal');
+            """)
+        let messages = try Self.messages(store)
+        #expect(messages.contains { $0.hasPrefix("redistribution entry ") && $0.contains("reversed 0 times instead of once") })
+    }
+
+    @Test func aReversalThatDoesNotMirrorIsNamed() throws {
+        let store = try Self.goodLedger(in: folder)
+        let reversalID = try store.dbQueue.read { try Int64.fetchOne($0, sql: "SELECT MIN(id) FROM entries WHERE kind = 'reversal'") }!
+        try Self.tamper(store, """
+            UPDATE postings SET account_id = (SELECT id FROM accounts WHERE name = 'members:aurora:alice')
+              WHERE entry_id = \(reversalID) AND account_id = (SELECT id FROM accounts WHERE name = 'pods:aurora:pool');
+            """)
+        let messages = try Self.messages(store)
+        #expect(messages.contains("reversal entry \(reversalID) does not mirror entry \(reversalID - 2): their postings do not cancel out account by account"))
+    }
+
+    @Test func anIncomeRowThatDisagreesWithItsEntryIsNamed() throws {
+        let store = try Self.goodLedger(in: folder)
+        try Self.tamper(store, "UPDATE income_rows SET member = 'bob' WHERE entry_id = 3")
+        #expect(try Self.messages(store) == ["income entry 3 has other postings than its row from bank.csv:4 (member, amount)"])
+    }
+}
