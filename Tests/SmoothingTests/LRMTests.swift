@@ -124,4 +124,17 @@ struct IntegerMathTests {
             #expect(root * root <= a * b && (root + 1) * (root + 1) > a * b)
         }
     }
+
+    @Test func bigNaturalWideDivisionAndRoot() async {
+        // Multi-limb divisors and 128-bit squares: (x·y + r) ÷ y = x rem r; ⌊√(x² + r)⌋ = x for r ≤ 2x.
+        await propertyCheck(count: 1000, input: Gen.uint64(in: 1...UInt64.max), Gen.uint64(in: 1...UInt64.max), Gen.uint64(in: 0...UInt64.max)) { x, y, r in
+            let bigX = BigNatural(x), bigY = BigNatural(y)
+            let remainder = BigNatural(r % y)
+            let (quotient, rest) = (bigX * bigY + remainder).quotientAndRemainder(dividingBy: bigY)
+            #expect(quotient == bigX && rest == remainder)
+            let extra = BigNatural(r) < bigX + bigX ? BigNatural(r) : bigX + bigX
+            #expect((bigX * bigX + extra).squareRootFloor() == bigX)
+            #expect((bigX * bigX + bigX + bigX + BigNatural(1)).squareRootFloor() == bigX + BigNatural(1))
+        }
+    }
 }

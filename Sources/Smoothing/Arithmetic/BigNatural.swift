@@ -115,6 +115,8 @@ struct BigNatural: Hashable, Comparable, Sendable {
     func quotientAndRemainder(dividingBy divisor: BigNatural) -> (quotient: BigNatural, remainder: BigNatural) {
         precondition(!divisor.isZero, "BigNatural division by zero")
         if self < divisor { return (.zero, self) }
+        if divisor.limbs.count == 1 { return quotientAndRemainder(dividingByLimb: divisor.limbs[0]) }
+        // Bit by bit: a few hundred bits at most here, so simplicity wins over Knuth's algorithm D.
         var quotient = [UInt32](repeating: 0, count: limbs.count)
         var remainder = BigNatural.zero
         for index in stride(from: bitWidth - 1, through: 0, by: -1) {
@@ -127,20 +129,53 @@ struct BigNatural: Hashable, Comparable, Sendable {
         return (BigNatural(limbs: quotient), remainder)
     }
 
+    /// Short division by one limb: one pass from the top limb.
+    private func quotientAndRemainder(dividingByLimb divisor: UInt32) -> (quotient: BigNatural, remainder: BigNatural) {
+        var quotient = [UInt32](repeating: 0, count: limbs.count)
+        var remainder: UInt64 = 0
+        for index in stride(from: limbs.count - 1, through: 0, by: -1) {
+            let current = remainder << 32 | UInt64(limbs[index])
+            quotient[index] = UInt32(current / UInt64(divisor))
+            remainder = current % UInt64(divisor)
+        }
+        return (BigNatural(limbs: quotient), BigNatural(remainder))
+    }
+
     static func / (lhs: BigNatural, rhs: BigNatural) -> BigNatural { lhs.quotientAndRemainder(dividingBy: rhs).quotient }
     static func % (lhs: BigNatural, rhs: BigNatural) -> BigNatural { lhs.quotientAndRemainder(dividingBy: rhs).remainder }
 
-    /// `⌊√self⌋`, by Newton's iteration from above (exact for integers).
+    /// `⌊√self⌋`, digit by digit in base 4 (shifts, compares and subtractions only; exact).
     func squareRootFloor() -> BigNatural {
         guard !isZero else { return .zero }
-        // Start at a power of two ≥ √self.
-        var x = BigNatural(1)
-        for _ in 0..<((bitWidth + 1) / 2) { x = x + x }
-        while true {
-            let y = (x + self / x) / BigNatural(2)
-            if !(y < x) { return x }
-            x = y
+        var remainder = self
+        var root = BigNatural.zero
+        // The highest power of four not above self.
+        var bit = BigNatural.powerOfTwo((bitWidth - 1) & ~1)
+        while !bit.isZero {
+            let trial = root + bit
+            root.shiftRightOne()
+            if !(remainder < trial) {
+                remainder = remainder - trial
+                root = root + bit
+            }
+            bit.shiftRightOne()
+            bit.shiftRightOne()
         }
+        return root
+    }
+
+    static func powerOfTwo(_ exponent: Int) -> BigNatural {
+        var limbs = [UInt32](repeating: 0, count: exponent / 32 + 1)
+        limbs[exponent / 32] = 1 << UInt32(exponent % 32)
+        return BigNatural(limbs: limbs)
+    }
+
+    private mutating func shiftRightOne() {
+        for index in limbs.indices {
+            let high: UInt32 = index + 1 < limbs.count ? limbs[index + 1] << 31 : 0
+            limbs[index] = limbs[index] >> 1 | high
+        }
+        normalize()
     }
 
     static func greatestCommonDivisor(_ a: BigNatural, _ b: BigNatural) -> BigNatural {
