@@ -40,12 +40,19 @@ public struct MemberResult: Hashable, Sendable {
     public let receivedFromNetworkMinor: Int64
     /// Need still unmet after step 8.
     public let unmetMinor: Int64
+    /// The part of `receivedFromPodMinor` that is a share of the surplus (step 7 refund or equal share) or,
+    /// under the `equal` policy, the member's equal share of the pool; the rest paid need (step 4).
+    public let surplusShareMinor: Int64
 
     public var receivedMinor: Int64 { receivedFromPodMinor + receivedFromNetworkMinor }
+    /// Need paid from the pod's pool and reserve (step 4).
+    public var needPaidMinor: Int64 { receivedFromPodMinor - surplusShareMinor }
+    /// Kept income `k_m = I_m − c_m` (step 2).
+    public var keptMinor: Int64 { incomeMinor - contributionMinor }
     public var netMinor: Int64 { incomeMinor - contributionMinor + receivedMinor }
 
     public init(member: MemberID, incomeMinor: Int64, pledgeBasisPoints: Int, contributionMinor: Int64, needMinor: Int64,
-                receivedFromPodMinor: Int64, receivedFromNetworkMinor: Int64, unmetMinor: Int64) {
+                receivedFromPodMinor: Int64, receivedFromNetworkMinor: Int64, unmetMinor: Int64, surplusShareMinor: Int64 = 0) {
         self.member = member
         self.incomeMinor = incomeMinor
         self.pledgeBasisPoints = pledgeBasisPoints
@@ -54,6 +61,7 @@ public struct MemberResult: Hashable, Sendable {
         self.receivedFromPodMinor = receivedFromPodMinor
         self.receivedFromNetworkMinor = receivedFromNetworkMinor
         self.unmetMinor = unmetMinor
+        self.surplusShareMinor = surplusShareMinor
     }
 }
 
@@ -77,10 +85,15 @@ public struct PodResult: Hashable, Sendable {
     public let fromNetworkMinor: Int64
     /// What is still unmet after the network's support.
     public let unmetMinor: Int64
+    /// The pod's surplus mode in the month (step 7).
+    public let surplus: SurplusMode
+    /// The pod's reserve target `T` in the month (step 5).
+    public let reserveTargetMinor: Int64
 
     public init(pod: PodID, policy: Policy, members: [MemberResult], contributionsMinor: Int64, reserveOpeningMinor: Int64,
                 reserveDrawMinor: Int64, reserveDepositMinor: Int64, surplusToReserveMinor: Int64, reserveClosingMinor: Int64,
-                toNetworkMinor: Int64, fromNetworkMinor: Int64, unmetMinor: Int64) {
+                toNetworkMinor: Int64, fromNetworkMinor: Int64, unmetMinor: Int64,
+                surplus: SurplusMode = .refund, reserveTargetMinor: Int64 = 0) {
         self.pod = pod
         self.policy = policy
         self.members = members
@@ -93,7 +106,20 @@ public struct PodResult: Hashable, Sendable {
         self.toNetworkMinor = toNetworkMinor
         self.fromNetworkMinor = fromNetworkMinor
         self.unmetMinor = unmetMinor
+        self.surplus = surplus
+        self.reserveTargetMinor = reserveTargetMinor
     }
+
+    /// Reserve after the draw, `R1 = R0 − draw` (step 5).
+    public var reserveAfterDrawMinor: Int64 { reserveOpeningMinor - reserveDrawMinor }
+    /// `N = Σneed_m` (step 4).
+    public var needMinor: Int64 { members.reduce(0) { $0 + $1.needMinor } }
+    /// Need paid from pool and reserve (step 4).
+    public var needPaidMinor: Int64 { members.reduce(0) { $0 + $1.needPaidMinor } }
+    /// Surplus shared out to the members (step 7 refund or equal share; the whole pool less `n_P` under `equal`).
+    public var surplusToMembersMinor: Int64 { members.reduce(0) { $0 + $1.surplusShareMinor } }
+    /// Unmet need after step 4, before the network's support: `U_P`.
+    public var unmetBeforeNetworkMinor: Int64 { unmetMinor + fromNetworkMinor }
 }
 
 /// The whole network's month: what `redistribute` shows and posts.
@@ -116,4 +142,10 @@ public struct MonthResult: Hashable, Sendable {
         self.networkReserveClosingMinor = networkReserveClosingMinor
         self.entries = entries
     }
+
+    /// The network's funds in step 8: `NF = NR0 + Σn_P`.
+    public var networkFundsMinor: Int64 { pods.reduce(networkReserveOpeningMinor) { $0 + $1.toNetworkMinor } }
+
+    /// The pod's result, if the pod had active members in the month.
+    public func pod(_ id: PodID) -> PodResult? { pods.first { $0.pod == id } }
 }

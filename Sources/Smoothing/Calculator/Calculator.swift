@@ -1,0 +1,184 @@
+import LedgerCore
+
+/// The smoothing calculator of SPEC §5: one month for the whole network, in exact integer arithmetic.
+///
+/// Pure: values in, values out. Pods are taken in id order, members in id order, so the result does not
+/// depend on the order of any input. Only pods with at least one member active in the month take part;
+/// a pod without active members is absent from the result and its reserve is untouched.
+public enum Calculator {
+    /// Computes month `input.month` (steps 1–9) and the balanced entries that post it.
+    ///
+    /// - Precondition: opening reserves are not negative; sums of amounts fit in `Int64` (they do for any
+    ///   ledger within `Limits`; a violation is a bug upstream, so it traps rather than returning a wrong figure).
+    public static func compute(_ input: MonthInput) -> MonthResult {
+        precondition(input.networkReserveOpeningMinor >= 0, "the network reserve's opening balance is negative")
+        var pods: [PodWork] = []
+        for pod in input.settings.pods {
+            let members = input.settings.activeMembers(of: pod.id, in: input.month)
+            guard !members.isEmpty else { continue }
+            pods.append(computePod(pod, members: members, input: input))
+        }
+        let networkReserveClosingMinor = supportFromNetwork(&pods, networkReserveOpeningMinor: input.networkReserveOpeningMinor)
+        let podResults = pods.map { $0.result() }
+        return MonthResult(
+            month: input.month, currency: input.settings.currency, pods: podResults,
+            networkReserveOpeningMinor: input.networkReserveOpeningMinor,
+            networkReserveClosingMinor: networkReserveClosingMinor,
+            entries: Postings.entries(month: input.month, pods: podResults))
+    }
+
+    /// Steps 1–7 for one pod.
+    static func computePod(_ pod: PodSettings, members settings: [MemberSettings], input: MonthInput) -> PodWork {
+        let shareBasisPoints = input.settings.shareBasisPoints
+        let reserveOpening = input.podReserveOpeningMinor[pod.id] ?? 0
+        precondition(reserveOpening >= 0, "pod '\(pod.id)': the reserve's opening balance is negative")
+        var work = PodWork(settings: pod, reserveOpeningMinor: reserveOpening)
+
+        // Steps 1–2: income, contribution, kept income.
+        for member in settings {
+            let income = input.incomeMinor[member.id] ?? 0
+            let aboveHurdle = income > member.hurdleMinor ? income - member.hurdleMinor : 0
+            var contribution = IntegerMath.percent(aboveHurdle, basisPoints: member.pledgeBasisPoints)
+            if let cap = member.capMinor { contribution = min(cap, contribution) }
+            work.members.append(MemberWork(id: member.id, pledgeBasisPoints: member.pledgeBasisPoints,
+                                           incomeMinor: income, contributionMinor: contribution))
+        }
+        let pool = work.members.reduce(0) { $0 + $1.contributionMinor }
+        work.contributionsMinor = pool
+
+        // Step 3: need.
+        switch pod.policy {
+        case .floor(let floorMinor):
+            for index in work.members.indices {
+                work.members[index].needMinor = max(0, floorMinor - work.members[index].keptMinor)
+            }
+        case .average(let windowMonths):
+            for index in work.members.indices {
+                let history = input.netHistoryMinor[work.members[index].id] ?? []
+                guard !history.isEmpty else { continue }
+                let target = IntegerMath.floorMean(history.suffix(windowMonths))
+                work.members[index].needMinor = max(0, target - work.members[index].keptMinor)
+            }
+        case .equal:
+            // No need; n_P is taken from the whole pool, the rest is split equally; the reserve is untouched.
+            let toNetwork = IntegerMath.percent(pool, basisPoints: shareBasisPoints)
+            work.toNetworkMinor = toNetwork
+            let shares = LRM.allocateEqually(pool - toNetwork, ids: work.members.map(\.id))
+            for index in work.members.indices { work.members[index].surplusShareMinor = shares[index] }
+            work.reserveClosingMinor = reserveOpening
+            return work
+        }
+
+        // Step 4: pay need from the pool, then the reserve.
+        let need = work.members.reduce(0) { $0 + $1.needMinor }
+        let leftover: Int64
+        if need <= pool {
+            for index in work.members.indices { work.members[index].needPaidMinor = work.members[index].needMinor }
+            leftover = pool - need
+        } else if need <= pool + reserveOpening {
+            for index in work.members.indices { work.members[index].needPaidMinor = work.members[index].needMinor }
+            work.reserveDrawMinor = need - pool
+            leftover = 0
+        } else {
+            let paid = LRM.allocateInOrder(pool + reserveOpening, weights: work.members.map { (id: $0.id, weight: $0.needMinor) })
+            for index in work.members.indices { work.members[index].needPaidMinor = paid[index] }
+            work.reserveDrawMinor = reserveOpening
+            leftover = 0
+        }
+
+        // Step 5: deposit up to the target; the rest is surplus.
+        let reserveAfterDraw = reserveOpening - work.reserveDrawMinor
+        let deposit = min(leftover, max(0, pod.reserveTargetMinor - reserveAfterDraw))
+        work.reserveDepositMinor = deposit
+        let surplus = leftover - deposit
+
+        // Step 6: the network's share of the surplus.
+        let toNetwork = IntegerMath.percent(surplus, basisPoints: shareBasisPoints)
+        work.toNetworkMinor = toNetwork
+        let surplusLeft = surplus - toNetwork
+
+        // Step 7: the rest of the surplus by the pod's surplus mode.
+        switch pod.surplus {
+        case .refund:
+            let shares = LRM.allocateInOrder(surplusLeft, weights: work.members.map { (id: $0.id, weight: $0.contributionMinor) })
+            for index in work.members.indices { work.members[index].surplusShareMinor = shares[index] }
+        case .equal:
+            let shares = LRM.allocateEqually(surplusLeft, ids: work.members.map(\.id))
+            for index in work.members.indices { work.members[index].surplusShareMinor = shares[index] }
+        case .reserve:
+            work.surplusToReserveMinor = surplusLeft
+        }
+        work.reserveClosingMinor = reserveAfterDraw + deposit + work.surplusToReserveMinor
+        return work
+    }
+
+    /// Step 8: the network's funds support the pods' unmet need. Returns the network reserve's closing balance.
+    static func supportFromNetwork(_ pods: inout [PodWork], networkReserveOpeningMinor: Int64) -> Int64 {
+        let funds = pods.reduce(networkReserveOpeningMinor) { $0 + $1.toNetworkMinor }
+        let unmet = pods.reduce(0) { $0 + $1.unmetBeforeNetworkMinor }
+        let support: [Int64] = unmet <= funds
+            ? pods.map(\.unmetBeforeNetworkMinor)
+            : LRM.allocateInOrder(funds, weights: pods.map { (id: $0.pod, weight: $0.unmetBeforeNetworkMinor) })
+        for index in pods.indices where support[index] > 0 {
+            pods[index].fromNetworkMinor = support[index]
+            let shares = LRM.allocateInOrder(support[index], weights: pods[index].members.map { (id: $0.id, weight: $0.unmetBeforeNetworkMinor) })
+            for memberIndex in pods[index].members.indices { pods[index].members[memberIndex].fromNetworkMinor = shares[memberIndex] }
+        }
+        return funds - support.reduce(0, +)
+    }
+}
+
+/// One member's figures while the month is being computed.
+struct MemberWork {
+    let id: MemberID
+    let pledgeBasisPoints: Int
+    let incomeMinor: Int64
+    let contributionMinor: Int64
+    var needMinor: Int64 = 0
+    var needPaidMinor: Int64 = 0
+    var surplusShareMinor: Int64 = 0
+    var fromNetworkMinor: Int64 = 0
+
+    var keptMinor: Int64 { incomeMinor - contributionMinor }
+    var unmetBeforeNetworkMinor: Int64 { needMinor - needPaidMinor }
+
+    func result() -> MemberResult {
+        MemberResult(member: id, incomeMinor: incomeMinor, pledgeBasisPoints: pledgeBasisPoints,
+                     contributionMinor: contributionMinor, needMinor: needMinor,
+                     receivedFromPodMinor: needPaidMinor + surplusShareMinor, receivedFromNetworkMinor: fromNetworkMinor,
+                     unmetMinor: unmetBeforeNetworkMinor - fromNetworkMinor, surplusShareMinor: surplusShareMinor)
+    }
+}
+
+/// One pod's figures while the month is being computed.
+struct PodWork {
+    let settings: PodSettings
+    let reserveOpeningMinor: Int64
+    var members: [MemberWork] = []
+    var contributionsMinor: Int64 = 0
+    var reserveDrawMinor: Int64 = 0
+    var reserveDepositMinor: Int64 = 0
+    var surplusToReserveMinor: Int64 = 0
+    var reserveClosingMinor: Int64 = 0
+    var toNetworkMinor: Int64 = 0
+    var fromNetworkMinor: Int64 = 0
+
+    init(settings: PodSettings, reserveOpeningMinor: Int64) {
+        self.settings = settings
+        self.reserveOpeningMinor = reserveOpeningMinor
+    }
+
+    var pod: PodID { settings.id }
+
+    var unmetBeforeNetworkMinor: Int64 { members.reduce(0) { $0 + $1.unmetBeforeNetworkMinor } }
+
+    func result() -> PodResult {
+        let members = members.map { $0.result() }
+        return PodResult(pod: pod, policy: settings.policy, members: members, contributionsMinor: contributionsMinor,
+                         reserveOpeningMinor: reserveOpeningMinor, reserveDrawMinor: reserveDrawMinor,
+                         reserveDepositMinor: reserveDepositMinor, surplusToReserveMinor: surplusToReserveMinor,
+                         reserveClosingMinor: reserveClosingMinor, toNetworkMinor: toNetworkMinor,
+                         fromNetworkMinor: fromNetworkMinor, unmetMinor: members.reduce(0) { $0 + $1.unmetMinor },
+                         surplus: settings.surplus, reserveTargetMinor: settings.reserveTargetMinor)
+    }
+}

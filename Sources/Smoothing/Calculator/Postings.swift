@@ -1,0 +1,70 @@
+import LedgerCore
+
+/// The entries that post a computed month (SPEC §3): balanced, kind `.redistribution`, one per movement.
+///
+/// Layout, per pod in id order (`M` the month, `P` the pod; member postings in member id order):
+///
+/// | description | postings |
+/// | --- | --- |
+/// | `M P: contributions` | `members:P:m` credit `c_m` each; `pods:P:pool` debit `C` |
+/// | `M P: reserve draw` | `pods:P:reserve` credit; `pods:P:pool` debit |
+/// | `M P: payments to members` | `pods:P:pool` credit; `members:P:m` debit need paid (step 4) |
+/// | `M P: surplus refund` / `surplus shared equally` / `equal shares` | `pods:P:pool` credit; `members:P:m` debit (step 7, or the `equal` policy's split) |
+/// | `M P: reserve deposit` | `pods:P:pool` credit; `pods:P:reserve` debit `d` |
+/// | `M P: surplus kept in reserve` | `pods:P:pool` credit; `pods:P:reserve` debit `S'` |
+/// | `M P: to network` | `pods:P:pool` credit; `network:reserve` debit `n_P` |
+///
+/// then, after every pod, for each pod the network supports: `M P: network support` — `network:reserve`
+/// credit; `members:P:m` debit. An entry whose amounts are all zero is not made. Over the month each
+/// pool nets to zero.
+enum Postings {
+    static func entries(month: Month, pods: [PodResult]) -> [Entry] {
+        var entries: [Entry] = []
+        for pod in pods {
+            let id = pod.pod
+            let pool = Account.pool(id)
+            let reserve = Account.podReserve(id)
+            func prefix(_ what: String) -> String { "\(month) \(id): \(what)" }
+
+            append(&entries, month: month, prefix("contributions"),
+                   pod.members.map { Posting(.member(id, $0.member), -$0.contributionMinor) } + [Posting(pool, pod.contributionsMinor)])
+            append(&entries, month: month, prefix("reserve draw"),
+                   [Posting(reserve, -pod.reserveDrawMinor), Posting(pool, pod.reserveDrawMinor)])
+            append(&entries, month: month, prefix("payments to members"),
+                   [Posting(pool, -pod.needPaidMinor)] + pod.members.map { Posting(.member(id, $0.member), $0.needPaidMinor) })
+            append(&entries, month: month, prefix(surplusDescription(pod)),
+                   [Posting(pool, -pod.surplusToMembersMinor)] + pod.members.map { Posting(.member(id, $0.member), $0.surplusShareMinor) })
+            append(&entries, month: month, prefix("reserve deposit"),
+                   [Posting(pool, -pod.reserveDepositMinor), Posting(reserve, pod.reserveDepositMinor)])
+            append(&entries, month: month, prefix("surplus kept in reserve"),
+                   [Posting(pool, -pod.surplusToReserveMinor), Posting(reserve, pod.surplusToReserveMinor)])
+            append(&entries, month: month, prefix("to network"),
+                   [Posting(pool, -pod.toNetworkMinor), Posting(.networkReserve, pod.toNetworkMinor)])
+        }
+        for pod in pods {
+            append(&entries, month: month, "\(month) \(pod.pod): network support",
+                   [Posting(.networkReserve, -pod.fromNetworkMinor)]
+                       + pod.members.map { Posting(.member(pod.pod, $0.member), $0.receivedFromNetworkMinor) })
+        }
+        return entries
+    }
+
+    static func surplusDescription(_ pod: PodResult) -> String {
+        if case .equal = pod.policy { return "equal shares" }
+        switch pod.surplus {
+        case .refund: return "surplus refund"
+        case .equal: return "surplus shared equally"
+        case .reserve: return "surplus shared" // never used: under `reserve` no surplus goes to members
+        }
+    }
+
+    /// Appends the entry unless every amount is zero; an unbalanced entry is a bug in the calculator.
+    private static func append(_ entries: inout [Entry], month: Month, _ description: String, _ postings: [Posting]) {
+        guard postings.contains(where: { $0.amountMinor != 0 }) else { return }
+        do {
+            entries.append(try Entry(kind: .redistribution, month: month, description: description, postings: postings))
+        } catch {
+            preconditionFailure("calculator built an entry that does not balance: \(error)")
+        }
+    }
+}
