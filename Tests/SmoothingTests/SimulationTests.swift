@@ -70,6 +70,31 @@ struct SimulationTests {
         #expect(results[1]["moa"]["c"].unmetMinor == 50_000)
     }
 
+    @Test func longHistoriesAreTrimmedWithoutChangingResults() {
+        // Window 120 (the longest allowed) over a 125-month history: replay keeps only the last 120 nets, which is all
+        // the window reads, so three replayed months equal three months computed from the untrimmed history.
+        let settings = F.network(pods: [F.pod("moa", .average(windowMonths: Limits.windowMonthsMax))],
+                                 members: [F.member("a", pod: "moa", pledge: 1000), F.member("b", pod: "moa", pledge: 1000)])
+        let history: [MemberID: [Int64]] = [F.memberID("a"): (0..<125).map { Int64($0 * 1_000) }, F.memberID("b"): [50_000]]
+        let months = [F.march, F.march.next, F.march.next.next]
+        let income: [Month: [MemberID: Int64]] = [F.march: [F.memberID("b"): 400_000], months[1]: [F.memberID("a"): 10_000],
+                                                  months[2]: [F.memberID("b"): 900_000]]
+        let run = RunScenario(months: months, settingsVersions: [(months[0], settings)], incomeByMonth: income,
+                              start: Scenario(month: F.march, shareBasisPoints: 0, pods: settings.pods, members: settings.members,
+                                              incomeRows: [], podReserveOpeningMinor: [:], networkReserveOpeningMinor: 0,
+                                              netHistoryMinor: history))
+        let replayed = Simulation.replay(months: months, settingsFor: { _ in settings }, incomeByMonth: income,
+                                         podReserveOpeningMinor: [:], networkReserveOpeningMinor: 0, netHistoryMinor: history)
+        #expect(replayed == Self.monthByMonth(run))
+        // a earns nothing in March: need = the mean of the last 120 nets (50.00 … 1240.00) = 645.00.
+        let expectedMean: Int64 = (5...124).map { Int64($0) * 1_000 }.reduce(0, +) / 120
+        #expect(expectedMean == 64_500)
+        #expect(replayed[0]["moa"]["a"].needMinor == expectedMean)
+        var state = Simulation.State(podReserveMinor: [:], networkReserveMinor: 0, netHistoryMinor: history)
+        state.close(replayed[0])
+        #expect(state.netHistoryMinor[F.memberID("a")]?.count == Limits.windowMonthsMax)
+    }
+
     @Test func replayOfNoMonthsIsEmpty() {
         let settings = F.network(pods: [F.pod("kea", .equal)], members: [F.member("a", pod: "kea", pledge: 0)])
         #expect(Simulation.replay(months: [], settingsFor: { _ in settings }, incomeByMonth: [:], podReserveOpeningMinor: [:],

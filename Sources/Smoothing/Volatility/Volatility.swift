@@ -13,6 +13,9 @@ public enum Volatility {
     /// month with a loss).
     public static func figures(results: [MonthResult]) -> VolatilityReport {
         let ordered = results.sorted { $0.month < $1.month }
+        for (earlier, later) in zip(ordered, ordered.dropFirst()) {
+            precondition(earlier.month != later.month, "volatility over month \(later.month) given twice")
+        }
         var observationsByPod: [PodID: [MemberID: [Observation]]] = [:]
         for result in ordered {
             for pod in result.pods {
@@ -164,7 +167,14 @@ public struct VolatilityFigures: Hashable, Sendable {
 public struct MemberVolatility: Hashable, Sendable {
     public let pod: PodID
     public let member: MemberID
+    /// Over the months in which the member was active in `pod`.
     public let figures: VolatilityFigures
+
+    public init(pod: PodID, member: MemberID, figures: VolatilityFigures) {
+        self.pod = pod
+        self.member = member
+        self.figures = figures
+    }
 }
 
 public struct PodVolatility: Hashable, Sendable {
@@ -173,6 +183,12 @@ public struct PodVolatility: Hashable, Sendable {
     public let members: [MemberVolatility]
     /// Over every member-month of the pod.
     public let figures: VolatilityFigures
+
+    public init(pod: PodID, members: [MemberVolatility], figures: VolatilityFigures) {
+        self.pod = pod
+        self.members = members
+        self.figures = figures
+    }
 }
 
 /// A statement's volatility section: one row per pod, and one per member under it.
@@ -181,6 +197,11 @@ public struct VolatilityReport: Hashable, Sendable {
     public let months: [Month]
     /// Pods with at least one active member in the range, sorted by id.
     public let pods: [PodVolatility]
+
+    public init(months: [Month], pods: [PodVolatility]) {
+        self.months = months
+        self.pods = pods
+    }
 
     public func pod(_ id: PodID) -> PodVolatility? { pods.first { $0.pod == id } }
 }
