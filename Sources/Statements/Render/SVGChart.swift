@@ -7,7 +7,7 @@ enum SVGChart {
     static let height = 210
     static let left = 84
     static let right = 12
-    static let top = 14
+    static let top = 24
     static let bottom = 36
     static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 

@@ -11,11 +11,12 @@ enum TextRenderer {
         let title = DisplayWidth.truncate(Escaping.terminalText(document.title), to: lineWidthMax)
         lines.append(title)
         lines.append(String(repeating: "=", count: DisplayWidth.of(title)))
-        lines += pack(document.facts.filter(\.human).map { "\($0.label): \(Escaping.terminalText($0.value))" }, separator: "   ")
         if let notice = document.notice {
-            lines.append("")
             lines += box(notice)
+            if let detail = document.noticeDetail { lines += wrap(Escaping.terminalText(detail)) }
+            lines.append("")
         }
+        lines += pack(document.facts.filter(\.human).map { "\($0.label): \(Escaping.terminalText($0.value))" }, separator: "   ")
         for section in document.sections {
             lines.append("")
             let title = DisplayWidth.truncate(Escaping.terminalText(section.title), to: lineWidthMax)

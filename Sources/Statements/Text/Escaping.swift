@@ -61,28 +61,37 @@ public enum Escaping {
         }
     }
 
-    /// Terminal-safe text, then every character that means something in CommonMark/GFM inline markup
-    /// or tables is backslash-escaped; `<` and `>` as entities so no raw HTML can form.
+    /// Terminal-safe text with every piece of Markdown (CommonMark and GFM) syntax neutralised, so the text
+    /// can neither break a table nor form emphasis, code, links, autolinks, images or raw HTML:
+    /// inline markers (backslash, backtick, `*`, `_`, `[`, `]`, `|`, `~`, `$`, `@`) are backslash-escaped, `<`, `>` and `&` become entities,
+    /// `://` and `www.` are broken so no autolink forms, and a leading block marker (`#`, `+`, `-`, `=`, `>`,
+    /// `1.`, `1)`) is escaped in case the text starts a line.
     public static func markdown(_ text: String) -> String {
         let clean = terminalText(text)
         var out = ""
         out.reserveCapacity(clean.utf8.count)
-        for character in clean {
+        let characters = Array(clean)
+        for (index, character) in characters.enumerated() {
             switch character {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "&": out += "&amp;"
-            case "\\", "`", "*", "_", "[", "]", "(", ")", "{", "}", "|", "~", "!", "#", "+", "-", "=", ":", "$":
+            case "\\", "`", "*", "_", "[", "]", "|", "~", "$", "@":
                 out.append("\\")
                 out.append(character)
+            case ":" where index + 2 < characters.count && characters[index + 1] == "/" && characters[index + 2] == "/":
+                out += "\\:"
+            case "." where index >= 3 && String(characters[(index - 3)..<index]).lowercased() == "www":
+                out += "\\."
             default:
                 out.append(character)
             }
         }
-        // "1986. …" at the start of a line would start an ordered list.
-        if let first = out.firstIndex(where: { !$0.isNumber }), first != out.startIndex,
-           out[first] == "." {
-            out.insert("\\", at: first)
+        if let first = out.first, "#+-=".contains(first) {
+            out.insert("\\", at: out.startIndex)
+        } else if let marker = out.firstIndex(where: { !$0.isASCII || !$0.isNumber }), marker != out.startIndex,
+                  out[marker] == "." || out[marker] == ")" {
+            out.insert("\\", at: marker)
         }
         return out
     }
@@ -130,7 +139,8 @@ public enum Escaping {
     }
 
     /// A JSON string literal, quotes included. The text is kept exactly; `"`, `\`, every control
-    /// character (C0, DEL, C1) and U+2028/U+2029 are escaped so the output is valid JSON and valid JS.
+    /// character (C0, DEL, C1), U+2028/U+2029 and the bidirectional controls are written as escapes, so the
+    /// output is valid JSON and valid JS, and reading it raw on a terminal cannot be tricked.
     public static func jsonString(_ text: String) -> String {
         var out = "\""
         out.reserveCapacity(text.utf8.count + 2)
@@ -143,7 +153,7 @@ public enum Escaping {
             case 0x09: out += "\\t"
             case 0x08: out += "\\b"
             case 0x0C: out += "\\f"
-            case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029:
+            case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069:
                 let hex = String(scalar.value, radix: 16, uppercase: false)
                 out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default:
