@@ -33,3 +33,12 @@ import Testing
         try expectGolden(Fixtures.networkStatement().render(format), "network-2024-03.\(format.fileExtension)")
     }
 }
+
+extension GoldenTests {
+    /// A year of history: the charts with twelve months, a refund month below zero and a member who joined in June.
+    @Test func podStatementWithAYearOfHistory() throws {
+        let year = try ChartTests.year()
+        let statement = PodStatement(pod: Fixtures.pod("aurora"), in: year.last!, settings: Fixtures.settings(), preview: false)!
+        try expectGolden(statement.renderHTML(history: year), "pod-aurora-2024-12-year.html")
+    }
+}

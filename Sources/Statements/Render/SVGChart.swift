@@ -43,14 +43,19 @@ enum SVGChart {
             + "aria-labelledby=\"\(titleID)\" xmlns=\"http://www.w3.org/2000/svg\">\n"
         svg += "<title id=\"\(titleID)\">\(Escaping.html(chart.title))</title>\n"
 
-        // Axis: the top and bottom of the scale, and zero.
+        // Axis: zero, and the top and bottom of the scale when they are far enough from zero to be read.
         let zero = y(0)
+        let bottomY = top + plotHeight
+        let labelGap = 14
         svg += "<line class=\"grid\" x1=\"\(left)\" y1=\"\(top)\" x2=\"\(width - right)\" y2=\"\(top)\"/>\n"
-        svg += "<text x=\"\(left - 6)\" y=\"\(top + 4)\" text-anchor=\"end\">\(Escaping.html(money(high << scaleShift)))</text>\n"
+        if zero - top >= labelGap {
+            svg += "<text x=\"\(left - 6)\" y=\"\(top + 4)\" text-anchor=\"end\">\(Escaping.html(money(high << scaleShift)))</text>\n"
+        }
         if low < 0 {
-            let bottomY = top + plotHeight
             svg += "<line class=\"grid\" x1=\"\(left)\" y1=\"\(bottomY)\" x2=\"\(width - right)\" y2=\"\(bottomY)\"/>\n"
-            svg += "<text x=\"\(left - 6)\" y=\"\(bottomY + 4)\" text-anchor=\"end\">\(Escaping.html(money(low << scaleShift)))</text>\n"
+            if bottomY - zero >= labelGap {
+                svg += "<text x=\"\(left - 6)\" y=\"\(bottomY + 4)\" text-anchor=\"end\">\(Escaping.html(money(low << scaleShift)))</text>\n"
+            }
         }
         svg += "<line class=\"axis\" x1=\"\(left)\" y1=\"\(zero)\" x2=\"\(width - right)\" y2=\"\(zero)\"/>\n"
         svg += "<text x=\"\(left - 6)\" y=\"\(zero + 4)\" text-anchor=\"end\">\(Escaping.html(money(0)))</text>\n"
@@ -103,11 +108,11 @@ enum SVGChart {
             svg += dots
         }
 
+        // The reference line is named in the legend under the chart, where it cannot cover a bar.
         if let reference = chart.reference {
             let referenceY = y(reference.valueMinor)
-            svg += "<line class=\"ref\" x1=\"\(left)\" y1=\"\(referenceY)\" x2=\"\(width - right)\" y2=\"\(referenceY)\"/>\n"
-            svg += "<text x=\"\(width - right)\" y=\"\(referenceY - 4)\" text-anchor=\"end\">"
-                + "\(Escaping.html("\(reference.label) \(money(reference.valueMinor))"))</text>\n"
+            svg += "<line class=\"ref\" x1=\"\(left)\" y1=\"\(referenceY)\" x2=\"\(width - right)\" y2=\"\(referenceY)\">"
+                + "<title>\(Escaping.html("\(reference.label) \(money(reference.valueMinor))"))</title></line>\n"
         }
         svg += "</svg>"
         return svg
