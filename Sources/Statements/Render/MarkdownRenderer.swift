@@ -5,7 +5,10 @@ enum MarkdownRenderer {
         var out: [String] = ["# " + Escaping.markdown(document.title), ""]
         if let notice = document.notice {
             out.append("> **" + Escaping.markdown(notice) + "**")
-            if let detail = document.noticeDetail { out.append("> " + Escaping.markdown(detail)) }
+            if let detail = document.noticeDetail {
+                out.append(">")
+                out.append("> " + Escaping.markdown(detail))
+            }
             out.append("")
         }
         for fact in document.facts where fact.human {

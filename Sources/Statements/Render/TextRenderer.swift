@@ -117,14 +117,14 @@ enum TextRenderer {
             return width
         }
         let gaps = columnGap * (columns.count - 1)
-        // Squeeze the left-aligned (text) columns, widest first, until the table fits.
+        // Squeeze the left-aligned (text) columns one column at a time, always the widest, so long names
+        // share the room fairly, until the table fits.
         var excess = widths.reduce(gaps, +) - lineWidthMax
         while excess > 0 {
             let squeezable = columns.indices.filter { columns[$0].alignment == .left && widths[$0] > textColumnWidthMin }
-            guard let widest = squeezable.max(by: { widths[$0] < widths[$1] }) else { break }
-            let cut = min(excess, widths[widest] - textColumnWidthMin)
-            widths[widest] -= cut
-            excess -= cut
+            guard let widest = squeezable.max(by: { widths[$0] < widths[$1] || (widths[$0] == widths[$1] && $0 > $1) }) else { break }
+            widths[widest] -= 1
+            excess -= 1
         }
         if excess > 0 {
             return stacked(columns: columns, rows: rows, totals: totals)
