@@ -1,0 +1,110 @@
+import LedgerCore
+import Smoothing
+
+/// A monthly chart, drawn only in HTML (inline SVG). Values are minor units; nil is a month without a value.
+struct Chart: Sendable {
+    enum Style: Sendable {
+        /// Side-by-side bars per month, one per series.
+        case bars
+        /// One line per series.
+        case line
+    }
+
+    /// Plain text (may hold a name): escaped when drawn.
+    var title: String
+    var style: Style
+    var months: [Month]
+    var series: [ChartSeries]
+    /// A dashed level to compare with (the floor, the reserve target).
+    var reference: ChartReference?
+}
+
+struct ChartSeries: Sendable {
+    var label: String
+    /// One of the chart classes in the HTML style sheet: `gross`, `net`, `reserve`.
+    var style: String
+    var valuesMinor: [Int64?]
+}
+
+struct ChartReference: Sendable {
+    var label: String
+    var valueMinor: Int64
+}
+
+/// The months before a pod statement, for its HTML charts.
+struct PodHistory: Sendable {
+    static let monthsShown = 12
+    var results: [MonthResult]
+
+    /// Each member's income and net over the last 12 months (up to the statement's month), and the pod
+    /// reserve's path; the statement's own figures stand for its month.
+    func charts(for statement: PodStatement) -> Section? {
+        var byMonth: [Month: PodResult] = [:]
+        for result in results where result.month < statement.month {
+            if let pod = result.pods.first(where: { $0.pod == statement.pod }) { byMonth[result.month] = pod }
+        }
+        let earliestShown = Month(ordinal: statement.month.ordinal - (PodHistory.monthsShown - 1)) ?? statement.month
+        let first = max(earliestShown, byMonth.keys.min() ?? statement.month)
+        let months = first.through(statement.month)
+
+        func memberValues(_ member: MemberID, _ value: (Int64, Int64) -> Int64) -> [Int64?] {
+            months.map { month in
+                if month == statement.month {
+                    return statement.members.first { $0.member == member }.map { value($0.incomeMinor, $0.netMinor) }
+                }
+                return byMonth[month]?.members.first { $0.member == member }.map { value($0.incomeMinor, $0.netMinor) }
+            }
+        }
+        let floor: ChartReference?
+        if case .floor(let floorMinor) = statement.policy {
+            floor = ChartReference(label: "Floor", valueMinor: floorMinor)
+        } else {
+            floor = nil
+        }
+        var blocks: [Block] = [.paragraph(
+            "Income is what each member earned in the month; net is what they kept after contributing and receiving. "
+                + (floor == nil ? "" : "The dashed line is the pod's floor. ")
+                + "Hover over a bar for its figure, or open the figures under each chart.")]
+        for line in statement.members {
+            blocks.append(.chart(Chart(
+                title: line.name, style: .bars, months: months,
+                series: [
+                    ChartSeries(label: "Income", style: "gross", valuesMinor: memberValues(line.member) { income, _ in income }),
+                    ChartSeries(label: "Net", style: "net", valuesMinor: memberValues(line.member) { _, net in net }),
+                ],
+                reference: floor)))
+        }
+        let reserve = months.map { month -> Int64? in
+            month == statement.month ? statement.reserveClosingMinor : byMonth[month]?.reserveClosingMinor
+        }
+        let reserveUsed = statement.policy != .equal || reserve.contains { ($0 ?? 0) != 0 }
+        if reserveUsed {
+            blocks.append(.chart(Chart(
+                title: "Pod reserve at the end of each month", style: .line, months: months,
+                series: [ChartSeries(label: "Pod reserve", style: "reserve", valuesMinor: reserve)],
+                reference: statement.reserveTargetMinor > 0
+                    ? ChartReference(label: "Target", valueMinor: statement.reserveTargetMinor) : nil)))
+        }
+        let title = months.count == 1 ? "This month at a glance" : "The last \(months.count) months"
+        return Section(title: title, blocks: blocks)
+    }
+}
+
+extension MemberStatement {
+    /// Income and net over the last 12 months shown.
+    func grossNetChart() -> Chart? {
+        let shown = months.suffix(PodHistory.monthsShown)
+        guard let first = shown.first?.month, let last = shown.last?.month else { return nil }
+        let range = first.through(last)
+        func values(_ value: (MonthLine) -> Int64) -> [Int64?] {
+            range.map { month in shown.first { $0.month == month }.map(value) }
+        }
+        return Chart(
+            title: "\(name): income and net by month", style: .bars, months: range,
+            series: [
+                ChartSeries(label: "Income", style: "gross", valuesMinor: values(\.incomeMinor)),
+                ChartSeries(label: "Net", style: "net", valuesMinor: values(\.netMinor)),
+            ],
+            reference: nil)
+    }
+}

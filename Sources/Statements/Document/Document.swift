@@ -1,0 +1,153 @@
+import LedgerCore
+
+/// A statement laid out once, format-neutral: every renderer (text, Markdown, CSV, HTML) walks the same
+/// document, so the formats cannot disagree about a figure. JSON is written separately from the models,
+/// because its field names are a contract (SPEC §4.1).
+struct Document: Sendable {
+    /// Plain text, possibly holding a pod or member name: each renderer escapes it.
+    var title: String
+    var facts: [Fact]
+    /// Shown prominently above everything else (the preview mark).
+    var notice: String?
+    /// A sentence under the notice.
+    var noticeDetail: String?
+    var sections: [Section]
+    var minorDigits: Int
+    /// What the statement is about, for the footer ("Amounts in NZD.").
+    var footer: String
+}
+
+struct Fact: Sendable {
+    /// Column name in CSV.
+    var key: String
+    var label: String
+    /// For people (text, Markdown, HTML).
+    var value: String
+    /// For CSV; `value` when nil.
+    var csvValue: String?
+    /// Shown in text, Markdown and HTML (the title may already say it).
+    var human: Bool
+
+    init(key: String, label: String, value: String, csvValue: String? = nil, human: Bool = true) {
+        self.key = key
+        self.label = label
+        self.value = value
+        self.csvValue = csvValue
+        self.human = human
+    }
+}
+
+struct Section: Sendable {
+    var title: String
+    var blocks: [Block]
+}
+
+enum Block: Sendable {
+    /// Plain text; escaped by each renderer.
+    case paragraph(String)
+    case table(Table)
+    /// Only drawn in HTML.
+    case chart(Chart)
+}
+
+struct Table: Sendable {
+    var columns: [Column]
+    var rows: [[Cell]]
+    /// Shown below a rule in text, Markdown and HTML; left out of CSV, whose rows must all be alike.
+    var totals: [Cell]?
+    /// Text only: a two-column list of figures reads better without a header.
+    var showsHeaderInText: Bool = true
+}
+
+struct Column: Sendable {
+    enum Alignment: Sendable { case left, right }
+
+    /// Header in CSV (a stable, script-friendly name).
+    var key: String
+    /// Header for people.
+    var label: String
+    var alignment: Alignment
+    var formats: ColumnFormats = .all
+}
+
+struct ColumnFormats: OptionSet, Sendable {
+    let rawValue: Int
+    static let text = ColumnFormats(rawValue: 1)
+    static let markdown = ColumnFormats(rawValue: 2)
+    static let html = ColumnFormats(rawValue: 4)
+    static let csv = ColumnFormats(rawValue: 8)
+    static let all: ColumnFormats = [.text, .markdown, .html, .csv]
+    /// Detail that would not fit 80 columns.
+    static let wide: ColumnFormats = [.markdown, .html, .csv]
+}
+
+enum Cell: Sendable {
+    /// Outside or composed text: escaped per format; in CSV neutralised against formulas.
+    case text(String)
+    /// Minor units, written with the document's minor digits.
+    case amount(Int64)
+    case percent(basisPoints: Int)
+    case count(Int)
+    /// A row label: `key` in CSV (stable for scripts), `text` for people.
+    case label(key: String, text: String)
+    case empty
+}
+
+extension Table {
+    /// The columns (and each row's cells) a format shows.
+    func projected(for format: ColumnFormats) -> (columns: [Column], rows: [[Cell]], totals: [Cell]?) {
+        let keep = columns.indices.filter { columns[$0].formats.contains(format) }
+        return (keep.map { columns[$0] }, rows.map { row in keep.map { row[$0] } }, totals.map { row in keep.map { row[$0] } })
+    }
+}
+
+/// Human and machine spellings of amounts and percents.
+enum Figures {
+    /// `-1234.50`: exactly the currency's digits, no grouping (CSV, JSON).
+    static func plain(_ amountMinor: Int64, minorDigits: Int) -> String {
+        Money.format(amountMinor, minorDigits: minorDigits)
+    }
+
+    /// `-1,234.50`: grouped for reading (text, Markdown, HTML).
+    static func grouped(_ amountMinor: Int64, minorDigits: Int) -> String {
+        let plain = Money.format(amountMinor, minorDigits: minorDigits)
+        var body = Substring(plain)
+        var sign = ""
+        if body.first == "-" {
+            sign = "-"
+            body = body.dropFirst()
+        }
+        let point = body.firstIndex(of: ".") ?? body.endIndex
+        let integer = Array(body[..<point])
+        var grouped = ""
+        for (index, digit) in integer.enumerated() {
+            if index > 0 && (integer.count - index) % 3 == 0 { grouped.append(",") }
+            grouped.append(digit)
+        }
+        return sign + grouped + body[point...]
+    }
+
+    static func percent(_ basisPoints: Int) -> String {
+        BasisPoints.format(basisPoints) + "%"
+    }
+
+    /// `a * b / c` rounded toward zero, without overflow for any Int64 inputs with `c > 0`
+    /// (falls back to clamping when the quotient itself does not fit).
+    static func mulDiv(_ a: Int64, _ b: Int64, _ c: Int64) -> Int64 {
+        precondition(c > 0, "mulDiv by \(c)")
+        let product = a.multipliedFullWidth(by: b)
+        let negative = product.high < 0
+        // |product| as an unsigned 128-bit value
+        var high = UInt64(bitPattern: product.high)
+        var low = product.low
+        if negative {
+            low = ~low &+ 1
+            high = ~high &+ (low == 0 ? 1 : 0)
+        }
+        let divisor = UInt64(c)
+        guard high < divisor else { return negative ? Int64.min : Int64.max }
+        let (quotient, _) = divisor.dividingFullWidth((high, low))
+        guard quotient <= UInt64(Int64.max) else { return negative ? Int64.min : Int64.max }
+        return negative ? -Int64(quotient) : Int64(quotient)
+    }
+}

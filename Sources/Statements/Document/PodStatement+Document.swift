@@ -1,0 +1,165 @@
+import LedgerCore
+
+extension PodStatement {
+    static let previewNotice = "PREVIEW — month not closed"
+    static let previewDetail = "These figures may change until the month is closed."
+
+    func document(history: PodHistory? = nil) -> Document {
+        let digits = currency.minorDigits
+        var sections = [membersSection(digits: digits), poolSection()]
+        if let history, let charts = history.charts(for: self) {
+            sections.append(charts)
+        }
+        sections.append(settlementSection())
+        return Document(
+            title: "\(name) — pod statement for \(month)",
+            facts: [
+                Fact(key: "pod", label: "Pod", value: pod.raw),
+                Fact(key: "name", label: "Name", value: name, human: false),
+                Fact(key: "month", label: "Month", value: month.description),
+                Fact(key: "currency", label: "Currency", value: currency.code),
+                Fact(key: "policy", label: "Policy", value: policyPhrase(digits: digits), csvValue: policy.name),
+                Fact(key: "status", label: "Status", value: preview ? "preview (open)" : "closed", csvValue: preview ? "preview" : "closed"),
+            ],
+            notice: preview ? PodStatement.previewNotice : nil,
+            noticeDetail: preview ? PodStatement.previewDetail : nil,
+            sections: sections,
+            minorDigits: digits,
+            footer: "Amounts in \(currency.code). Net = income − contributed + received. Made by PodLedger.")
+    }
+
+    func policyPhrase(digits: Int) -> String {
+        switch policy {
+        case .floor(let floorMinor): return "floor of \(Figures.grouped(floorMinor, minorDigits: digits)) a month"
+        case .average(let window): return "average of the last \(window) month\(window == 1 ? "" : "s")"
+        case .equal: return "equal shares"
+        }
+    }
+
+    private func surplusPhrase() -> String {
+        switch surplus {
+        case .refund?: return "refunded in proportion to what each member contributed"
+        case .equal?: return "shared equally among the members"
+        case .reserve?: return "kept in the pod reserve"
+        case nil: return "handled as the pod's settings say"
+        }
+    }
+
+    /// How the month was shared, in words, so a member can check the figures by hand.
+    func policyExplanation(digits: Int) -> String {
+        let share = Figures.percent(networkShareBasisPoints)
+        let reserve = "then from the pod reserve (target \(Figures.grouped(reserveTargetMinor, minorDigits: digits)))"
+        let rest = "Anything left first tops the reserve up to its target; of the surplus beyond, \(share) goes to the network "
+            + "and the rest is \(surplusPhrase())."
+        switch policy {
+        case .floor(let floorMinor):
+            return "Floor policy: every member should keep at least \(Figures.grouped(floorMinor, minorDigits: digits)) a month "
+                + "after contributing. Shortfalls are paid from this month's contributions first, \(reserve), then by the "
+                + "network. " + rest
+        case .average(let window):
+            return "Average policy: every member is topped up to the average of their own net income over their last "
+                + "\(window) closed month\(window == 1 ? "" : "s"). Top-ups are paid from this month's contributions first, "
+                + "\(reserve), then by the network. " + rest
+        case .equal:
+            return "Equal policy: \(share) of the contributions goes to the network and the rest is shared equally among "
+                + "the \(members.count) member\(members.count == 1 ? "" : "s"). The pod reserve is not used."
+        }
+    }
+
+    /// Hurdles and caps explain contributions that are not simply income × pledge.
+    func pledgeTerms(digits: Int) -> String? {
+        let terms = members.compactMap { line -> String? in
+            guard line.hurdleMinor > 0 || line.capMinor != nil else { return nil }
+            var text = "\(line.name) pledges \(Figures.percent(line.pledgeBasisPoints)) of income"
+            if line.hurdleMinor > 0 { text += " above \(Figures.grouped(line.hurdleMinor, minorDigits: digits))" }
+            if let cap = line.capMinor { text += ", at most \(Figures.grouped(cap, minorDigits: digits)) a month" }
+            return text
+        }
+        guard !terms.isEmpty else { return nil }
+        return "Pledge terms: " + terms.joined(separator: "; ") + "."
+    }
+
+    private func membersSection(digits: Int) -> Section {
+        let columns = [
+            Column(key: "member", label: "Id", alignment: .left, formats: .csv),
+            Column(key: "name", label: "Member", alignment: .left),
+            Column(key: "income", label: "Income", alignment: .right),
+            Column(key: "pledge_percent", label: "Pledge", alignment: .right),
+            Column(key: "hurdle", label: "Hurdle", alignment: .right, formats: .csv),
+            Column(key: "cap", label: "Cap", alignment: .right, formats: .csv),
+            Column(key: "contribution", label: "Contributed", alignment: .right),
+            Column(key: "need", label: "Need", alignment: .right, formats: .wide),
+            Column(key: "received_from_pod", label: "From pod", alignment: .right, formats: .wide),
+            Column(key: "received_from_network", label: "From network", alignment: .right, formats: .wide),
+            Column(key: "received", label: "Received", alignment: .right),
+            Column(key: "net", label: "Net", alignment: .right),
+            Column(key: "unmet", label: "Unmet", alignment: .right, formats: .wide),
+        ]
+        let rows: [[Cell]] = members.map { line in
+            [.text(line.member.raw), .text(line.name), .amount(line.incomeMinor), .percent(basisPoints: line.pledgeBasisPoints),
+             .amount(line.hurdleMinor), line.capMinor.map(Cell.amount) ?? .empty, .amount(line.contributionMinor),
+             .amount(line.needMinor), .amount(line.receivedFromPodMinor), .amount(line.receivedFromNetworkMinor),
+             .amount(line.receivedMinor), .amount(line.netMinor), .amount(line.unmetMinor)]
+        }
+        let totals: [Cell] = [
+            .empty, .text("Total"), .amount(incomeMinor), .empty, .empty, .empty, .amount(contributionsMinor),
+            .amount(members.reduce(0) { $0 + $1.needMinor }), .amount(members.reduce(0) { $0 + $1.receivedFromPodMinor }),
+            .amount(members.reduce(0) { $0 + $1.receivedFromNetworkMinor }), .amount(receivedMinor), .amount(netMinor),
+            .amount(members.reduce(0) { $0 + $1.unmetMinor }),
+        ]
+        var blocks: [Block] = [.paragraph(policyExplanation(digits: digits))]
+        if let terms = pledgeTerms(digits: digits) { blocks.append(.paragraph(terms)) }
+        blocks.append(.table(Table(columns: columns, rows: rows, totals: totals)))
+        if unmetMinor > 0 {
+            blocks.append(.paragraph("Still unmet: \(Figures.grouped(unmetMinor, minorDigits: currency.minorDigits)). "
+                + "The pool, the pod reserve and the network reserve could not cover every need this month."))
+        }
+        return Section(title: "Members", blocks: blocks)
+    }
+
+    private func poolSection() -> Section {
+        var items: [(String, String, Int64)] = [
+            ("contributions", "Contributions into the pool", contributionsMinor),
+            ("reserve_opening", "Pod reserve at the start", reserveOpeningMinor),
+            ("reserve_draw", "Drawn from the reserve", reserveDrawMinor),
+            ("reserve_deposit", "Added to the reserve", reserveDepositMinor),
+        ]
+        if surplus == .reserve || surplusToReserveMinor != 0 {
+            items.append(("surplus_to_reserve", "Surplus kept in the reserve", surplusToReserveMinor))
+        }
+        items += [
+            ("reserve_closing", "Pod reserve at the end", reserveClosingMinor),
+            ("to_network", "Sent to the network reserve", toNetworkMinor),
+            ("from_network", "Support from the network", fromNetworkMinor),
+            ("unmet", "Need still unmet", unmetMinor),
+        ]
+        let table = Table(
+            columns: [Column(key: "item", label: "Item", alignment: .left), Column(key: "amount", label: "Amount", alignment: .right)],
+            rows: items.map { [.label(key: $0.0, text: $0.1), .amount($0.2)] },
+            totals: nil, showsHeaderInText: false)
+        return Section(title: "Pool, reserve and network", blocks: [.table(table)])
+    }
+
+    private func settlementSection() -> Section {
+        guard !settlement.isEmpty else {
+            return Section(title: "Settlement", blocks: [.paragraph("Nothing to settle: nobody pays or receives anything this month.")])
+        }
+        let table = Table(
+            columns: [
+                Column(key: "from", label: "From id", alignment: .left, formats: .csv),
+                Column(key: "from_name", label: "From", alignment: .left),
+                Column(key: "to", label: "To id", alignment: .left, formats: .csv),
+                Column(key: "to_name", label: "To", alignment: .left),
+                Column(key: "amount", label: "Amount", alignment: .right),
+            ],
+            rows: settlement.map {
+                [.text($0.from.id), .text(displayName(of: $0.from)), .text($0.to.id), .text(displayName(of: $0.to)), .amount($0.amountMinor)]
+            },
+            totals: nil)
+        return Section(title: "Settlement", blocks: [
+            .paragraph("To settle the month, these payments are made. Each one is exact; together they give every member "
+                + "their net position and move the reserves as shown above."),
+            .table(table),
+        ])
+    }
+}

@@ -1,0 +1,106 @@
+import LedgerCore
+import Smoothing
+
+/// One pod's month as its members read it: what each earned, put in, got back and kept; what happened
+/// to the pool, the pod reserve and the flows with the network; and who pays whom to settle.
+public struct PodStatement: Hashable, Sendable {
+    /// One member's line.
+    public struct MemberLine: Hashable, Sendable {
+        public let member: MemberID
+        /// Display name from the network settings (the id when the settings do not know the member).
+        public let name: String
+        public let incomeMinor: Int64
+        public let pledgeBasisPoints: Int
+        /// Income below it pledges nothing (from the settings; 0 when unknown).
+        public let hurdleMinor: Int64
+        /// Most pledged in one month; nil for none.
+        public let capMinor: Int64?
+        public let contributionMinor: Int64
+        public let needMinor: Int64
+        public let receivedFromPodMinor: Int64
+        public let receivedFromNetworkMinor: Int64
+        public let unmetMinor: Int64
+
+        public var receivedMinor: Int64 { receivedFromPodMinor + receivedFromNetworkMinor }
+        public var netMinor: Int64 { incomeMinor - contributionMinor + receivedMinor }
+    }
+
+    public let pod: PodID
+    public let name: String
+    public let month: Month
+    public let currency: Currency
+    public let policy: Policy
+    /// What happens to surplus; nil when the settings do not know the pod.
+    public let surplus: SurplusMode?
+    public let reserveTargetMinor: Int64
+    /// Share of surplus sent to the network, in basis points.
+    public let networkShareBasisPoints: Int
+    /// The month is open: figures may still change.
+    public let preview: Bool
+    /// Sorted by member id.
+    public let members: [MemberLine]
+    public let contributionsMinor: Int64
+    public let reserveOpeningMinor: Int64
+    public let reserveDrawMinor: Int64
+    public let reserveDepositMinor: Int64
+    public let surplusToReserveMinor: Int64
+    public let reserveClosingMinor: Int64
+    public let toNetworkMinor: Int64
+    public let fromNetworkMinor: Int64
+    public let unmetMinor: Int64
+    /// Who pays whom (see `Settlement.transfers(for:)`).
+    public let settlement: [Transfer]
+
+    /// A pod's statement from the calculator's result and the settings in effect for the month.
+    public init(result: PodResult, month: Month, currency: Currency, settings: NetworkSettings, preview: Bool) {
+        let podSettings = settings.pod(result.pod)
+        self.pod = result.pod
+        self.name = podSettings?.name ?? result.pod.raw
+        self.month = month
+        self.currency = currency
+        self.policy = result.policy
+        self.surplus = podSettings?.surplus
+        self.reserveTargetMinor = podSettings?.reserveTargetMinor ?? 0
+        self.networkShareBasisPoints = settings.shareBasisPoints
+        self.preview = preview
+        self.members = result.members.sorted { $0.member < $1.member }.map { member in
+            let memberSettings = settings.member(member.member)
+            return MemberLine(
+                member: member.member, name: memberSettings?.name ?? member.member.raw,
+                incomeMinor: member.incomeMinor, pledgeBasisPoints: member.pledgeBasisPoints,
+                hurdleMinor: memberSettings?.hurdleMinor ?? 0, capMinor: memberSettings?.capMinor,
+                contributionMinor: member.contributionMinor, needMinor: member.needMinor,
+                receivedFromPodMinor: member.receivedFromPodMinor, receivedFromNetworkMinor: member.receivedFromNetworkMinor,
+                unmetMinor: member.unmetMinor)
+        }
+        self.contributionsMinor = result.contributionsMinor
+        self.reserveOpeningMinor = result.reserveOpeningMinor
+        self.reserveDrawMinor = result.reserveDrawMinor
+        self.reserveDepositMinor = result.reserveDepositMinor
+        self.surplusToReserveMinor = result.surplusToReserveMinor
+        self.reserveClosingMinor = result.reserveClosingMinor
+        self.toNetworkMinor = result.toNetworkMinor
+        self.fromNetworkMinor = result.fromNetworkMinor
+        self.unmetMinor = result.unmetMinor
+        self.settlement = Settlement.transfers(for: result)
+    }
+
+    /// The statement of one pod in a month's result; nil when the pod had no active member that month.
+    public init?(pod: PodID, in result: MonthResult, settings: NetworkSettings, preview: Bool) {
+        guard let podResult = result.pods.first(where: { $0.pod == pod }) else { return nil }
+        self.init(result: podResult, month: result.month, currency: result.currency, settings: settings, preview: preview)
+    }
+
+    public var incomeMinor: Int64 { members.reduce(0) { $0 + $1.incomeMinor } }
+    public var receivedMinor: Int64 { members.reduce(0) { $0 + $1.receivedMinor } }
+    public var netMinor: Int64 { members.reduce(0) { $0 + $1.netMinor } }
+
+    /// A party's display name: the member's name, "Pod reserve", "Network reserve".
+    public func displayName(of party: Party) -> String {
+        switch party {
+        case .member(_, let id): return members.first { $0.member == id }?.name ?? id.raw
+        case .podReserve: return "Pod reserve"
+        case .networkReserve: return "Network reserve"
+        }
+    }
+}

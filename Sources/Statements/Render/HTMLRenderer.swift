@@ -1,0 +1,160 @@
+/// One self-contained HTML page: inline CSS and inline SVG, no scripts, nothing fetched (a
+/// Content-Security-Policy says so too). Every piece of outside text is escaped, in content and attributes.
+enum HTMLRenderer {
+    static let styleSheet = """
+        :root{--ink:#1b1f24;--muted:#56606b;--line:#d9dee5;--head:#f0f3f7;--gross:#9db4d3;--net:#1f4e79;\
+        --reserve:#2e7d32;--ref:#b3261e;--neg:#b3261e;--warn:#8a4b00;--warn-bg:#fff4e0}
+        *{box-sizing:border-box}
+        body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:var(--ink);background:#f4f5f7}
+        main{max-width:980px;margin:0 auto;padding:24px 20px 32px;background:#fff}
+        h1{font-size:1.45rem;line-height:1.25;margin:0 0 .5rem}
+        h2{font-size:1.1rem;margin:2rem 0 .5rem;padding-bottom:.25rem;border-bottom:1px solid var(--line)}
+        p{max-width:46rem}
+        .preview{border:2px solid var(--warn);background:var(--warn-bg);color:var(--warn);padding:.6rem 1rem;margin:1rem 0;border-radius:6px}
+        .preview strong{display:block;font-size:1.1rem;letter-spacing:.02em}
+        dl.facts{display:flex;flex-wrap:wrap;gap:.2rem 1.5rem;margin:0;color:var(--muted)}
+        dl.facts div{display:flex;gap:.35rem}
+        dl.facts dt{font-weight:600}
+        dl.facts dd{margin:0}
+        .scroll{overflow-x:auto}
+        table{border-collapse:collapse;width:100%;margin:.5rem 0;font-variant-numeric:tabular-nums}
+        th,td{padding:.3rem .55rem;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+        thead th{background:var(--head);font-weight:600;white-space:nowrap}
+        td.num,th.num{text-align:right;white-space:nowrap}
+        td.neg{color:var(--neg)}
+        tfoot td{font-weight:700;border-top:2px solid var(--ink);border-bottom:none}
+        .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:1rem;margin-top:.75rem}
+        figure{margin:0;padding:.6rem .75rem;border:1px solid var(--line);border-radius:6px}
+        figcaption{font-weight:600;margin-bottom:.25rem;overflow-wrap:anywhere}
+        svg{display:block;width:100%;height:auto}
+        svg .grid{stroke:var(--line);stroke-width:1}
+        svg .axis{stroke:#8a939e;stroke-width:1}
+        svg .gross{fill:var(--gross)}
+        svg .net{fill:var(--net)}
+        svg .reserve{fill:none;stroke:var(--reserve);stroke-width:2}
+        svg .reserve-dot{fill:var(--reserve)}
+        svg .ref{stroke:var(--ref);stroke-width:1;stroke-dasharray:5 4}
+        svg text{font-size:12px;fill:var(--muted)}
+        .legend{font-size:.85rem;color:var(--muted);margin:.3rem 0 0}
+        .key{display:inline-block;width:.8em;height:.8em;margin:0 .3em 0 .9em;vertical-align:-.05em}
+        .key:first-child{margin-left:0}
+        .key.gross{background:var(--gross)}
+        .key.net{background:var(--net)}
+        .key.reserve{background:var(--reserve)}
+        .key.ref{height:0;border-top:2px dashed var(--ref);vertical-align:.25em}
+        details{font-size:.85rem;margin-top:.3rem}
+        details table{width:auto}
+        footer{margin-top:2rem;color:var(--muted);font-size:.85rem}
+        @media print{body{background:#fff}main{max-width:none;padding:0}.preview{color:#000}}
+        """
+
+    static func render(_ document: Document) -> String {
+        var chartNumber = 0
+        var out = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+            <meta name="generator" content="PodLedger">
+
+            """
+        out += "<title>" + (document.notice == nil ? "" : "PREVIEW — ") + Escaping.html(document.title) + "</title>\n"
+        out += "<style>\n" + styleSheet + "\n</style>\n</head>\n<body>\n<main>\n<header>\n"
+        out += "<h1>" + Escaping.html(document.title) + "</h1>\n"
+        if let notice = document.notice {
+            out += "<div class=\"preview\" role=\"note\"><strong>" + Escaping.html(notice) + "</strong>"
+            if let detail = document.noticeDetail { out += Escaping.html(detail) }
+            out += "</div>\n"
+        }
+        out += "<dl class=\"facts\">\n"
+        for fact in document.facts where fact.human {
+            out += "<div><dt>" + Escaping.html(fact.label) + "</dt><dd>" + Escaping.html(fact.value) + "</dd></div>\n"
+        }
+        out += "</dl>\n</header>\n"
+        for section in document.sections {
+            out += "<section>\n<h2>" + Escaping.html(section.title) + "</h2>\n"
+            var inCharts = false
+            for block in section.blocks {
+                if case .chart = block {
+                    if !inCharts { out += "<div class=\"charts\">\n" }
+                    inCharts = true
+                } else if inCharts {
+                    out += "</div>\n"
+                    inCharts = false
+                }
+                switch block {
+                case .paragraph(let text):
+                    out += "<p>" + Escaping.html(text) + "</p>\n"
+                case .table(let table):
+                    out += render(table, minorDigits: document.minorDigits)
+                case .chart(let chart):
+                    chartNumber += 1
+                    out += figure(chart, number: chartNumber, minorDigits: document.minorDigits)
+                }
+            }
+            if inCharts { out += "</div>\n" }
+            out += "</section>\n"
+        }
+        out += "<footer><p>" + Escaping.html(document.footer) + "</p></footer>\n</main>\n</body>\n</html>\n"
+        return out
+    }
+
+    static func cell(_ cell: Cell, minorDigits: Int, tag: String = "td") -> String {
+        switch cell {
+        case .text(let text): return "<\(tag)>" + Escaping.html(text) + "</\(tag)>"
+        case .label(_, let text): return "<\(tag)>" + Escaping.html(text) + "</\(tag)>"
+        case .amount(let minor):
+            let classes = minor < 0 ? "num neg" : "num"
+            return "<\(tag) class=\"\(classes)\">" + Figures.grouped(minor, minorDigits: minorDigits) + "</\(tag)>"
+        case .percent(let basisPoints): return "<\(tag) class=\"num\">" + Figures.percent(basisPoints) + "</\(tag)>"
+        case .count(let count): return "<\(tag) class=\"num\">\(count)</\(tag)>"
+        case .empty: return "<\(tag)></\(tag)>"
+        }
+    }
+
+    static func render(_ table: Table, minorDigits: Int) -> String {
+        let projected = table.projected(for: .html)
+        var out = "<div class=\"scroll\"><table>\n<thead><tr>"
+        for column in projected.columns {
+            out += "<th scope=\"col\"" + (column.alignment == .right ? " class=\"num\"" : "") + ">" + Escaping.html(column.label) + "</th>"
+        }
+        out += "</tr></thead>\n<tbody>\n"
+        for row in projected.rows {
+            out += "<tr>" + row.map { cell($0, minorDigits: minorDigits) }.joined() + "</tr>\n"
+        }
+        out += "</tbody>\n"
+        if let totals = projected.totals {
+            out += "<tfoot><tr>" + totals.map { cell($0, minorDigits: minorDigits) }.joined() + "</tr></tfoot>\n"
+        }
+        return out + "</table></div>\n"
+    }
+
+    static func figure(_ chart: Chart, number: Int, minorDigits: Int) -> String {
+        var out = "<figure>\n<figcaption>" + Escaping.html(chart.title) + "</figcaption>\n"
+        out += SVGChart.render(chart, number: number, minorDigits: minorDigits) + "\n"
+        out += "<p class=\"legend\">"
+        for series in chart.series {
+            out += "<span class=\"key \(series.style)\"></span>" + Escaping.html(series.label)
+        }
+        if let reference = chart.reference {
+            out += "<span class=\"key ref\"></span>" + Escaping.html(reference.label + " " + Figures.grouped(reference.valueMinor, minorDigits: minorDigits))
+        }
+        out += "</p>\n<details><summary>Figures</summary>\n<table>\n<thead><tr><th scope=\"col\">Month</th>"
+        for series in chart.series { out += "<th scope=\"col\" class=\"num\">" + Escaping.html(series.label) + "</th>" }
+        out += "</tr></thead>\n<tbody>\n"
+        for (index, month) in chart.months.enumerated() {
+            out += "<tr><td>\(month)</td>"
+            for series in chart.series {
+                if index < series.valuesMinor.count, let value = series.valuesMinor[index] {
+                    out += cell(.amount(value), minorDigits: minorDigits)
+                } else {
+                    out += "<td class=\"num\">—</td>"
+                }
+            }
+            out += "</tr>\n"
+        }
+        return out + "</tbody>\n</table>\n</details>\n</figure>\n"
+    }
+}

@@ -1,0 +1,120 @@
+import LedgerCore
+
+/// Inline SVG for a `Chart`, in integer pixels: every coordinate is computed with integer arithmetic
+/// (128-bit intermediate products), so the picture is exact and the same on every machine.
+enum SVGChart {
+    static let width = 600
+    static let height = 210
+    static let left = 84
+    static let right = 12
+    static let top = 24
+    static let bottom = 36
+    static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// `number` makes the ids in one document unique; no outside text ever reaches an id.
+    static func render(_ chart: Chart, number: Int, minorDigits: Int) -> String {
+        let plotWidth = width - left - right
+        let plotHeight = height - top - bottom
+        var values = chart.series.flatMap { $0.valuesMinor.compactMap { $0 } }
+        if let reference = chart.reference { values.append(reference.valueMinor) }
+        var high = max(0, values.max() ?? 0)
+        var low = min(0, values.min() ?? 0)
+        // Halve everything in the (absurd) case where the range does not fit an Int64.
+        var scaleShift: Int64 = 0
+        while high.subtractingReportingOverflow(low).overflow {
+            high /= 2
+            low /= 2
+            scaleShift += 1
+        }
+        if high == low { high = low + 1 }
+        func y(_ valueMinor: Int64) -> Int {
+            var value = valueMinor
+            for _ in 0..<scaleShift { value /= 2 }
+            value = min(high, max(low, value))
+            return top + Int(Figures.mulDiv(high - value, Int64(plotHeight), high - low))
+        }
+        let count = max(1, chart.months.count)
+        let slot = plotWidth / count
+        let money = { (minor: Int64) in Figures.grouped(minor, minorDigits: minorDigits) }
+        func monthLabel(_ month: Month) -> String { monthNames[month.month - 1] + " " + String(month.year) }
+
+        let titleID = "chart-\(number)-title"
+        var svg = "<svg viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" role=\"img\" "
+            + "aria-labelledby=\"\(titleID)\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+        svg += "<title id=\"\(titleID)\">\(Escaping.html(chart.title))</title>\n"
+
+        // Axis: zero, and the top and bottom of the scale when they are far enough from zero to be read.
+        let zero = y(0)
+        let bottomY = top + plotHeight
+        let labelGap = 14
+        svg += "<line class=\"grid\" x1=\"\(left)\" y1=\"\(top)\" x2=\"\(width - right)\" y2=\"\(top)\"/>\n"
+        if zero - top >= labelGap {
+            svg += "<text x=\"\(left - 6)\" y=\"\(top + 4)\" text-anchor=\"end\">\(Escaping.html(money(high << scaleShift)))</text>\n"
+        }
+        if low < 0 {
+            svg += "<line class=\"grid\" x1=\"\(left)\" y1=\"\(bottomY)\" x2=\"\(width - right)\" y2=\"\(bottomY)\"/>\n"
+            if bottomY - zero >= labelGap {
+                svg += "<text x=\"\(left - 6)\" y=\"\(bottomY + 4)\" text-anchor=\"end\">\(Escaping.html(money(low << scaleShift)))</text>\n"
+            }
+        }
+        svg += "<line class=\"axis\" x1=\"\(left)\" y1=\"\(zero)\" x2=\"\(width - right)\" y2=\"\(zero)\"/>\n"
+        svg += "<text x=\"\(left - 6)\" y=\"\(zero + 4)\" text-anchor=\"end\">\(Escaping.html(money(0)))</text>\n"
+
+        // Month labels, with the year under the first month and under each January.
+        for (index, month) in chart.months.enumerated() {
+            let x = left + index * slot + slot / 2
+            svg += "<text x=\"\(x)\" y=\"\(height - bottom + 16)\" text-anchor=\"middle\">\(monthNames[month.month - 1])</text>\n"
+            if index == 0 || month.month == 1 {
+                svg += "<text x=\"\(x)\" y=\"\(height - bottom + 30)\" text-anchor=\"middle\">\(month.year)</text>\n"
+            }
+        }
+
+        switch chart.style {
+        case .bars:
+            let seriesCount = max(1, chart.series.count)
+            let barWidth = max(1, slot * 3 / 4 / seriesCount)
+            for (index, month) in chart.months.enumerated() {
+                let groupLeft = left + index * slot + (slot - barWidth * seriesCount) / 2
+                for (seriesIndex, series) in chart.series.enumerated() {
+                    guard index < series.valuesMinor.count, let value = series.valuesMinor[index] else { continue }
+                    let valueY = y(value)
+                    let barTop = min(valueY, zero)
+                    let barHeight = max(abs(valueY - zero), value == 0 ? 0 : 1)
+                    let x = groupLeft + seriesIndex * barWidth
+                    svg += "<rect class=\"\(series.style)\" x=\"\(x)\" y=\"\(barTop)\" width=\"\(barWidth)\" height=\"\(barHeight)\">"
+                        + "<title>\(Escaping.html("\(monthLabel(month)) — \(series.label): \(money(value))"))</title></rect>\n"
+                }
+            }
+        case .line:
+            var dots = ""
+            for series in chart.series {
+                var run: [String] = []
+                func flush() {
+                    if run.count > 1 { svg += "<polyline class=\"\(series.style)\" points=\"\(run.joined(separator: " "))\"/>\n" }
+                    run = []
+                }
+                for (index, month) in chart.months.enumerated() {
+                    guard index < series.valuesMinor.count, let value = series.valuesMinor[index] else {
+                        flush()
+                        continue
+                    }
+                    let x = left + index * slot + slot / 2
+                    run.append("\(x),\(y(value))")
+                    dots += "<circle class=\"\(series.style)-dot\" cx=\"\(x)\" cy=\"\(y(value))\" r=\"3\">"
+                        + "<title>\(Escaping.html("\(monthLabel(month)) — \(series.label): \(money(value))"))</title></circle>\n"
+                }
+                flush()
+            }
+            svg += dots
+        }
+
+        // The reference line is named in the legend under the chart, where it cannot cover a bar.
+        if let reference = chart.reference {
+            let referenceY = y(reference.valueMinor)
+            svg += "<line class=\"ref\" x1=\"\(left)\" y1=\"\(referenceY)\" x2=\"\(width - right)\" y2=\"\(referenceY)\">"
+                + "<title>\(Escaping.html("\(reference.label) \(money(reference.valueMinor))"))</title></line>\n"
+        }
+        svg += "</svg>"
+        return svg
+    }
+}

@@ -1,0 +1,138 @@
+import LedgerCore
+
+extension PodStatement {
+    /// The POD object of SPEC §4.1, with `month` and `currency`, plus fields that explain the figures.
+    var json: JSON {
+        let digits = currency.minorDigits
+        func amount(_ minor: Int64) -> JSON { .string(Figures.plain(minor, minorDigits: digits)) }
+        var fields: [(String, JSON)] = [
+            ("pod", .string(pod.raw)),
+            ("name", .string(name)),
+            ("month", .string(month.description)),
+            ("currency", .string(currency.code)),
+            ("policy", .string(policy.name)),
+        ]
+        switch policy {
+        case .floor(let floorMinor): fields.append(("floor", amount(floorMinor)))
+        case .average(let window): fields.append(("window", .integer(window)))
+        case .equal: break
+        }
+        fields += [
+            ("surplus", surplus.map { .string($0.rawValue) } ?? .null),
+            ("reserve_target", amount(reserveTargetMinor)),
+            ("preview", .bool(preview)),
+            ("members", .array(members.map { line in
+                .object([
+                    ("member", .string(line.member.raw)),
+                    ("name", .string(line.name)),
+                    ("income", amount(line.incomeMinor)),
+                    ("pledge_percent", .string(BasisPoints.format(line.pledgeBasisPoints))),
+                    ("hurdle", amount(line.hurdleMinor)),
+                    ("cap", line.capMinor.map(amount) ?? .null),
+                    ("contribution", amount(line.contributionMinor)),
+                    ("need", amount(line.needMinor)),
+                    ("received_from_pod", amount(line.receivedFromPodMinor)),
+                    ("received_from_network", amount(line.receivedFromNetworkMinor)),
+                    ("received", amount(line.receivedMinor)),
+                    ("net", amount(line.netMinor)),
+                    ("unmet", amount(line.unmetMinor)),
+                ])
+            })),
+            ("income", amount(incomeMinor)),
+            ("contributions", amount(contributionsMinor)),
+            ("reserve_opening", amount(reserveOpeningMinor)),
+            ("reserve_draw", amount(reserveDrawMinor)),
+            ("reserve_deposit", amount(reserveDepositMinor)),
+            ("surplus_to_reserve", amount(surplusToReserveMinor)),
+            ("reserve_closing", amount(reserveClosingMinor)),
+            ("to_network", amount(toNetworkMinor)),
+            ("from_network", amount(fromNetworkMinor)),
+            ("unmet", amount(unmetMinor)),
+            ("settlement", .array(settlement.map { transfer in
+                .object([
+                    ("from", .string(transfer.from.id)),
+                    ("from_name", .string(displayName(of: transfer.from))),
+                    ("to", .string(transfer.to.id)),
+                    ("to_name", .string(displayName(of: transfer.to))),
+                    ("amount", amount(transfer.amountMinor)),
+                ])
+            })),
+        ]
+        return .object(fields)
+    }
+}
+
+extension NetworkStatement {
+    /// `{"month", "currency", "pods": [POD...], "network": {...}}`: the shape of `redistribute --format json`.
+    var json: JSON {
+        let digits = currency.minorDigits
+        func amount(_ minor: Int64) -> JSON { .string(Figures.plain(minor, minorDigits: digits)) }
+        return .object([
+            ("month", .string(month.description)),
+            ("currency", .string(currency.code)),
+            ("preview", .bool(preview)),
+            ("share_percent", .string(BasisPoints.format(networkShareBasisPoints))),
+            ("pods", .array(pods.map(\.json))),
+            ("network", .object([
+                ("reserve_opening", amount(reserveOpeningMinor)),
+                ("from_pods", amount(fromPodsMinor)),
+                ("to_pods", amount(toPodsMinor)),
+                ("reserve_closing", amount(reserveClosingMinor)),
+            ])),
+        ])
+    }
+}
+
+extension MemberStatement {
+    var json: JSON {
+        let digits = currency.minorDigits
+        func amount(_ minor: Int64) -> JSON { .string(Figures.plain(minor, minorDigits: digits)) }
+        func totalsJSON(_ totals: Totals, extra: [(String, JSON)]) -> JSON {
+            .object(extra + [
+                ("months", .integer(totals.monthsCount)),
+                ("income", amount(totals.incomeMinor)),
+                ("contribution", amount(totals.contributionMinor)),
+                ("received", amount(totals.receivedMinor)),
+                ("net", amount(totals.netMinor)),
+            ])
+        }
+        func spreadJSON(_ spread: VolatilityFigures.Spread) -> JSON {
+            .object([
+                ("mean", amount(spread.meanMinor)),
+                ("standard_deviation", amount(spread.standardDeviationMinor)),
+                ("lowest", amount(spread.lowestMinor)),
+                ("highest", amount(spread.highestMinor)),
+            ])
+        }
+        return .object([
+            ("member", .string(member.raw)),
+            ("name", .string(name)),
+            ("currency", .string(currency.code)),
+            ("from", .string(from.description)),
+            ("through", .string(through.description)),
+            ("months", .array(months.map { line in
+                .object([
+                    ("month", .string(line.month.description)),
+                    ("pod", .string(line.pod.raw)),
+                    ("preview", .bool(line.preview)),
+                    ("income", amount(line.incomeMinor)),
+                    ("contribution", amount(line.contributionMinor)),
+                    ("received_from_pod", amount(line.receivedFromPodMinor)),
+                    ("received_from_network", amount(line.receivedFromNetworkMinor)),
+                    ("received", amount(line.receivedMinor)),
+                    ("net", amount(line.netMinor)),
+                ])
+            })),
+            ("year_to_date", totalsJSON(yearToDate, extra: [("year", .integer(through.year))])),
+            ("totals", totalsJSON(totals, extra: [])),
+            ("volatility", volatility.map { figures in
+                .object([
+                    ("months", .integer(figures.monthsCount)),
+                    ("gross", spreadJSON(figures.gross)),
+                    ("net", spreadJSON(figures.net)),
+                    ("swing_reduction_percent", figures.swingReductionPercent.map { .integer($0) } ?? .null),
+                ])
+            } ?? .null),
+        ])
+    }
+}

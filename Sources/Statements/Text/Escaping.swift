@@ -1,0 +1,165 @@
+/// Making outside text (member and pod names, descriptions) safe for each output format.
+///
+/// Names come from a network file and descriptions from bank exports: they may hold terminal escape
+/// sequences, markup or spreadsheet formulas. Every renderer passes them through one of these functions;
+/// JSON keeps the text exactly (it is data) and escapes it as JSON.
+public enum Escaping {
+    /// Text safe to print on a terminal: escape sequences (CSI, OSC, and other `ESC x` pairs, also their
+    /// C1 forms) and other control characters are removed, bidirectional overrides are removed, line breaks
+    /// and tabs become spaces, runs of spaces collapse to one, and the ends are trimmed.
+    public static func terminalText(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        var scalars = text.unicodeScalars.makeIterator()
+        var pendingSpace = false
+        func emit(_ scalar: Unicode.Scalar) {
+            if scalar == " " {
+                pendingSpace = !out.isEmpty
+                return
+            }
+            if pendingSpace { out.append(" ") }
+            pendingSpace = false
+            out.append(scalar)
+        }
+        while let scalar = scalars.next() {
+            switch scalar.value {
+            case 0x1B:  // ESC: drop the whole sequence it starts
+                guard let next = scalars.next() else { break }
+                switch next {
+                case "[": skipControlSequence(&scalars)
+                case "]", "P", "X", "^", "_": skipControlString(&scalars)
+                default: break  // two-character sequence (ESC c, ESC 7, …): both dropped
+                }
+            case 0x9B: skipControlSequence(&scalars)  // C1 CSI
+            case 0x90, 0x98, 0x9D, 0x9E, 0x9F: skipControlString(&scalars)  // C1 DCS, SOS, OSC, PM, APC
+            case 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029: emit(" ")
+            case 0x00...0x1F, 0x7F...0x9F: break
+            case 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: break  // bidi marks, embeddings, overrides, isolates
+            default: emit(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// CSI: parameter and intermediate bytes up to and including the final byte (0x40–0x7E).
+    private static func skipControlSequence(_ scalars: inout String.UnicodeScalarView.Iterator) {
+        while let scalar = scalars.next() {
+            if (0x40...0x7E).contains(scalar.value) { return }
+            if !(0x20...0x3F).contains(scalar.value) { return }  // malformed: stop at the first byte that cannot belong
+        }
+    }
+
+    /// OSC/DCS/…: everything up to BEL, ST (`ESC \`) or C1 ST.
+    private static func skipControlString(_ scalars: inout String.UnicodeScalarView.Iterator) {
+        while let scalar = scalars.next() {
+            switch scalar.value {
+            case 0x07, 0x9C: return
+            case 0x1B:
+                _ = scalars.next()
+                return
+            default: continue
+            }
+        }
+    }
+
+    /// Terminal-safe text with every piece of Markdown (CommonMark and GFM) syntax neutralised, so the text
+    /// can neither break a table nor form emphasis, code, links, autolinks, images or raw HTML:
+    /// inline markers (backslash, backtick, `*`, `_`, `[`, `]`, `|`, `~`, `$`, `@`) are backslash-escaped, `<`, `>` and `&` become entities,
+    /// `://` and `www.` are broken so no autolink forms, and a leading block marker (`#`, `+`, `-`, `=`, `>`,
+    /// `1.`, `1)`) is escaped in case the text starts a line.
+    public static func markdown(_ text: String) -> String {
+        let clean = terminalText(text)
+        var out = ""
+        out.reserveCapacity(clean.utf8.count)
+        let characters = Array(clean)
+        for (index, character) in characters.enumerated() {
+            switch character {
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            case "\\", "`", "*", "_", "[", "]", "|", "~", "$", "@":
+                out.append("\\")
+                out.append(character)
+            case ":" where index + 2 < characters.count && characters[index + 1] == "/" && characters[index + 2] == "/":
+                out += "\\:"
+            case "." where index >= 3 && String(characters[(index - 3)..<index]).lowercased() == "www":
+                out += "\\."
+            default:
+                out.append(character)
+            }
+        }
+        if let first = out.first, "#+-=".contains(first) {
+            out.insert("\\", at: out.startIndex)
+        } else if let marker = out.firstIndex(where: { !$0.isASCII || !$0.isNumber }), marker != out.startIndex,
+                  out[marker] == "." || out[marker] == ")" {
+            out.insert("\\", at: marker)
+        }
+        return out
+    }
+
+    /// Text safe in HTML content and in quoted attribute values (also inside inline SVG).
+    public static func html(_ text: String) -> String {
+        let clean = terminalText(text)
+        var out = ""
+        out.reserveCapacity(clean.utf8.count)
+        for character in clean {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// A CSV text cell: terminal-safe (so no line breaks or escapes reach a spreadsheet), a leading `'`
+    /// when it would start with `=`, `+`, `-`, `@`, TAB or CR (spreadsheet formula injection), then quoted
+    /// per RFC 4180 when needed.
+    public static func csvText(_ text: String) -> String {
+        var clean = terminalText(text)
+        if let first = clean.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
+            clean = "'" + clean
+        }
+        return csvQuoted(clean)
+    }
+
+    /// RFC 4180 quoting: a field holding `,`, `"`, CR or LF (or spaces at its ends) is wrapped in quotes
+    /// with inner quotes doubled. Used as is for numbers, which must stay plain.
+    public static func csvQuoted(_ field: String) -> String {
+        let needsQuotes = field.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+            || field.first == " " || field.last == " "
+        guard needsQuotes else { return field }
+        var out = "\""
+        for character in field {
+            if character == "\"" { out += "\"\"" } else { out.append(character) }
+        }
+        return out + "\""
+    }
+
+    /// A JSON string literal, quotes included. The text is kept exactly; `"`, `\`, every control
+    /// character (C0, DEL, C1), U+2028/U+2029 and the bidirectional controls are written as escapes, so the
+    /// output is valid JSON and valid JS, and reading it raw on a terminal cannot be tricked.
+    public static func jsonString(_ text: String) -> String {
+        var out = "\""
+        out.reserveCapacity(text.utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x22: out += "\\\""
+            case 0x5C: out += "\\\\"
+            case 0x0A: out += "\\n"
+            case 0x0D: out += "\\r"
+            case 0x09: out += "\\t"
+            case 0x08: out += "\\b"
+            case 0x0C: out += "\\f"
+            case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069:
+                let hex = String(scalar.value, radix: 16, uppercase: false)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default:
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,106 @@
+import Testing
+@testable import Statements
+
+@Suite struct EscapingTests {
+    @Test(arguments: [
+        ("\u{1B}[31mRed\u{1B}[0m", "Red"),
+        ("\u{1B}[1;38;5;196mBold\u{1B}[m!", "Bold!"),
+        ("\u{1B}]8;;http://x\u{07}link\u{1B}]8;;\u{1B}\\", "link"),
+        ("\u{1B}]0;title\u{07}after", "after"),
+        ("\u{9B}31mC1 CSI", "C1 CSI"),
+        ("a\u{1B}cb", "ab"),
+        ("line\nbreak\r\nand\ttab", "line break and tab"),
+        ("  padded   spaces  ", "padded spaces"),
+        ("bell\u{07}null\u{00}del\u{7F}", "bellnulldel"),
+        ("\u{202E}reversed\u{2066}isolate\u{2069}", "reversedisolate"),
+        ("Mere Rāwiri", "Mere Rāwiri"),
+        ("陈伟", "陈伟"),
+        ("trailing escape \u{1B}", "trailing escape"),
+    ])
+    func terminalText(input: String, expected: String) {
+        #expect(Escaping.terminalText(input) == expected)
+    }
+
+    @Test(arguments: [
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("\"><img src=x onerror=alert(1)>", "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"),
+        ("Tom & Jerry's", "Tom &amp; Jerry&#39;s"),
+        ("\u{1B}[31mRed", "Red"),
+    ])
+    func html(input: String, expected: String) {
+        #expect(Escaping.html(input) == expected)
+    }
+
+    @Test(arguments: [
+        ("a | b", "a \\| b"),
+        ("*bold* _it_ `code`", "\\*bold\\* \\_it\\_ \\`code\\`"),
+        ("[x](http://y)", "\\[x\\](http\\://y)"),
+        ("![img](x)", "!\\[img\\](x)"),
+        ("<b>", "&lt;b&gt;"),
+        ("# heading", "\\# heading"),
+        ("- item", "\\- item"),
+        ("1986. A year", "1986\\. A year"),
+        ("see www.example.com", "see www\\.example.com"),
+        ("@SUM(A1)", "\\@SUM(A1)"),
+        ("Kiri O'Donnell", "Kiri O'Donnell"),
+        ("2024-03", "2024-03"),
+    ])
+    func markdown(input: String, expected: String) {
+        #expect(Escaping.markdown(input) == expected)
+    }
+
+    @Test(arguments: [
+        ("plain", "plain"),
+        ("=1+1", "'=1+1"),
+        ("+64 21 555", "'+64 21 555"),
+        ("-minus", "'-minus"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tTab", "Tab"),
+        ("=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\""),
+        ("a, b", "\"a, b\""),
+        ("say \"hi\"", "\"say \"\"hi\"\"\""),
+        ("line\nbreak", "line break"),
+        ("\u{1B}[31m=red", "'=red"),
+    ])
+    func csvText(input: String, expected: String) {
+        #expect(Escaping.csvText(input) == expected)
+    }
+
+    @Test(arguments: [
+        ("plain", "\"plain\""),
+        ("quote \" backslash \\", "\"quote \\\" backslash \\\\\""),
+        ("line\nbreak\ttab\r", "\"line\\nbreak\\ttab\\r\""),
+        ("\u{1B}[31m", "\"\\u001b[31m\""),
+        ("\u{7F}\u{85}\u{2028}\u{202E}", "\"\\u007f\\u0085\\u2028\\u202e\""),
+        ("Tūī 陈伟", "\"Tūī 陈伟\""),
+    ])
+    func jsonString(input: String, expected: String) {
+        #expect(Escaping.jsonString(input) == expected)
+    }
+
+    @Test func displayWidth() {
+        #expect(DisplayWidth.of("abc") == 3)
+        #expect(DisplayWidth.of("Rāwiri") == 6)
+        #expect(DisplayWidth.of("Ra\u{0304}wiri") == 6, "combining macron takes no column")
+        #expect(DisplayWidth.of("陈伟") == 4)
+        #expect(DisplayWidth.of("👩🏽‍💻") == 2)
+        #expect(DisplayWidth.truncate("Aurora Collective", to: 10) == "Aurora Co…")
+        #expect(DisplayWidth.truncate("陈伟陈伟", to: 5) == "陈伟…")
+        #expect(DisplayWidth.truncate("short", to: 10) == "short")
+    }
+
+    @Test func figures() {
+        #expect(Figures.grouped(0, minorDigits: 2) == "0.00")
+        #expect(Figures.grouped(-35_000, minorDigits: 2) == "-350.00")
+        #expect(Figures.grouped(1_800_000, minorDigits: 2) == "18,000.00")
+        #expect(Figures.grouped(123_456_789, minorDigits: 0) == "123,456,789")
+        #expect(Figures.grouped(-1_234_567, minorDigits: 3) == "-1,234.567")
+        #expect(Figures.grouped(Int64.min, minorDigits: 2) == "-92,233,720,368,547,758.08")
+        #expect(Figures.plain(-1250, minorDigits: 2) == "-12.50")
+        #expect(Figures.percent(1250) == "12.5%")
+        #expect(Figures.mulDiv(7, 3, 2) == 10)
+        #expect(Figures.mulDiv(-7, 3, 2) == -10)
+        #expect(Figures.mulDiv(Int64.max, Int64.max, Int64.max) == Int64.max)
+        #expect(Figures.mulDiv(Int64.max, 2, 1) == Int64.max, "clamped, not trapped")
+    }
+}
