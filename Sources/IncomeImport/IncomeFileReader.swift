@@ -1,0 +1,42 @@
+import LedgerCore
+
+/// Reads one income CSV file under a set of import rules (the default layout of SPEC §2.2 when none).
+///
+/// The file is streamed in 64 KiB chunks through libcsv; only the current record, and the key content
+/// of rows without a reference (to number identical rows), are held in memory.
+public struct IncomeFileReader: Sendable {
+    /// The path as given; it appears as such in rows and messages.
+    public let path: String
+    /// The network's currency: amounts are read with its minor digits, and a `currency` column must match it.
+    public let currency: Currency
+    public let rules: ImportRules
+
+    public init(path: String, currency: Currency, rules: ImportRules? = nil) {
+        self.path = path
+        self.currency = currency
+        self.rules = rules ?? .default
+    }
+
+    /// Streams the file's rows in order; never holds the whole file (read in 64 KiB chunks, fed to libcsv).
+    /// Bad input throws `IncomeImportError`; errors thrown by `body` propagate unchanged.
+    public func read(_ body: (IncomeRow) throws -> Void) throws {
+        try rules.check(networkCurrency: currency)
+        let csv = CSVReader(file: path, dialect: rules.dialect, skipLines: rules.skipLines,
+                            skipsByteOrderMark: rules.encoding == .utf8)
+        var builder: RowBuilder?
+        try csv.read { record in
+            // Blank lines, `""` and lines of separators only carry nothing.
+            if record.isBlank { return }
+            if builder == nil {
+                builder = try RowBuilder(firstRecord: record, rules: rules, currency: currency, file: path)
+                if rules.hasHeader { return }
+            }
+            if let row = try builder!.row(from: record) {
+                try body(row)
+            }
+        }
+        if builder == nil {
+            throw IncomeImportError.emptyFile(file: path, skippedLines: rules.skipLines, hasHeader: rules.hasHeader)
+        }
+    }
+}

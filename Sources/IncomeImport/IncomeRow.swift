@@ -1,0 +1,32 @@
+import LedgerCore
+
+/// One income row read from a file, checked and ready to become a ledger entry.
+public struct IncomeRow: Sendable, Equatable {
+    /// The file's path as given.
+    public let file: String
+    /// 1-based physical line where the record starts (newlines inside quoted fields count).
+    public let line: Int
+    public let day: Day
+    public let member: MemberID
+    public let amountMinor: Int64
+    /// Trimmed of surrounding whitespace; empty when the file has none.
+    public let description: String
+    /// Trimmed; nil when absent or empty.
+    public let reference: String?
+    /// The idempotency key of SPEC §2.2; see `IncomeRowKey`.
+    public let key: String
+
+    public init(
+        file: String, line: Int, day: Day, member: MemberID, amountMinor: Int64,
+        description: String, reference: String?, key: String
+    ) {
+        self.file = file
+        self.line = line
+        self.day = day
+        self.member = member
+        self.amountMinor = amountMinor
+        self.description = description
+        self.reference = reference
+        self.key = key
+    }
+}

@@ -1,0 +1,44 @@
+import LedgerCore
+
+/// Idempotency keys for income rows (SPEC §2.2).
+///
+/// Keys hold the exact content rather than a hash, so two different rows can never share a key:
+/// - with a reference: `ref␟MEMBER␟REFERENCE`;
+/// - without: `row␟YYYY-MM-DD␟MEMBER␟AMOUNT_MINOR␟DESCRIPTION␟OCCURRENCE`,
+///
+/// where ␟ is U+001F (unit separator), the amount is in integer minor units (so `10.5` and `10.50`
+/// give the same key), the description is trimmed, and OCCURRENCE counts identical rows in the same
+/// file (1, 2, …). Date, member, amount and occurrence never contain U+001F, so a key splits back into
+/// its parts unambiguously even when a description or reference contains one.
+public enum IncomeRowKey {
+    static let separator = "\u{1F}"
+
+    public static func reference(member: MemberID, reference: String) -> String {
+        "ref" + separator + member.raw + separator + reference
+    }
+
+    /// The content part of a key for a row without a reference (everything but the occurrence).
+    public static func content(day: Day, member: MemberID, amountMinor: Int64, description: String) -> String {
+        "row" + separator + day.description + separator + member.raw + separator + String(amountMinor) + separator + description
+    }
+
+    public static func row(content: String, occurrence: Int) -> String {
+        content + separator + String(occurrence)
+    }
+}
+
+/// Counts identical rows without a reference within one file.
+///
+/// It keeps each distinct row's key content (about 100–150 bytes per row), so memory grows with the
+/// number of rows without a reference: fine up to a few million rows per file. A fingerprint would
+/// use less, but a collision would silently change a key; the exact content cannot collide.
+struct OccurrenceCounter {
+    private var seen: [String: Int] = [:]
+
+    /// 1 the first time `content` is seen in the file, 2 the second time, …
+    mutating func next(_ content: String) -> Int {
+        let occurrence = (seen[content] ?? 0) + 1
+        seen[content] = occurrence
+        return occurrence
+    }
+}

@@ -1,0 +1,275 @@
+import LedgerCore
+
+/// Turns CSV records into income rows under one set of rules, once the first record (the header, or
+/// the first data row when there is none) has fixed which field is which.
+struct RowBuilder {
+    enum Member {
+        case column(Int)
+        case fixed(MemberID)
+    }
+
+    enum Amount {
+        case signed(Int)
+        case creditDebit(credit: Int?, debit: Int?)
+    }
+
+    enum Piece {
+        case literal(String)
+        /// nil: an optional column the header does not name.
+        case column(Int?)
+    }
+
+    let file: String
+    let rules: ImportRules
+    let currency: Currency
+    /// Field count of the first record; every row must have as many.
+    let expectedFields: Int
+    /// How each field is shown in messages: its header name, its `fields` name, or `%N`.
+    let columnNames: [String]
+    let date: Int
+    let member: Member
+    let amount: Amount
+    let currencyColumn: Int?
+    let description: [Piece]
+    let reference: [Piece]?
+    var occurrences = OccurrenceCounter()
+
+    init(firstRecord record: CSVRecord, rules: ImportRules, currency: Currency, file: String) throws(IncomeImportError) {
+        self.file = file
+        self.rules = rules
+        self.currency = currency
+        expectedFields = record.count
+
+        var header: [String] = []
+        if rules.hasHeader {
+            for field in 0..<record.count {
+                do {
+                    header.append(try rules.encoding.decode(record[field]).trimmingSpaces)
+                } catch {
+                    throw .undecodableText(file: file, line: record.line, field: field + 1, column: nil,
+                                           byteOffset: error.byteOffset, byte: error.byte, encoding: rules.encoding)
+                }
+            }
+        }
+        let lookupNames: [String?] = rules.fieldNames ?? header
+        columnNames = (0..<record.count).map { index in
+            if let names = rules.fieldNames, index < names.count, let name = names[index] { return name }
+            if index < header.count, !header[index].isEmpty { return header[index] }
+            return "%\(index + 1)"
+        }
+
+        func resolve(_ column: ColumnReference) throws(IncomeImportError) -> Int? {
+            let index: Int
+            switch column.target {
+            case .position(let position):
+                index = position - 1
+            case .name(let name):
+                let wanted = name.lowercased()
+                let matches = lookupNames.indices.filter { lookupNames[$0]?.lowercased() == wanted }
+                guard matches.count <= 1 else {
+                    throw .duplicateColumn(file: file, line: record.line, column: name)
+                }
+                guard let match = matches.first else {
+                    if column.isOptional { return nil }
+                    throw .missingColumn(file: file, line: record.line, column: name,
+                                         usedAt: rules.isDefault ? nil : rules.location(column.rulesLine), header: header)
+                }
+                index = match
+            }
+            guard index < record.count else {
+                throw .columnOutOfRange(file: file, line: record.line, position: index + 1, fields: record.count,
+                                        usedAt: rules.location(column.rulesLine))
+            }
+            return index
+        }
+
+        func resolveRequired(_ column: ColumnReference) throws(IncomeImportError) -> Int {
+            // A required column never resolves to nil; an optional one used where a value is needed reads as empty.
+            guard let index = try resolve(column) else {
+                throw .missingColumn(file: file, line: record.line, column: column.description,
+                                     usedAt: rules.isDefault ? nil : rules.location(column.rulesLine), header: header)
+            }
+            return index
+        }
+
+        func resolve(_ template: Template?) throws(IncomeImportError) -> [Piece]? {
+            guard let template else { return nil }
+            var pieces: [Piece] = []
+            for piece in template.pieces {
+                switch piece {
+                case .literal(let text): pieces.append(.literal(text))
+                case .column(let column): pieces.append(.column(try resolve(column)))
+                }
+            }
+            return pieces
+        }
+
+        date = try resolveRequired(rules.date)
+        switch rules.member {
+        case .column(let column): member = .column(try resolveRequired(column))
+        case .fixed(let id): member = .fixed(id)
+        }
+        switch rules.amount {
+        case .signed(let column):
+            amount = .signed(try resolveRequired(column))
+        case .creditDebit(let credit, let debit):
+            var creditIndex: Int?
+            var debitIndex: Int?
+            if let credit { creditIndex = try resolveRequired(credit) }
+            if let debit { debitIndex = try resolveRequired(debit) }
+            amount = .creditDebit(credit: creditIndex, debit: debitIndex)
+        }
+        if case .column(let column) = rules.currency {
+            currencyColumn = try resolve(column)
+        } else {
+            currencyColumn = nil
+        }
+        description = try resolve(rules.description) ?? []
+        reference = try resolve(rules.reference)
+    }
+
+    /// The row for a data record, or nil when the rules skip it (`keep credits` and money out).
+    mutating func row(from record: CSVRecord) throws(IncomeImportError) -> IncomeRow? {
+        let line = record.line
+        guard record.count == expectedFields else {
+            throw .raggedRow(file: file, line: line, fields: record.count, expected: expectedFields,
+                             hasHeader: rules.hasHeader, separator: rules.dialect.separator)
+        }
+        var values: [String] = []
+        values.reserveCapacity(record.count)
+        for field in 0..<record.count {
+            do {
+                values.append(try rules.encoding.decode(record[field]))
+            } catch {
+                throw .undecodableText(file: file, line: line, field: field + 1, column: columnNames[field],
+                                       byteOffset: error.byteOffset, byte: error.byte, encoding: rules.encoding)
+            }
+        }
+
+        // The amount comes first: under `keep credits` it decides whether the row is income at all.
+        let amountMinor: Int64
+        switch amount {
+        case .signed(let column):
+            guard let value = try parseAmount(values[column], column: column, line: line) else {
+                throw .emptyAmount(file: file, line: line, column: columnNames[column])
+            }
+            amountMinor = value
+        case .creditDebit(let creditColumn, let debitColumn):
+            var credit: Int64?
+            var debit: Int64?
+            if let creditColumn { credit = try parseAmount(values[creditColumn], column: creditColumn, line: line) }
+            // Money out is negative whether the bank writes it as 45.00 or -45.00.
+            if let debitColumn { debit = try parseAmount(values[debitColumn], column: debitColumn, line: line).map { -abs($0) } }
+            switch (credit, debit) {
+            case (let credit?, nil): amountMinor = credit
+            case (nil, let debit?): amountMinor = debit
+            case (let credit?, let debit?) where credit == 0 || debit == 0: amountMinor = credit == 0 ? debit : credit
+            case (_?, _?):
+                throw .creditAndDebit(file: file, line: line, credit: values[creditColumn!].trimmingSpaces,
+                                      debit: values[debitColumn!].trimmingSpaces)
+            case (nil, nil):
+                if rules.keepsCreditsOnly { return nil }
+                if let creditColumn, let debitColumn {
+                    throw .noAmount(file: file, line: line, credit: columnNames[creditColumn], debit: columnNames[debitColumn])
+                }
+                throw .emptyAmount(file: file, line: line, column: columnNames[creditColumn ?? debitColumn!])
+            }
+        }
+        if rules.keepsCreditsOnly && amountMinor <= 0 { return nil }
+        guard amountMinor != 0 else { throw .zeroAmount(file: file, line: line) }
+
+        let dateText = values[date].trimmingSpaces
+        let day: Day
+        do {
+            day = try rules.dateFormat.parse(dateText)
+        } catch {
+            throw .invalidDate(file: file, line: line, text: dateText, pattern: rules.dateFormat.pattern,
+                               example: rules.dateFormat.example,
+                               formatAt: rules.isDefault ? nil : rules.dateFormatLine.map(rules.location))
+        }
+
+        let memberID: MemberID
+        switch member {
+        case .fixed(let id):
+            memberID = id
+        case .column(let column):
+            let text = values[column].trimmingSpaces
+            do { memberID = try MemberID(text) } catch { throw .invalidMember(file: file, line: line, text: text) }
+        }
+
+        if let currencyColumn {
+            let code = values[currencyColumn].trimmingSpaces
+            if !code.isEmpty && code.uppercased() != currency.code {
+                throw .otherCurrency(file: file, line: line, found: code, expected: currency.code)
+            }
+        }
+
+        let descriptionText = render(description, values)
+        if descriptionText.count > Limits.descriptionCharactersMax {
+            throw .textTooLong(file: file, line: line, field: "description", characters: descriptionText.count,
+                               charactersMax: Limits.descriptionCharactersMax)
+        }
+        var referenceText = reference.map { render($0, values) }
+        if referenceText?.isEmpty == true { referenceText = nil }
+        if let referenceText, referenceText.count > Limits.referenceCharactersMax {
+            throw .textTooLong(file: file, line: line, field: "reference", characters: referenceText.count,
+                               charactersMax: Limits.referenceCharactersMax)
+        }
+
+        let key: String
+        if let referenceText {
+            key = IncomeRowKey.reference(member: memberID, reference: referenceText)
+        } else {
+            let content = IncomeRowKey.content(day: day, member: memberID, amountMinor: amountMinor, description: descriptionText)
+            key = IncomeRowKey.row(content: content, occurrence: occurrences.next(content))
+        }
+        return IncomeRow(file: file, line: line, day: day, member: memberID, amountMinor: amountMinor,
+                         description: descriptionText, reference: referenceText, key: key)
+    }
+
+    /// Minor units, or nil for an empty cell.
+    private func parseAmount(_ text: String, column: Int, line: Int) throws(IncomeImportError) -> Int64? {
+        do {
+            return try rules.amountFormat.parseMinor(text, minorDigits: currency.minorDigits)
+        } catch {
+            let shown = text.trimmingSpaces
+            switch error {
+            case .empty:
+                return nil
+            case .invalid(let reason):
+                throw .invalidAmount(file: file, line: line, column: columnNames[column], text: shown, reason: reason,
+                                     example: rules.amountFormat.example(minorDigits: currency.minorDigits), rulesFile: rules.file)
+            case .tooManyDecimals(let allowed):
+                throw .tooManyDecimals(file: file, line: line, text: shown, currency: currency.code, allowed: allowed)
+            case .overflow:
+                throw .amountOverflow(file: file, line: line, text: shown, integerDigitsMax: Limits.amountIntegerDigitsMax)
+            }
+        }
+    }
+
+    private func render(_ pieces: [Piece], _ values: [String]) -> String {
+        var text = ""
+        for piece in pieces {
+            switch piece {
+            case .literal(let literal): text += literal
+            case .column(let column?): text += values[column]
+            case .column(nil): break
+            }
+        }
+        return Self.normalizingLineEndings(text).trimmingSpaces
+    }
+
+    /// CRLF inside a quoted field becomes LF, so a file saved with CRLF gives the same descriptions and keys.
+    static func normalizingLineEndings(_ text: String) -> String {
+        guard text.unicodeScalars.contains("\r") else { return text }
+        var scalars = String.UnicodeScalarView()
+        var iterator = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = iterator.next()
+        while let scalar = pending {
+            pending = iterator.next()
+            if scalar == "\r" && pending == "\n" { continue }
+            scalars.append(scalar)
+        }
+        return String(scalars)
+    }
+}
