@@ -34,7 +34,7 @@ let package = Package(
         .testTarget(name: "IncomeImportTests", dependencies: ["IncomeImport"]),
         .testTarget(name: "SmoothingTests", dependencies: ["Smoothing", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "PodLedgerTests", dependencies: ["PodLedger"]),
-        .testTarget(name: "StatementsTests", dependencies: ["Statements"]),
-        .testTarget(name: "CLITests", dependencies: ["PodLedger"]),
+        .testTarget(name: "StatementsTests", dependencies: ["Statements"], exclude: ["Golden"]),
+        .testTarget(name: "CLITests", dependencies: ["PodLedger"], exclude: ["Golden"]),
     ]
 )

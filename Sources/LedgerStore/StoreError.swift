@@ -55,7 +55,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .currencyMismatch(let ledger, let network):
             return "the network is in \(network) but the ledger is in \(ledger); set currency = \"\(ledger)\" in the network file, or use a ledger created with --currency \(network)"
         case .conflictingRow(let key, let stored, let new, let differences):
-            return "\(new): this row has key '\(key)' like the row imported from \(stored), but its \(differences); correct the file, or give the two payments different references"
+            return "\(new): this row has \(StoreError.describeKey(key)) as the row imported from \(stored), but its \(differences); correct the file, or give the two payments different references"
         case .incomeInClosedMonth(let source, let day):
             return "\(source): income dated \(day) falls in closed month \(day.month); reopen it with `podledger reopen --month \(day.month)` first, or date the row in an open month"
         case .invalidRecord(let source, let reason):
@@ -78,5 +78,14 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .database(let message):
             return "ledger database error: \(message)"
         }
+    }
+
+    /// A row key in words: its parts are joined by U+001F, which must never reach a terminal.
+    static func describeKey(_ key: String) -> String {
+        let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+        if parts.count == 3, parts[0] == "ref" {
+            return "the same reference '\(parts[2])' for member '\(parts[1])'"
+        }
+        return "the same content (" + parts.dropFirst().joined(separator: ", ") + ")"
     }
 }

@@ -1,0 +1,51 @@
+import LedgerCore
+import LedgerStore
+
+/// One account's balance, for `balance`.
+public struct AccountBalance: Sendable, Equatable {
+    public let account: Account
+    public let balanceMinor: Int64
+}
+
+/// One month of the network's settings, for `network show`.
+public struct NetworkMonth: Sendable, Equatable {
+    public let month: Month
+    public let effectiveFrom: Month
+    public let settings: NetworkSettings
+}
+
+extension Ledger {
+    /// Balances from the postings of every entry dated in or before `month` (nil: all), by account name.
+    public func balances(through month: Month?) throws -> [AccountBalance] {
+        try store.balances(throughMonth: month).map { AccountBalance(account: $0.account, balanceMinor: $0.balanceMinor) }
+    }
+
+    /// Streams the postings, optionally of one account, in entry order.
+    public func register(account: Account?, _ body: (PostingLine) throws -> Void) throws {
+        try store.forEachPosting(account: account, body)
+    }
+
+    /// The settings in effect, month by month from the network's first month through `through`
+    /// (default: the later of the last version's month and the last closed month).
+    public func networkMonths(through: Month? = nil) throws -> [NetworkMonth] {
+        let timeline = try networkTimeline()
+        guard let first = timeline.firstMonth else { return [] }
+        let lastVersion = timeline.versions.map(\.effectiveFrom).max() ?? first
+        let lastClosed = try store.closedMonths().last ?? first
+        let last = through ?? max(lastVersion, lastClosed, first)
+        return first.through(last).map { month in
+            let version = timeline.versions.last { $0.effectiveFrom <= month } ?? timeline.versions[0]
+            return NetworkMonth(month: month, effectiveFrom: version.effectiveFrom, settings: version.settings)
+        }
+    }
+
+    /// Verifies the ledger (SPEC §3). Empty when every invariant holds.
+    public func check() throws -> [String] {
+        var problems = try store.check().map(\.message)
+        let closed = try store.closedMonths()
+        if let firstClosed = closed.first, let first = try networkTimeline().firstMonth, firstClosed != first {
+            problems.append("the first closed month is \(firstClosed) but the network's first month is \(first); months close in order from the first")
+        }
+        return problems
+    }
+}

@@ -1,0 +1,59 @@
+import LedgerCore
+import Smoothing
+
+/// The recorded months replayed under the rules in effect and under "what if" rules, side by side.
+public struct SimulationComparison: Sendable {
+    public let months: [Month]
+    public let overrides: SimulationOverrides
+    public let actual: VolatilityReport
+    public let simulated: VolatilityReport
+    public let actualResults: [MonthResult]
+    public let simulatedResults: [MonthResult]
+    /// The settings of the last month, as in effect and as simulated.
+    public let actualSettings: NetworkSettings
+    public let simulatedSettings: NetworkSettings
+}
+
+extension Ledger {
+    /// Volatility before and after smoothing over closed months.
+    public func stats(from: Month, through: Month) throws -> VolatilityReport {
+        let lastClosed = try store.closedMonths().last
+        guard let lastClosed, through <= lastClosed else {
+            throw PodLedgerError.monthsNotClosed(through: through, lastClosed: lastClosed)
+        }
+        return Volatility.figures(results: try monthResults(from: from, through: through))
+    }
+
+    /// Replays the recorded income from `from` through `through` under the rules in effect and under
+    /// `overrides`, writing nothing. `from` must be a closed month or the first open one, so both replays
+    /// start from balances the ledger holds.
+    public func simulate(from: Month, through: Month, overrides: SimulationOverrides) throws -> SimulationComparison {
+        let timeline = try networkTimeline()
+        guard let first = timeline.firstMonth else { throw PodLedgerError.noNetwork }
+        let start = max(from, first)
+        let next = try store.closedMonths().last?.next ?? first
+        guard start <= next else { throw PodLedgerError.simulationStartsAfterOpenMonth(from: start, next: next) }
+        guard start <= through else { throw PodLedgerError.beforeFirstMonth(through, first: start) }
+        let months = start.through(through)
+        var simulatedSettings: [Month: NetworkSettings] = [:]
+        for month in months {
+            do {
+                simulatedSettings[month] = try overrides.apply(to: timeline.settings(for: month)!)
+            } catch {
+                throw PodLedgerError.simulation(month: month, reason: error.description)
+            }
+        }
+        let actualResults = try monthResults(from: start, through: through, timeline: timeline)
+        let opening = try openingState(at: start, first: first, timeline: timeline)
+        let simulatedResults = Simulation.replay(
+            months: months, settingsFor: { simulatedSettings[$0]! },
+            incomeByMonth: try store.incomeByMonth(from: start, through: through),
+            podReserveOpeningMinor: opening.podReserveMinor, networkReserveOpeningMinor: opening.networkReserveMinor,
+            netHistoryMinor: opening.netHistoryMinor)
+        return SimulationComparison(
+            months: months, overrides: overrides,
+            actual: Volatility.figures(results: actualResults), simulated: Volatility.figures(results: simulatedResults),
+            actualResults: actualResults, simulatedResults: simulatedResults,
+            actualSettings: timeline.settings(for: through)!, simulatedSettings: simulatedSettings[through]!)
+    }
+}

@@ -1,0 +1,214 @@
+import LedgerCore
+import TOMLKit
+
+/// Reads a network file (SPEC §2.1) into exact settings.
+///
+/// Amounts and percents may be TOML strings or numbers. TOML would read `3000.50` as a binary float,
+/// so before parsing, a bare decimal literal that is a whole value (`key = 3000.50`) is rewritten as the
+/// string `"3000.50"`; any float that still reaches us (an exponent, `inf`) is refused.
+public enum NetworkFile {
+    public static func parse(_ text: String, file: String) throws(PodLedgerError) -> NetworkSettings {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: quoteDecimalLiterals(text))
+        } catch let error as TOMLParseError {
+            throw .networkFile(file: "\(file):\(error.source.begin.line)", message: "not valid TOML: \(error.description)")
+        } catch {
+            throw .networkFile(file: file, message: "not valid TOML: \(error)")
+        }
+        var reader = Reader(file: file)
+        return try reader.settings(table)
+    }
+
+    /// Rewrites `key = 12.50` (a bare decimal value on its own line) as `key = "12.50"`, outside multi-line strings.
+    static func quoteDecimalLiterals(_ text: String) -> String {
+        var inMultiline: String? = nil
+        var lines: [Substring] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if let delimiter = inMultiline {
+                if occurrences(of: delimiter, in: line) % 2 == 1 { inMultiline = nil }
+                lines.append(line)
+                continue
+            }
+            for delimiter in ["\"\"\"", "'''"] where occurrences(of: delimiter, in: line) % 2 == 1 {
+                inMultiline = delimiter
+            }
+            lines.append(inMultiline == nil ? quoteDecimalValue(line) : line)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func occurrences(of delimiter: String, in line: Substring) -> Int {
+        var count = 0
+        var rest = line[...]
+        while let range = rest.firstRange(of: delimiter) {
+            count += 1
+            rest = rest[range.upperBound...]
+        }
+        return count
+    }
+
+    private static func quoteDecimalValue(_ line: Substring) -> Substring {
+        guard let equals = line.firstIndex(of: "=") else { return line }
+        let key = line[..<equals]
+        guard !key.contains("\""), !key.contains("'"), !key.contains("[") else { return line }
+        var value = line[line.index(after: equals)...]
+        var comment: Substring = ""
+        if let hash = value.firstIndex(of: "#") {
+            comment = value[hash...]
+            value = value[..<hash]
+        }
+        let literal = value.filter { $0 != " " && $0 != "\t" && $0 != "\r" }
+        let decimalCharacters: Set<Character> = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", ".", "-", "+", "_"]
+        guard literal.contains("."), literal.allSatisfy({ decimalCharacters.contains($0) }) else { return line }
+        let digits = literal.filter { $0 != "_" }
+        return Substring(key + "= \"" + digits + "\" " + comment)
+    }
+
+    private struct Reader {
+        let file: String
+
+        mutating func settings(_ root: TOMLTable) throws(PodLedgerError) -> NetworkSettings {
+            try allowOnly(root, ["currency", "network", "pod"], in: "the top level")
+            let currencyCode = try string(root, "currency", in: "the top level") ?? ""
+            let currency: Currency
+            do { currency = try Currency(code: currencyCode) } catch { throw fail("\(error)") }
+            var shareBasisPoints = 0
+            if let network = root["network"] {
+                guard let table = network.table else { throw fail("[network] must be a table") }
+                try allowOnly(table, ["share_percent"], in: "[network]")
+                shareBasisPoints = try percent(table, "share_percent", in: "[network]") ?? 0
+            }
+            var pods: [PodSettings] = []
+            var members: [MemberSettings] = []
+            guard let podArray = root["pod"]?.array else { throw fail("no [[pod]] tables; a network needs at least one pod") }
+            for index in 0..<podArray.count {
+                guard let podTable = podArray[index].table else { throw fail("[[pod]] number \(index + 1) is not a table") }
+                let (pod, podMembers) = try self.pod(podTable, number: index + 1, currency: currency)
+                pods.append(pod)
+                members += podMembers
+            }
+            do {
+                return try NetworkSettings(currency: currency, shareBasisPoints: shareBasisPoints, pods: pods, members: members)
+            } catch {
+                throw fail(error.description)
+            }
+        }
+
+        func pod(_ table: TOMLTable, number: Int, currency: Currency) throws(PodLedgerError) -> (PodSettings, [MemberSettings]) {
+            let place = "[[pod]] number \(number)"
+            try allowOnly(table, ["id", "name", "policy", "floor", "window", "reserve_target", "surplus", "member"], in: place)
+            guard let rawID = try string(table, "id", in: place) else { throw fail("\(place) has no id") }
+            let id: PodID
+            do { id = try PodID(rawID) } catch { throw fail("\(place): \(error)") }
+            let where_ = "pod '\(id)'"
+            let name = try displayName(table, in: where_) ?? id.raw
+            let policy: Policy
+            switch try string(table, "policy", in: where_) {
+            case "floor":
+                guard let floor = try amount(table, "floor", in: where_, currency: currency) else {
+                    throw fail("\(where_) has policy \"floor\" but no floor; add floor = \"3000.00\"")
+                }
+                policy = .floor(floorMinor: floor)
+            case "average":
+                guard let window = try integer(table, "window", in: where_) else {
+                    throw fail("\(where_) has policy \"average\" but no window; add window = 6")
+                }
+                policy = .average(windowMonths: window)
+            case "equal":
+                policy = .equal
+            case let other:
+                throw fail("\(where_): policy must be \"floor\", \"average\" or \"equal\", not \(other.map { "\"\($0)\"" } ?? "missing")")
+            }
+            let reserveTarget = try amount(table, "reserve_target", in: where_, currency: currency) ?? 0
+            let surplusText = try string(table, "surplus", in: where_) ?? "refund"
+            guard let surplus = SurplusMode(rawValue: surplusText) else {
+                throw fail("\(where_): surplus must be \"refund\", \"equal\" or \"reserve\", not \"\(surplusText)\"")
+            }
+            var members: [MemberSettings] = []
+            if let memberValue = table["member"] {
+                guard let array = memberValue.array else { throw fail("\(where_): members are [[pod.member]] tables") }
+                for index in 0..<array.count {
+                    guard let memberTable = array[index].table else { throw fail("\(where_): member number \(index + 1) is not a table") }
+                    members.append(try member(memberTable, pod: id, number: index + 1, currency: currency))
+                }
+            }
+            let settings = PodSettings(id: id, name: name, policy: policy, reserveTargetMinor: reserveTarget, surplus: surplus)
+            return (settings, members)
+        }
+
+        func member(_ table: TOMLTable, pod: PodID, number: Int, currency: Currency) throws(PodLedgerError) -> MemberSettings {
+            let place = "pod '\(pod)' member number \(number)"
+            try allowOnly(table, ["id", "name", "pledge_percent", "hurdle", "cap", "joined", "left"], in: place)
+            guard let rawID = try string(table, "id", in: place) else { throw fail("\(place) has no id") }
+            let id: MemberID
+            do { id = try MemberID(rawID) } catch { throw fail("\(place): \(error)") }
+            let where_ = "member '\(id)'"
+            guard let pledge = try percent(table, "pledge_percent", in: where_) else {
+                throw fail("\(where_) has no pledge_percent; add pledge_percent = \"15\"")
+            }
+            guard let joinedText = try string(table, "joined", in: where_) else {
+                throw fail("\(where_) has no joined month; add joined = \"2024-01\"")
+            }
+            return MemberSettings(
+                id: id, name: try displayName(table, in: where_) ?? id.raw, pod: pod, pledgeBasisPoints: pledge,
+                hurdleMinor: try amount(table, "hurdle", in: where_, currency: currency) ?? 0,
+                capMinor: try amount(table, "cap", in: where_, currency: currency),
+                joined: try month(joinedText, key: "joined", in: where_),
+                left: try string(table, "left", in: where_).map { (text) throws(PodLedgerError) in try month(text, key: "left", in: where_) })
+        }
+
+        // MARK: typed values
+
+        func fail(_ message: String) -> PodLedgerError { .networkFile(file: file, message: message) }
+
+        func allowOnly(_ table: TOMLTable, _ keys: Set<String>, in place: String) throws(PodLedgerError) {
+            for key in table.keys where !keys.contains(key) {
+                throw fail("\(place): unknown key '\(key)'; allowed keys are \(keys.sorted().joined(separator: ", "))")
+            }
+        }
+
+        func string(_ table: TOMLTable, _ key: String, in place: String) throws(PodLedgerError) -> String? {
+            guard let value = table[key] else { return nil }
+            guard let text = value.string else { throw fail("\(place): \(key) must be a string") }
+            return text
+        }
+
+        func displayName(_ table: TOMLTable, in place: String) throws(PodLedgerError) -> String? {
+            guard let name = try string(table, "name", in: place) else { return nil }
+            guard name.count <= Limits.nameCharactersMax else {
+                throw fail("\(place): name is longer than \(Limits.nameCharactersMax) characters")
+            }
+            return name
+        }
+
+        func integer(_ table: TOMLTable, _ key: String, in place: String) throws(PodLedgerError) -> Int? {
+            guard let value = table[key] else { return nil }
+            if let number = value.int { return number }
+            if let text = value.string, let number = Int(text) { return number }
+            throw fail("\(place): \(key) must be a whole number")
+        }
+
+        /// The exact text of an amount or percent: a string, an integer, or a decimal rewritten as a string.
+        func numberText(_ table: TOMLTable, _ key: String, in place: String) throws(PodLedgerError) -> String? {
+            guard let value = table[key] else { return nil }
+            if let text = value.string { return text }
+            if let number = value.int { return String(number) }
+            throw fail("\(place): \(key) must be a decimal number written plainly, e.g. \"3000.00\"")
+        }
+
+        func amount(_ table: TOMLTable, _ key: String, in place: String, currency: Currency) throws(PodLedgerError) -> Int64? {
+            guard let text = try numberText(table, key, in: place) else { return nil }
+            do { return try Money.parseMinor(text, minorDigits: currency.minorDigits) } catch { throw fail("\(place): \(key): \(error)") }
+        }
+
+        func percent(_ table: TOMLTable, _ key: String, in place: String) throws(PodLedgerError) -> Int? {
+            guard let text = try numberText(table, key, in: place) else { return nil }
+            do { return try BasisPoints.parse(text) } catch { throw fail("\(place): \(key): \(error)") }
+        }
+
+        func month(_ text: String, key: String, in place: String) throws(PodLedgerError) -> Month {
+            do { return try Month(parsing: text) } catch { throw fail("\(place): \(key): \(error)") }
+        }
+    }
+}

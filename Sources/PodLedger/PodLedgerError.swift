@@ -1,0 +1,66 @@
+import LedgerCore
+
+/// Errors of the library's use cases: each names the file and line, member or month involved and what to do.
+public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A problem with one row of an income file.
+    case row(file: String, line: Int, message: String)
+    /// A problem with a network file.
+    case networkFile(file: String, message: String)
+    case noNetwork
+    case currencyMismatch(file: String, fileCurrency: String, ledgerCurrency: String)
+    case changeInClosedMonth(effective: Month, lastClosed: Month)
+    case monthClosed(Month)
+    case monthNotNext(requested: Month, next: Month)
+    case monthNotClosed(Month)
+    case nothingToClose(through: Month, lastClosed: Month)
+    case beforeFirstMonth(Month, first: Month)
+    case unknownPod(String)
+    case unknownMember(String)
+    case fileUnreadable(file: String, reason: String)
+    case tooManyRows(limit: Int)
+    case monthsNotClosed(through: Month, lastClosed: Month?)
+    case simulationStartsAfterOpenMonth(from: Month, next: Month)
+    case simulation(month: Month, reason: String)
+    case ledgerDisagrees(month: Month, member: String, ledgerMinor: Int64, computedMinor: Int64)
+
+    public var description: String {
+        switch self {
+        case .row(let file, let line, let message):
+            return "\(file):\(line): \(message)"
+        case .networkFile(let file, let message):
+            return "\(file): \(message)"
+        case .noNetwork:
+            return "the ledger has no network yet; record one with `podledger network apply FILE`"
+        case .currencyMismatch(let file, let fileCurrency, let ledgerCurrency):
+            return "\(file): currency \(fileCurrency) differs from the ledger's \(ledgerCurrency); a ledger holds one currency"
+        case .changeInClosedMonth(let effective, let lastClosed):
+            return "a change effective \(effective) falls in a closed month (closed through \(lastClosed)); use --from \(lastClosed.next) or reopen with `podledger reopen --month \(effective)`"
+        case .monthClosed(let month):
+            return "month \(month) is already closed; to change it run `podledger reopen --month \(month)` first"
+        case .monthNotNext(let requested, let next):
+            return "month \(requested) cannot be closed yet: months close in order and the next open month is \(next); use `podledger redistribute --through \(requested)`"
+        case .monthNotClosed(let month):
+            return "month \(month) is not closed, so there is nothing to reopen"
+        case .nothingToClose(let through, let lastClosed):
+            return "every month through \(through) is already closed (closed through \(lastClosed))"
+        case .beforeFirstMonth(let month, let first):
+            return "month \(month) is before the network's first month \(first)"
+        case .unknownPod(let pod):
+            return "unknown pod '\(pod)'; `podledger network show` lists the pods"
+        case .unknownMember(let member):
+            return "unknown member '\(member)'; `podledger network show` lists the members"
+        case .fileUnreadable(let file, let reason):
+            return "\(file): cannot read the file: \(reason)"
+        case .ledgerDisagrees(let month, let member, let ledgerMinor, let computedMinor):
+            return "the ledger holds a net of \(ledgerMinor) minor units for member '\(member)' in \(month) but the calculator gives \(computedMinor); run `podledger check`, and reopen \(month) if income was changed"
+        case .monthsNotClosed(let through, let lastClosed):
+            return "figures cover closed months only, and \(through) is open (\(lastClosed.map { "closed through \($0)" } ?? "no month is closed")); close it with `podledger redistribute --through \(through)` or use `podledger simulate`"
+        case .simulationStartsAfterOpenMonth(let from, let next):
+            return "a simulation must start at a closed month or at the first open one (\(next)), not \(from): the months before it need closing balances"
+        case .simulation(let month, let reason):
+            return "cannot simulate \(month): \(reason)"
+        case .tooManyRows(let limit):
+            return "the import has more than \(limit) rows; split it into several imports"
+        }
+    }
+}

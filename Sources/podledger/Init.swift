@@ -1,0 +1,40 @@
+import ArgumentParser
+import LedgerCore
+import PodLedger
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create a ledger (refuses to overwrite one).",
+        discussion: "With --network, the ledger takes the file's currency and records the network from its first month."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "ISO 4217 currency code, e.g. NZD.")
+    var currency: String?
+
+    @Option(help: ArgumentHelp("A network file (TOML) to record at once.", valueName: "FILE"))
+    var network: String?
+
+    func validate() throws {
+        if currency == nil && network == nil {
+            throw ValidationError("give --currency CODE or --network FILE")
+        }
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            let path = global.ledgerPath
+            if let network {
+                let (ledger, version) = try Ledger.create(at: path, networkFile: network)
+                if let currency, currency.uppercased() != ledger.currency.code {
+                    throw PodLedgerError.currencyMismatch(file: network, fileCurrency: ledger.currency.code, ledgerCurrency: currency.uppercased())
+                }
+                print("created \(path) (\(ledger.currency.code)); network: \(version.settings.pods.count) pods, \(version.settings.members.count) members, effective from \(version.effectiveFrom)")
+            } else if let currency {
+                let ledger = try Ledger.create(at: path, currency: try Currency(code: currency))
+                print("created \(path) (\(ledger.currency.code)); next: podledger network apply FILE")
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import PodLedger
+
+@main
+struct PodledgerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "podledger",
+        abstract: "A ledger for livelihood pods: import income, smooth it, print statements members trust.",
+        subcommands: [
+            Init.self, Network.self, Import.self, Redistribute.self, Reopen.self, Sample.self,
+            Balance.self, Register.self, Check.self,
+        ]
+    )
+
+    /// `--ledger PATH` is global: accepted before the subcommand too (`podledger --ledger x.sqlite balance`).
+    static func main() {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "--ledger", arguments.count >= 2 {
+            let path = arguments[1]
+            arguments.removeFirst(2)
+            arguments += ["--ledger", path]
+        } else if let first = arguments.first, first.hasPrefix("--ledger=") {
+            arguments.removeFirst()
+            arguments.append(first)
+        }
+        main(arguments)
+    }
+}
+
+/// Options every subcommand takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The ledger file.", valueName: "PATH"))
+    var ledger: String?
+
+    /// `--ledger`, else `PODLEDGER_LEDGER`, else `Ledgers/pods.sqlite` under the working directory.
+    var ledgerPath: String {
+        ledger ?? ProcessInfo.processInfo.environment["PODLEDGER_LEDGER"] ?? "Ledgers/pods.sqlite"
+    }
+
+    func openLedger() throws -> Ledger {
+        try Ledger.open(at: ledgerPath)
+    }
+}
+
+/// Output formats; each command accepts the ones it can write.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, csv, md, html
+}
+
+/// Runs a command body: a domain error is one line on stderr and exit 1.
+func runReportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as ValidationError {
+        throw error
+    } catch {
+        FileHandle.standardError.write(Data("podledger: error: \(error)\n".utf8))
+        throw ExitCode(1)
+    }
+}
+
+/// Parses a `YYYY-MM` flag value.
+extension Month: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let month = try? Month(parsing: argument) else { return nil }
+        self = month
+    }
+}
+
+extension Account: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let account = try? Account(parsing: argument) else { return nil }
+        self = account
+    }
+}
+
+/// Writes `text` to `-o FILE` or stdout.
+func emit(_ text: String, to file: String?) throws {
+    guard let file else {
+        print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+        return
+    }
+    let url = URL(fileURLWithPath: file)
+    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try Data(text.utf8).write(to: url, options: .atomic)
+}
+
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
