@@ -109,6 +109,7 @@ enum HTMLRenderer {
             let classes = minor < 0 ? "num neg" : "num"
             return "<\(tag) class=\"\(classes)\">" + Figures.grouped(minor, minorDigits: minorDigits) + "</\(tag)>"
         case .percent(let basisPoints): return "<\(tag) class=\"num\">" + Figures.percent(basisPoints) + "</\(tag)>"
+        case .ratio(let basisPoints): return "<\(tag) class=\"num\">" + Figures.ratio(basisPoints) + "</\(tag)>"
         case .count(let count): return "<\(tag) class=\"num\">\(count)</\(tag)>"
         case .empty: return "<\(tag)></\(tag)>"
         }
@@ -122,7 +123,15 @@ enum HTMLRenderer {
         }
         out += "</tr></thead>\n<tbody>\n"
         for row in projected.rows {
-            out += "<tr>" + row.map { cell($0, minorDigits: minorDigits) }.joined() + "</tr>\n"
+            out += "<tr>" + zip(projected.columns, row).map { column, value in
+                // Text in a column of figures (a month among amounts) lines up with the figures.
+                switch (column.alignment, value) {
+                case (.right, .text(let text)), (.right, .label(_, let text)):
+                    return "<td class=\"num\">" + Escaping.html(text) + "</td>"
+                default:
+                    return cell(value, minorDigits: minorDigits)
+                }
+            }.joined() + "</tr>\n"
         }
         out += "</tbody>\n"
         if let totals = projected.totals {
