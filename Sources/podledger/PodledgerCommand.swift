@@ -10,7 +10,7 @@ struct PodledgerCommand: ParsableCommand {
         abstract: "A ledger for livelihood pods: import income, smooth it, print statements members trust.",
         subcommands: [
             Init.self, Network.self, Import.self, Redistribute.self, Reopen.self, Sample.self,
-            Balance.self, Register.self, Check.self,
+            Balance.self, Register.self, Check.self, Statement.self,
         ]
     )
 
