@@ -21,10 +21,11 @@ enum HTMLRenderer {
         th,td{padding:.3rem .5rem;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
         thead th{background:var(--head);font-weight:600;vertical-align:bottom}
         tbody td:first-child{min-width:7.5em}
-        td.num,th.num{text-align:right;white-space:nowrap}
+        td.num{text-align:right;white-space:nowrap}
+        th.num{text-align:right}
         td.neg{color:var(--neg)}
         tfoot td{font-weight:700;border-top:2px solid var(--ink);border-bottom:none}
-        .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(430px,1fr));gap:1rem;margin-top:.75rem}
+        .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(430px,1fr));gap:1rem;margin-top:.75rem}
         figure{margin:0;padding:.6rem .75rem;border:1px solid var(--line);border-radius:6px}
         figcaption{font-weight:600;margin-bottom:.25rem;overflow-wrap:anywhere}
         svg{display:block;width:100%;height:auto}
