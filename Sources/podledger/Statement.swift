@@ -91,7 +91,12 @@ struct Statement: ParsableCommand {
             } else {
                 text = try ledger.networkStatement(month: month!).render(chosen)
             }
-            try emit(text, to: output)
+            if let output {
+                try emit(text, to: output)
+            } else {
+                // Every renderer ends its output with a line end (CRLF in CSV): print it exactly as rendered.
+                print(text, terminator: "")
+            }
         }
     }
 }
