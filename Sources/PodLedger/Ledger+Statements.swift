@@ -21,6 +21,7 @@ public enum StatementError: Error, Sendable, Equatable, CustomStringConvertible 
     case settlementDisagrees(month: Month, account: String, ledgerMinor: Int64, settlementMinor: Int64, minorDigits: Int)
     case podInactive(pod: String, month: Month)
     case emptyRange(from: Month, through: Month)
+    case cannotWrite(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -33,6 +34,8 @@ public enum StatementError: Error, Sendable, Equatable, CustomStringConvertible 
             return "pod '\(pod)' has no active member in \(month), so it has no statement for that month"
         case .emptyRange(let from, let through):
             return "--from \(from) is after --through \(through); give the earlier month first"
+        case .cannotWrite(let path, let reason):
+            return "\(path): cannot write statements there: \(reason); choose another --output-dir"
         }
     }
 }
@@ -45,6 +48,7 @@ extension Ledger {
     /// (marked as such) when it is open.
     public func podStatement(pod: PodID, month: Month) throws -> PodStatementReport {
         let timeline = try networkTimeline()
+        guard timeline.firstMonth != nil else { throw PodLedgerError.noNetwork }
         guard timeline.versions.contains(where: { $0.settings.pod(pod) != nil }) else {
             throw PodLedgerError.unknownPod(pod.raw)
         }
@@ -66,10 +70,10 @@ extension Ledger {
     public func memberStatement(member: MemberID, from: Month, through: Month) throws -> MemberStatement {
         guard from <= through else { throw StatementError.emptyRange(from: from, through: through) }
         let timeline = try networkTimeline()
+        guard let first = timeline.firstMonth else { throw PodLedgerError.noNetwork }
         guard let latest = timeline.versions.last(where: { $0.settings.member(member) != nil }) else {
             throw PodLedgerError.unknownMember(member.raw)
         }
-        guard let first = timeline.firstMonth else { throw PodLedgerError.noNetwork }
         let results = try monthResults(from: from, through: through, timeline: timeline)
         let lastClosed = try store.closedMonths().last
         let closed = results.filter { result in lastClosed.map { result.month <= $0 } ?? false }
@@ -113,7 +117,7 @@ extension Ledger {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw PodLedgerError.fileUnreadable(file: outputDirectory, reason: "cannot create the directory: \(error.localizedDescription)")
+            throw StatementError.cannotWrite(path: outputDirectory, reason: Ledger.reason(error))
         }
         var written: [String] = []
         for file in files.sorted(by: { Ledger.writeOrder($0.name, $1.name, month: month) }) {
@@ -121,11 +125,20 @@ extension Ledger {
             do {
                 try Data(file.text.utf8).write(to: url, options: .atomic)
             } catch {
-                throw PodLedgerError.fileUnreadable(file: url.path, reason: "cannot write it: \(error.localizedDescription)")
+                throw StatementError.cannotWrite(path: url.path, reason: Ledger.reason(error))
             }
             written.append((outputDirectory.hasSuffix("/") ? outputDirectory : outputDirectory + "/") + file.name)
         }
         return written
+    }
+
+    /// A file system error in a few words ("Not a directory"), without Foundation's long wrapper.
+    static func reason(_ error: Error) -> String {
+        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+        if let posix = underlying, posix.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(posix.code)) {
+            return String(cString: strerror(code.rawValue))
+        }
+        return error.localizedDescription
     }
 
     /// Pods before the network statement, then by name (so each pod's formats sit together).

@@ -276,6 +276,29 @@ import Testing
         try expectGolden(result.stderr, "statements/\(golden)")
     }
 
+    @Test func unwritableOutputIsADomainError() throws {
+        let cli = try Self.demo()
+        let file = try cli.write("not-a-directory-\(UUID().uuidString)", "x")
+        let result = try cli.run(["statement", "--all", "--month", "2024-12", "--output-dir", file])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("podledger: error: \(file): cannot write statements there: "))
+        #expect(result.stderr.hasSuffix("; choose another --output-dir\n"))
+        let blocked = try cli.run(["statement", "--pod", "aurora", "--month", "2024-12", "-o", file + "/aurora.txt"])
+        #expect(blocked.status == 1)
+        #expect(blocked.stderr.hasPrefix("podledger: error: "))
+    }
+
+    @Test func aLedgerWithoutANetworkSaysSo() throws {
+        let cli = try CLI()
+        #expect(try cli.run(["init", "--currency", "NZD"]).status == 0)
+        for arguments in [["--pod", "aurora", "--month", "2024-01"], ["--member", "alice", "--through", "2024-01"],
+                          ["--network", "--month", "2024-01"], ["--all", "--month", "2024-01"]] {
+            let result = try cli.run(["statement"] + arguments)
+            #expect(result.status == 1)
+            #expect(result.stderr == "podledger: error: the ledger has no network yet; record one with `podledger network apply FILE`\n")
+        }
+    }
+
     // MARK: Hostile names
 
     static let hostileNetwork = #"""
