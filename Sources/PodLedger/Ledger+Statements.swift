@@ -35,7 +35,7 @@ public enum StatementError: Error, Sendable, Equatable, CustomStringConvertible 
         case .emptyRange(let from, let through):
             return "--from \(from) is after --through \(through); give the earlier month first"
         case .cannotWrite(let path, let reason):
-            return "\(path): cannot write statements there: \(reason); choose another --output-dir"
+            return "\(path): cannot write a statement there: \(reason)"
         }
     }
 }
@@ -113,23 +113,38 @@ extension Ledger {
         for format in formats {
             files.append(("\(month)-network.\(format.fileExtension)", network.render(format)))
         }
-        let directory = URL(fileURLWithPath: outputDirectory, isDirectory: true)
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw StatementError.cannotWrite(path: outputDirectory, reason: Ledger.reason(error))
-        }
+        try Ledger.makeDirectory(outputDirectory)
         var written: [String] = []
         for file in files.sorted(by: { Ledger.writeOrder($0.name, $1.name, month: month) }) {
-            let url = directory.appendingPathComponent(file.name)
-            do {
-                try Data(file.text.utf8).write(to: url, options: .atomic)
-            } catch {
-                throw StatementError.cannotWrite(path: url.path, reason: Ledger.reason(error))
-            }
-            written.append((outputDirectory.hasSuffix("/") ? outputDirectory : outputDirectory + "/") + file.name)
+            let path = (outputDirectory.hasSuffix("/") ? outputDirectory : outputDirectory + "/") + file.name
+            try Ledger.writeStatement(file.text, to: path)
+            written.append(path)
         }
         return written
+    }
+
+    /// Writes a rendered statement to `path` (atomically), creating its directory when missing.
+    public static func writeStatement(_ text: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try makeDirectory(url.deletingLastPathComponent().path)
+        do {
+            try Data(text.utf8).write(to: url, options: .atomic)
+        } catch {
+            throw StatementError.cannotWrite(path: path, reason: reason(error))
+        }
+    }
+
+    static func makeDirectory(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw StatementError.cannotWrite(path: path, reason: "it is a file, not a directory") }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw StatementError.cannotWrite(path: path, reason: reason(error))
+        }
     }
 
     /// A file system error in a few words ("Not a directory"), without Foundation's long wrapper.

@@ -92,7 +92,7 @@ struct Statement: ParsableCommand {
                 text = try ledger.networkStatement(month: month!).render(chosen)
             }
             if let output {
-                try emit(text, to: output)
+                try Ledger.writeStatement(text, to: output)
             } else {
                 // Every renderer ends its output with a line end (CRLF in CSV): print it exactly as rendered.
                 print(text, terminator: "")

@@ -281,11 +281,10 @@ import Testing
         let file = try cli.write("not-a-directory-\(UUID().uuidString)", "x")
         let result = try cli.run(["statement", "--all", "--month", "2024-12", "--output-dir", file])
         #expect(result.status == 1)
-        #expect(result.stderr.hasPrefix("podledger: error: \(file): cannot write statements there: "))
-        #expect(result.stderr.hasSuffix("; choose another --output-dir\n"))
+        #expect(result.stderr == "podledger: error: \(file): cannot write a statement there: it is a file, not a directory\n")
         let blocked = try cli.run(["statement", "--pod", "aurora", "--month", "2024-12", "-o", file + "/aurora.txt"])
         #expect(blocked.status == 1)
-        #expect(blocked.stderr.hasPrefix("podledger: error: "))
+        #expect(blocked.stderr == "podledger: error: \(file): cannot write a statement there: it is a file, not a directory\n")
     }
 
     @Test func aLedgerWithoutANetworkSaysSo() throws {
@@ -308,7 +307,7 @@ import Testing
         share_percent = "10"
 
         [[pod]]
-        id = "evil"
+        id = "network"
         name = "<script>alert(1)</script> | *pod*"
         policy = "floor"
         floor = "3000.00"
@@ -353,7 +352,7 @@ import Testing
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(try cli.run(["redistribute", "--through", "2024-02"]).status == 0)
         let requests: [[String]] = [
-            ["--pod", "evil", "--month", "2024-02"], ["--member", "escape", "--through", "2024-02"],
+            ["--pod", "network", "--month", "2024-02"], ["--member", "escape", "--through", "2024-02"],
             ["--member", "formula", "--through", "2024-02"], ["--network", "--month", "2024-02"],
         ]
         for request in requests {
@@ -384,12 +383,17 @@ import Testing
             let json = try #require(outputs["json"])
             #expect((try? JSONSerialization.jsonObject(with: Data(json.utf8))) != nil, "\(request): valid JSON")
         }
-        let pod = try cli.run(["statement", "--pod", "evil", "--month", "2024-02", "--format", "json"]).stdout
+        // A pod whose id is `network` does not overwrite the network statement.
+        let all = try cli.run(["statement", "--all", "--month", "2024-02", "--format", "md", "--output-dir", "out"])
+        #expect(all.status == 0, "\(all.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cli.directory.appendingPathComponent("out").path).sorted()
+                == ["2024-02-network.md", "2024-02-pod-network.md"])
+        let pod = try cli.run(["statement", "--pod", "network", "--month", "2024-02", "--format", "json"]).stdout
         let object = try #require(try JSONSerialization.jsonObject(with: Data(pod.utf8)) as? [String: Any])
         #expect(object["name"] as? String == "<script>alert(1)</script> | *pod*", "JSON keeps names exactly")
-        let html = try cli.run(["statement", "--pod", "evil", "--month", "2024-02", "--format", "html"]).stdout
+        let html = try cli.run(["statement", "--pod", "network", "--month", "2024-02", "--format", "html"]).stdout
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; | *pod*"))
-        let csv = try cli.run(["statement", "--pod", "evil", "--month", "2024-02", "--format", "csv"]).stdout
+        let csv = try cli.run(["statement", "--pod", "network", "--month", "2024-02", "--format", "csv"]).stdout
         #expect(csv.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"pay me\"\")\""), "the formula is neutralised, quotes doubled")
         #expect(csv.contains(",1000.00,20,"), "amounts and percents stay numbers: formula's income and pledge in February")
     }
