@@ -1,7 +1,8 @@
 import Foundation
 import LedgerCore
 import LedgerStore
-import PodLedger
+@testable import PodLedger
+import Smoothing
 import Statements
 import Testing
 
@@ -177,6 +178,36 @@ import Testing
         #expect(april.status == 0, "\(april.stderr)")
         let member = try cli.run(["statement", "--member", "alice", "--month", "2024-03"])
         #expect(member.status == 0, "a member statement has no settlement; the nets still match: \(member.stderr)")
+    }
+
+    /// A member who moved pods: one set of figures over all their months, each month against its own pod's floor.
+    @Test func volatilityFollowsAMemberAcrossPods() throws {
+        let nzd = try Currency(code: "NZD")
+        let alice = try MemberID("alice")
+        func month(_ text: String, pod: String, policy: Policy, income: Int64, received: Int64) throws -> MonthResult {
+            let line = MemberResult(member: alice, incomeMinor: income, pledgeBasisPoints: 0, contributionMinor: 0, needMinor: 0,
+                                    receivedFromPodMinor: received, receivedFromNetworkMinor: 0, unmetMinor: 0)
+            let other = MemberResult(member: try MemberID("zed"), incomeMinor: 1, pledgeBasisPoints: 0, contributionMinor: 0,
+                                     needMinor: 0, receivedFromPodMinor: 0, receivedFromNetworkMinor: 0, unmetMinor: 0)
+            return MonthResult(
+                month: try Month(parsing: text), currency: nzd,
+                pods: [PodResult(pod: try PodID(pod), policy: policy, members: [line, other], contributionsMinor: 0,
+                                 reserveOpeningMinor: 0, reserveDrawMinor: 0, reserveDepositMinor: 0, surplusToReserveMinor: 0,
+                                 reserveClosingMinor: 0, toNetworkMinor: 0, fromNetworkMinor: 0, unmetMinor: 0)],
+                networkReserveOpeningMinor: 0, networkReserveClosingMinor: 0, entries: [])
+        }
+        let results = [
+            try month("2024-01", pod: "aurora", policy: .floor(floorMinor: 300_000), income: 250_000, received: 50_000),
+            try month("2024-02", pod: "kauri", policy: .average(windowMonths: 3), income: 150_000, received: 0),
+            try month("2024-03", pod: "kauri", policy: .average(windowMonths: 3), income: -10_000, received: 20_000),
+        ]
+        let figures = try #require(Ledger.volatility(of: alice, in: results))
+        #expect(figures.monthsCount == 3)
+        #expect(figures.meanIncomeMinor == 130_000 && figures.meanNetMinor == 153_333)
+        #expect(figures.monthsBelowFloorBefore == 2, "January under aurora's 3,000.00 and March below zero")
+        #expect(figures.monthsBelowFloorAfter == 0, "January's net 3,000.00 is not below the floor; March's net is 100.00")
+        #expect(figures.worstMonthBefore.month == (try Month(parsing: "2024-03")))
+        #expect(Ledger.volatility(of: try MemberID("nobody"), in: results) == nil)
     }
 
     // MARK: --all, -o, previews
