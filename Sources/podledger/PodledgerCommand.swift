@@ -9,7 +9,7 @@ struct PodledgerCommand: ParsableCommand {
         commandName: "podledger",
         abstract: "A ledger for livelihood pods: import income, smooth it, print statements members trust.",
         subcommands: [
-            Init.self, Network.self, Import.self, Redistribute.self, Reopen.self, Sample.self,
+            Init.self, Network.self, Import.self, Redistribute.self, Reopen.self, Stats.self, Simulate.self, Sample.self,
             Balance.self, Register.self, Check.self, Statement.self,
         ]
     )
