@@ -15,31 +15,6 @@ public struct PodStatementReport: Sendable {
     }
 }
 
-/// What stops a statement from being made: it would not agree with the ledger, or it has nothing to show.
-public enum StatementError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The settlement of a closed month moves an account by a different amount than the ledger's postings do.
-    case settlementDisagrees(month: Month, account: String, ledgerMinor: Int64, settlementMinor: Int64, minorDigits: Int)
-    case podInactive(pod: String, month: Month)
-    case emptyRange(from: Month, through: Month)
-    case cannotWrite(path: String, reason: String)
-
-    public var description: String {
-        switch self {
-        case .settlementDisagrees(let month, let account, let ledgerMinor, let settlementMinor, let digits):
-            return "the settlement of \(month) moves \(account) by \(Money.format(settlementMinor, minorDigits: digits)) "
-                + "but the ledger's postings move it by \(Money.format(ledgerMinor, minorDigits: digits)); no statement is "
-                + "printed for a month that does not match its ledger: run `podledger check`, and reopen \(month) if the "
-                + "ledger was changed"
-        case .podInactive(let pod, let month):
-            return "pod '\(pod)' has no active member in \(month), so it has no statement for that month"
-        case .emptyRange(let from, let through):
-            return "--from \(from) is after --through \(through); give the earlier month first"
-        case .cannotWrite(let path, let reason):
-            return "\(path): cannot write a statement there: \(reason)"
-        }
-    }
-}
-
 extension Ledger {
     /// Months of history (the statement's month included) drawn by a pod statement's HTML charts.
     public static let statementChartMonths = 12
@@ -54,7 +29,7 @@ extension Ledger {
         }
         let sheet = try monthSheet(month: month, timeline: timeline)
         guard let statement = PodStatement(pod: pod, in: sheet.result, settings: sheet.settings, preview: !sheet.closed) else {
-            throw StatementError.podInactive(pod: pod.raw, month: month)
+            throw PodLedgerError.podInactive(pod: pod.raw, month: month)
         }
         return PodStatementReport(statement: statement, history: sheet.history)
     }
@@ -68,7 +43,7 @@ extension Ledger {
     /// The member's months from `from` through `through`, year-to-date totals, and how steady their income
     /// was before and after the pod over the closed months of the range (nil when none of them is closed).
     public func memberStatement(member: MemberID, from: Month, through: Month) throws -> MemberStatement {
-        guard from <= through else { throw StatementError.emptyRange(from: from, through: through) }
+        guard from <= through else { throw PodLedgerError.emptyRange(from: from, through: through) }
         let timeline = try networkTimeline()
         guard let first = timeline.firstMonth else { throw PodLedgerError.noNetwork }
         guard let latest = timeline.versions.last(where: { $0.settings.member(member) != nil }) else {
@@ -130,20 +105,20 @@ extension Ledger {
         do {
             try Data(text.utf8).write(to: url, options: .atomic)
         } catch {
-            throw StatementError.cannotWrite(path: path, reason: reason(error))
+            throw PodLedgerError.cannotWrite(path: path, reason: reason(error))
         }
     }
 
     static func makeDirectory(_ path: String) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw StatementError.cannotWrite(path: path, reason: "it is a file, not a directory") }
+            guard isDirectory.boolValue else { throw PodLedgerError.cannotWrite(path: path, reason: "it is a file, not a directory") }
             return
         }
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
-            throw StatementError.cannotWrite(path: path, reason: reason(error))
+            throw PodLedgerError.cannotWrite(path: path, reason: reason(error))
         }
     }
 
@@ -218,7 +193,7 @@ extension Ledger {
             return true
         }
         for account in accounts.sorted() where (ledger[account] ?? 0) != (settled[account] ?? 0) {
-            throw StatementError.settlementDisagrees(
+            throw PodLedgerError.settlementDisagrees(
                 month: month, account: account.description, ledgerMinor: ledger[account] ?? 0,
                 settlementMinor: settled[account] ?? 0, minorDigits: result.currency.minorDigits)
         }
