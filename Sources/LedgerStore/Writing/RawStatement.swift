@@ -1,0 +1,76 @@
+import GRDB
+#if canImport(GRDBSQLite)
+import GRDBSQLite
+#elseif canImport(SQLite3)
+import SQLite3
+#endif
+
+/// A prepared statement of the import's hot path, bound and stepped through the SQLite C API.
+///
+/// GRDB's `execute(arguments:)` builds an array of existential values per call; at hundreds of
+/// thousands of rows that costs more than SQLite's own work. This is the only file that calls
+/// SQLite's C functions; every result code becomes a `DatabaseError` at once, and no pointer
+/// leaves a `withCString` closure (SQLite copies bound text: `SQLITE_TRANSIENT`).
+struct RawStatement {
+    /// Keeps GRDB's statement (and so the sqlite3_stmt) alive and owned by the connection.
+    private let statement: Statement
+    private let db: Database
+    private var handle: OpaquePointer { statement.sqliteStatement }
+
+    init(_ db: Database, sql: String) throws {
+        self.db = db
+        statement = try db.makeStatement(sql: sql)
+    }
+
+    /// Binds an integer to parameter `index` (1-based).
+    func bind(_ index: Int32, _ value: Int64) throws {
+        let code = sqlite3_bind_int64(handle, index, value)
+        guard code == SQLITE_OK else { throw error(code) }
+    }
+
+    func bind(_ index: Int32, _ value: Int64?) throws {
+        guard let value else { return try bindNull(index) }
+        try bind(index, value)
+    }
+
+    /// Binds text to parameter `index` (1-based); SQLite copies it.
+    func bind(_ index: Int32, _ value: String) throws {
+        let code = value.withCString { sqlite3_bind_text(handle, index, $0, -1, sqliteTransient) }
+        guard code == SQLITE_OK else { throw error(code) }
+    }
+
+    func bind(_ index: Int32, _ value: String?) throws {
+        guard let value else { return try bindNull(index) }
+        try bind(index, value)
+    }
+
+    func bindNull(_ index: Int32) throws {
+        let code = sqlite3_bind_null(handle, index)
+        guard code == SQLITE_OK else { throw error(code) }
+    }
+
+    /// Runs the statement with the values bound since the last step; returns the first column of
+    /// the first row as an integer, or nil when the statement returned no row. Resets it after.
+    @discardableResult
+    func step() throws -> Int64? {
+        defer { sqlite3_reset(handle) }
+        let code = sqlite3_step(handle)
+        switch code {
+        case SQLITE_DONE: return nil
+        case SQLITE_ROW: return sqlite3_column_int64(handle, 0)
+        default: throw error(code)
+        }
+    }
+
+    /// Rows changed by the last INSERT, UPDATE or DELETE on the connection.
+    var changes: Int32 { sqlite3_changes(db.sqliteConnection) }
+
+    private func error(_ code: Int32) -> DatabaseError {
+        DatabaseError(resultCode: ResultCode(rawValue: code),
+                      message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                      sql: statement.sql)
+    }
+}
+
+/// `SQLITE_TRANSIENT`: SQLite copies the bound text before the call returns.
+private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
