@@ -11,6 +11,7 @@ enum Schema {
     static let appendOnlyTables: [(table: String, what: String, fix: String)] = [
         ("ledger_meta", "ledger settings", "create a new ledger instead"),
         ("accounts", "accounts", "post to another account with a new entry"),
+        ("source_files", "source files", "import the rows again from the right file"),
         ("entries", "entries", "correct with a reversing entry"),
         ("postings", "postings", "correct with a reversing entry"),
         ("month_events", "month closes and reopens", "reopen the month with a new event"),
@@ -96,6 +97,12 @@ enum Schema {
           name TEXT NOT NULL UNIQUE
         ) STRICT;
 
+        -- The files income rows came from, each path stored once.
+        CREATE TABLE source_files(
+          id INTEGER PRIMARY KEY,
+          path TEXT NOT NULL UNIQUE
+        ) STRICT;
+
         CREATE TABLE month_events(
           id INTEGER PRIMARY KEY,
           month TEXT NOT NULL CHECK(month GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]'),
@@ -130,16 +137,16 @@ enum Schema {
           income_account_id INTEGER NULL REFERENCES accounts(id),
           amount_minor INTEGER NULL CHECK(amount_minor <> 0),
           reference TEXT NULL,
-          source_file TEXT NULL,
+          source_file_id INTEGER NULL REFERENCES source_files(id),
           source_line INTEGER NULL,
           CHECK((kind = 'redistribution') = (close_event_id IS NOT NULL)),
           CHECK((kind = 'reversal') = (reverses_entry_id IS NOT NULL)),
           CHECK((kind = 'income') = (row_key IS NOT NULL)),
           CHECK(kind <> 'income' OR (day IS NOT NULL AND key_hash IS NOT NULL AND member_account_id IS NOT NULL
                                      AND income_account_id IS NOT NULL AND amount_minor IS NOT NULL
-                                     AND source_file IS NOT NULL AND source_line IS NOT NULL)),
+                                     AND source_file_id IS NOT NULL AND source_line IS NOT NULL)),
           CHECK(kind = 'income' OR (key_hash IS NULL AND member_account_id IS NULL AND income_account_id IS NULL
-                                    AND amount_minor IS NULL AND source_file IS NULL))
+                                    AND amount_minor IS NULL AND source_file_id IS NULL AND source_line IS NULL))
         ) STRICT;
         CREATE INDEX entries_by_close_event ON entries(close_event_id) WHERE close_event_id IS NOT NULL;
 

@@ -34,6 +34,7 @@ struct SchemaTests {
         "DELETE FROM member_versions",
         "UPDATE accounts SET name = 'network:reserve'",
         "DELETE FROM accounts",
+        "UPDATE source_files SET path = 'other.csv'",
         "UPDATE ledger_meta SET value = 'JPY' WHERE key = 'currency'",
     ])
     func appendOnlyTablesRefuseUpdatesAndDeletes(sql: String) throws {
@@ -49,7 +50,7 @@ struct SchemaTests {
         #expect(try store.check().isEmpty)
     }
 
-    static let income = "INSERT INTO entries(kind, month, day, description, debit_total_minor, row_key, key_hash, member_account_id, income_account_id, amount_minor, source_file, source_line)"
+    static let income = "INSERT INTO entries(kind, month, day, description, debit_total_minor, row_key, key_hash, member_account_id, income_account_id, amount_minor, source_file_id, source_line)"
 
     @Test(arguments: [
         "INSERT INTO postings(entry_id, line, account_id, amount_minor) VALUES (2, 7, 1, '12.50')",
@@ -65,16 +66,18 @@ struct SchemaTests {
         "INSERT INTO entries(kind, month, description, debit_total_minor, close_event_id) VALUES ('redistribution', '2024-01', 'x', 5, 99)",
         "INSERT INTO entries(kind, month, description, debit_total_minor, close_event_id, amount_minor) VALUES ('redistribution', '2024-01', 'x', 5, 1, 5)",
         "INSERT INTO entries(kind, month, description, debit_total_minor) VALUES ('income', '2024-01', 'no row', 1)",
-        "\(SchemaTests.income) VALUES ('income', '2024-01', NULL, 'no day', 1, 'k1', 11, 1, 2, 1, 'f', 1)",
-        "\(SchemaTests.income) VALUES ('income', '2024-01', '2024-01-02', 'same hash', 1, 'k2', (SELECT key_hash FROM entries WHERE kind = 'income'), 1, 2, 1, 'f', 1)",
-        "\(SchemaTests.income) VALUES ('income', '2024-01', '2024-01-02', 'no account', 1, 'k3', 13, 999, 2, 1, 'f', 1)",
-        "\(SchemaTests.income) VALUES ('income', '2024-01', '2024-01-02', 'zero', 1, 'k4', 14, 1, 2, 0, 'f', 1)",
-        "\(SchemaTests.income) VALUES ('income', '2024-01', '2024-01-02', 'text amount', 1, 'k5', 15, 1, 2, '1.50', 'f', 1)",
+        "\(SchemaTests.income) VALUES ('income', '2024-01', NULL, 'no day', 1, 'k1', 11, 1, 2, 1, 1, 1)",
+        "\(SchemaTests.income) VALUES ('income', '2024-01', '2024-01-02', 'same hash', 1, 'k2', (SELECT key_hash FROM entries WHERE kind = 'income'), 1, 2, 1, 1, 1)",
+        "\(SchemaTests.income) VALUES ('income', '2024-01', '2024-01-02', 'no account', 1, 'k3', 13, 999, 2, 1, 1, 1)",
+        "\(SchemaTests.income) VALUES ('income', '2024-01', '2024-01-02', 'zero', 1, 'k4', 14, 1, 2, 0, 1, 1)",
+        "\(SchemaTests.income) VALUES ('income', '2024-01', '2024-01-02', 'text amount', 1, 'k5', 15, 1, 2, '1.50', 1, 1)",
         "INSERT INTO month_events(month, action, recorded_at) VALUES ('2024-02', 'skip', 'now')",
         "INSERT INTO month_events(month, action, recorded_at) VALUES ('Feb 2024', 'close', 'now')",
         "INSERT INTO pod_versions(version_id, pod, name, policy, floor_minor, window_months, reserve_target_minor, surplus) VALUES (1, 'zeta', 'Z', 'floor', NULL, NULL, 0, 'refund')",
         "INSERT INTO member_versions(version_id, member, pod, name, pledge_bp, hurdle_minor, cap_minor, joined, left_month) VALUES (1, 'zed', 'nowhere', 'Z', 0, 0, NULL, '2024-01', NULL)",
         "INSERT INTO accounts(name) VALUES (NULL)",
+        "INSERT INTO source_files(path) VALUES ('bank.csv')",
+        "\(SchemaTests.income) VALUES ('income', '2024-01', '2024-01-02', 'unknown file', 1, 'k6', 16, 1, 2, 1, 99, 1)",
     ])
     func strictTablesAndChecksRefuseBadRows(sql: String) throws {
         let store = try Self.populatedLedger(in: folder)
@@ -91,7 +94,7 @@ struct SchemaTests {
         let store = try Self.populatedLedger(in: folder)
         try rawSQL(store, """
             PRAGMA foreign_keys = ON;
-            \(Self.income) VALUES ('income', '2024-02', '2024-02-02', 'ok', 1, 'k9', 19, 1, 2, 1, 'f', 1);
+            \(Self.income) VALUES ('income', '2024-02', '2024-02-02', 'ok', 1, 'k9', 19, 1, 2, 1, 1, 1);
             INSERT INTO postings(entry_id, line, account_id, amount_minor) VALUES (2, 7, 1, 5);
             INSERT INTO month_events(month, action, recorded_at) VALUES ('2024-02', 'close', 'now');
             """)

@@ -96,7 +96,7 @@ struct LedgerContent: Equatable {
 
     init(_ store: LedgerStore) throws {
         counts = [:]
-        for table in ["entries", "postings", "accounts", "account_balances", "month_events", "network_versions", "pod_versions",
+        for table in ["entries", "postings", "accounts", "source_files", "account_balances", "month_events", "network_versions", "pod_versions",
                       "member_versions"] {
             counts[table] = try rawCount(store, table)
         }

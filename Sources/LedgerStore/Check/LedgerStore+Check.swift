@@ -211,8 +211,9 @@ extension LedgerStore {
     private func checkIncomeEntries(_ db: Database, into problems: inout [CheckProblem]) throws {
         // members:P:M and income:P:M: the same "P:M" after their 8- and 7-character prefixes.
         let mismatched = try Row.fetchCursor(db, sql: """
-            SELECT e.id, e.source_file, e.source_line, m.name, i.name
+            SELECT e.id, f.path, e.source_line, m.name, i.name
             FROM entries e
+            LEFT JOIN source_files f ON f.id = e.source_file_id
             LEFT JOIN accounts m ON m.id = e.member_account_id
             LEFT JOIN accounts i ON i.id = e.income_account_id
             WHERE e.kind = 'income'
@@ -222,7 +223,7 @@ extension LedgerStore {
             """)
         while let row = try mismatched.next() {
             let id: Int64 = row[0]
-            problems.append(CheckProblem("income entry \(id) (from \(row[1] as String):\(row[2] as Int64)) debits \(row[3] as String? ?? "a missing account") and credits \(row[4] as String? ?? "a missing account"), which are not one member's pair"))
+            problems.append(CheckProblem("income entry \(id) (from \(row[1] as String? ?? "?"):\(row[2] as Int64)) debits \(row[3] as String? ?? "a missing account") and credits \(row[4] as String? ?? "a missing account"), which are not one member's pair"))
         }
         let keys = try Row.fetchCursor(db, sql: "SELECT id, row_key, key_hash FROM entries WHERE kind = 'income' ORDER BY id")
         while let row = try keys.next() {

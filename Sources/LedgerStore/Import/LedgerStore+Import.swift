@@ -58,9 +58,12 @@ public final class IncomeBatch {
     private let writer: LedgerWriter
     private let currency: Currency
     private let insertIncome: RawStatement
-    private let findByHash: Statement
+    private let findByHash: RawStatement
     /// Account ids of (members:P:M, income:P:M) by member, for the rows' usual handful of members.
     private var accountPairs: [PodMember: (member: Int64, income: Int64)] = [:]
+    /// Ids of `source_files` rows by path; rows of one file come in a run, so the last one is kept apart.
+    private var sourceFileIDs: [String: Int64] = [:]
+    private var lastSourceFile: (path: String, id: Int64)?
     private(set) var summary = IncomeBatchSummary()
     fileprivate var isOpen = true
 
@@ -75,14 +78,12 @@ public final class IncomeBatch {
         self.currency = currency
         insertIncome = try RawStatement(writer.db, sql: """
             INSERT INTO entries(kind, month, day, description, debit_total_minor, row_key, key_hash, member_account_id,
-                                income_account_id, amount_minor, reference, source_file, source_line)
+                                income_account_id, amount_minor, reference, source_file_id, source_line)
             VALUES ('income', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(key_hash) DO NOTHING
             """)
-        findByHash = try writer.db.cachedStatement(sql: """
-            SELECT e.row_key, a.name, e.day, e.amount_minor, e.description, e.source_file, e.source_line
-            FROM entries e JOIN accounts a ON a.id = e.member_account_id
-            WHERE e.key_hash = ?
+        findByHash = try RawStatement(writer.db, sql: """
+            SELECT id, row_key, member_account_id, day, amount_minor, description FROM entries WHERE key_hash = ?
             """)
     }
 
@@ -113,6 +114,7 @@ public final class IncomeBatch {
                 continue
             }
             let accounts = try accountPair(record.pod, record.member)
+            let sourceFileID = try sourceFileID(record.sourceFile)
             try insertIncome.bind(1, month.description)
             try insertIncome.bind(2, record.day.description)
             try insertIncome.bind(3, record.description)
@@ -123,7 +125,7 @@ public final class IncomeBatch {
             try insertIncome.bind(8, accounts.income)
             try insertIncome.bind(9, record.amountMinor)
             try insertIncome.bind(10, record.reference)
-            try insertIncome.bind(11, record.sourceFile)
+            try insertIncome.bind(11, sourceFileID)
             try insertIncome.bind(12, Int64(record.sourceLine))
             try insertIncome.step()
             if insertIncome.changes == 1 {
@@ -147,17 +149,38 @@ public final class IncomeBatch {
     /// What the key-hash slot holds for this record. The same key with the same content counts the
     /// row as present; the same key with other content throws `conflictingRow`.
     private func inspect(slot keyHash: Int64, for record: IncomeRecord) throws -> Slot {
-        guard let row = try Row.fetchOne(findByHash, arguments: [keyHash]) else { return .free }
-        let storedKey: String = row[0]
-        guard storedKey == record.key else { return .otherKey }
-        let memberAccount: String = row[1]
-        let day: String = row[2]
-        let amountMinor: Int64 = row[3]
-        let description: String = row[4]
-        let storedSource = "\(row[5] as String):\(row[6] as Int64)"
-        var differences: [String] = []
+        let accounts = try accountPair(record.pod, record.member)
+        try findByHash.bind(1, keyHash)
+        let found = try findByHash.withFirstRow { row -> (id: Int64, sameKey: Bool, sameContent: Bool) in
+            let sameContent = row.int(2) == accounts.member && row.text(3, equals: record.day.description)
+                && row.int(4) == record.amountMinor && row.text(5, equals: record.description)
+            return (row.int(0), row.text(1, equals: record.key), sameContent)
+        }
+        guard let found else { return .free }
+        guard found.sameKey else { return .otherKey }
+        if !found.sameContent { try throwConflict(record, storedEntryID: found.id) }
+        summary.presentRows += 1
+        summary.presentByMonth[record.day.month, default: 0] += 1
+        return .sameRow
+    }
+
+    /// Names both rows and what differs. A member whose account changed pod is still the same member.
+    private func throwConflict(_ record: IncomeRecord, storedEntryID: Int64) throws {
+        guard let row = try Row.fetchOne(writer.db, sql: """
+            SELECT a.name, e.day, e.amount_minor, e.description, f.path, e.source_line
+            FROM entries e JOIN accounts a ON a.id = e.member_account_id JOIN source_files f ON f.id = e.source_file_id
+            WHERE e.id = ?
+            """, arguments: [storedEntryID]) else {
+            preconditionFailure("entry \(storedEntryID) was just found by its key hash")
+        }
+        let memberAccount: String = row[0]
+        let day: String = row[1]
+        let amountMinor: Int64 = row[2]
+        let description: String = row[3]
+        let storedSource = "\(row[4] as String):\(row[5] as Int64)"
         let member: String
         if case .member(_, let id)? = try? Account(parsing: memberAccount) { member = id.raw } else { member = memberAccount }
+        var differences: [String] = []
         if member != record.member.raw { differences.append("member differs ('\(member)' there, '\(record.member)' here)") }
         if day != record.day.description { differences.append("date differs (\(day) there, \(record.day) here)") }
         if amountMinor != record.amountMinor {
@@ -168,13 +191,25 @@ public final class IncomeBatch {
         if description != record.description {
             differences.append("description differs ('\(description)' there, '\(record.description)' here)")
         }
-        guard differences.isEmpty else {
-            throw StoreError.conflictingRow(key: record.key, stored: storedSource, new: record.source,
-                                            differences: differences.joined(separator: ", and its "))
+        if differences.isEmpty { return }  // Only the pod of the member's account differs: the same row.
+        throw StoreError.conflictingRow(key: record.key, stored: storedSource, new: record.source,
+                                        differences: differences.joined(separator: ", and its "))
+    }
+
+    private func sourceFileID(_ path: String) throws -> Int64 {
+        if let last = lastSourceFile, last.path == path { return last.id }
+        let id: Int64
+        if let known = sourceFileIDs[path] {
+            id = known
+        } else if let stored = try Int64.fetchOne(writer.db, sql: "SELECT id FROM source_files WHERE path = ?", arguments: [path]) {
+            id = stored
+        } else {
+            try writer.db.execute(sql: "INSERT INTO source_files(path) VALUES (?)", arguments: [path])
+            id = writer.db.lastInsertedRowID
         }
-        summary.presentRows += 1
-        summary.presentByMonth[record.day.month, default: 0] += 1
-        return .sameRow
+        sourceFileIDs[path] = id
+        lastSourceFile = (path, id)
+        return id
     }
 
     private func accountPair(_ pod: PodID, _ member: MemberID) throws -> (member: Int64, income: Int64) {

@@ -62,6 +62,18 @@ struct RawStatement {
         }
     }
 
+    /// Runs the statement with the values bound since the last step and hands its first row, if
+    /// any, to `body` (whose column reads are valid only inside it). Resets it after.
+    func withFirstRow<T>(_ body: (RawRow) throws -> T) throws -> T? {
+        defer { sqlite3_reset(handle) }
+        let code = sqlite3_step(handle)
+        switch code {
+        case SQLITE_DONE: return nil
+        case SQLITE_ROW: return try body(RawRow(handle: handle))
+        default: throw error(code)
+        }
+    }
+
     /// Rows changed by the last INSERT, UPDATE or DELETE on the connection.
     var changes: Int32 { sqlite3_changes(db.sqliteConnection) }
 
@@ -69,6 +81,30 @@ struct RawStatement {
         DatabaseError(resultCode: ResultCode(rawValue: code),
                       message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
                       sql: statement.sql)
+    }
+}
+
+/// The current row of a `RawStatement`, valid only inside `withFirstRow`'s closure.
+struct RawRow {
+    fileprivate let handle: OpaquePointer
+
+    func int(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+    /// The column's text, or nil when it is NULL or not valid UTF-8 (never a silent U+FFFD).
+    func text(_ column: Int32) -> String? {
+        guard let bytes = sqlite3_column_text(handle, column) else { return nil }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(validating: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+
+    /// Whether the column holds exactly `expected`'s UTF-8 bytes, without building a String.
+    func text(_ column: Int32, equals expected: String) -> Bool {
+        guard let bytes = sqlite3_column_text(handle, column) else { return false }
+        let stored = UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column)))
+        var expected = expected
+        return expected.withUTF8 { $0.elementsEqual(stored) }
     }
 }
 
