@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import LedgerCore
 @testable import LedgerStore
 import Testing
@@ -62,6 +63,14 @@ struct ImportTests {
         #expect(lines[1].account == .income(Fixture.pod("aurora"), Fixture.member("alice")))
         #expect(lines[1].amountMinor == -400_000)
         #expect(lines.map(\.entryID) == [1, 1, 2, 2, 3, 3, 4, 4])
+        // The view for ad-hoc SQL shows the same postings.
+        let viewed = try store.dbQueue.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT a.name, SUM(v.amount_minor) FROM ledger_postings v JOIN accounts a ON a.id = v.account_id
+                GROUP BY a.name HAVING SUM(v.amount_minor) <> 0 ORDER BY a.name
+                """).map { "\($0[0] as String) \($0[1] as Int64)" }
+        }
+        #expect(viewed == balances)
     }
 
     @Test func sameKeyWithDifferentContentNamesBothRows() throws {

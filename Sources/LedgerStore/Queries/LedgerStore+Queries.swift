@@ -41,8 +41,8 @@ extension LedgerStore {
               SELECT month, member_account_id AS account_id, amount_minor FROM entries
               WHERE kind = 'income' AND month BETWEEN ?1 AND ?2
               UNION ALL
-              SELECT e.month, p.account_id, p.amount_minor FROM postings p JOIN entries e ON e.id = p.entry_id
-              WHERE e.month BETWEEN ?1 AND ?2
+              SELECT e.month, p.account_id, p.amount_minor FROM postings p CROSS JOIN entries e
+              WHERE e.id = p.entry_id AND e.month BETWEEN ?1 AND ?2
             )
             GROUP BY month, account_id
             """, from: from, through: through)
@@ -123,6 +123,7 @@ extension LedgerStore {
     // MARK: - Helpers
 
     /// Balance of every account with postings over entries with month <= `throughMonth` (nil: all).
+    /// CROSS JOIN keeps SQLite reading the (few) stored postings first, each entry by its id.
     func balanceTotals(_ db: Database, throughMonth: Month?) throws -> [Int64: Int64] {
         let bound = throughMonth?.description ?? "9999-99"
         var totals: [Int64: Int64] = [:]
@@ -142,8 +143,8 @@ extension LedgerStore {
         let storedSQL = throughMonth == nil
             ? "SELECT account_id, SUM(amount_minor) FROM postings GROUP BY account_id"
             : """
-              SELECT p.account_id, SUM(p.amount_minor) FROM postings p JOIN entries e ON e.id = p.entry_id
-              WHERE e.month <= ? GROUP BY p.account_id
+              SELECT p.account_id, SUM(p.amount_minor) FROM postings p CROSS JOIN entries e
+              WHERE e.id = p.entry_id AND e.month <= ? GROUP BY p.account_id
               """
         for row in try Row.fetchAll(db, sql: storedSQL, arguments: throughMonth == nil ? [] : [bound]) {
             try add(row[0], row[1])
