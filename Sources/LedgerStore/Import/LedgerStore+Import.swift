@@ -66,11 +66,15 @@ public final class IncomeBatch {
     private var lastSourceFile: (path: String, id: Int64)?
     private(set) var summary = IncomeBatchSummary()
     fileprivate var isOpen = true
+    /// Holds the day being inserted, bound to the INSERT without a copy.
+    private let dayBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 10)
 
     private struct PodMember: Hashable {
         let pod: PodID
         let member: MemberID
     }
+
+    deinit { dayBuffer.deallocate() }
 
     fileprivate init(writer: LedgerWriter, closedMonths: Set<Month>, currency: Currency) throws {
         self.writer = writer
@@ -114,23 +118,10 @@ public final class IncomeBatch {
                 continue
             }
             let accounts = try accountPair(record.pod, record.member)
-            let sourceFileID = try sourceFileID(record.sourceFile)
-            try insertIncome.bind(1, month.description)
-            try insertIncome.bind(2, record.day.description)
-            try insertIncome.bind(3, record.description)
-            try insertIncome.bind(4, abs(record.amountMinor))
-            try insertIncome.bind(5, record.key)
-            try insertIncome.bind(6, keyHash)
-            try insertIncome.bind(7, accounts.member)
-            try insertIncome.bind(8, accounts.income)
-            try insertIncome.bind(9, record.amountMinor)
-            try insertIncome.bind(10, record.reference)
-            try insertIncome.bind(11, sourceFileID)
-            try insertIncome.bind(12, Int64(record.sourceLine))
-            try insertIncome.step()
+            try insertNew(record, keyHash: keyHash, accounts: accounts, sourceFileID: try sourceFileID(record.sourceFile))
             if insertIncome.changes == 1 {
-                try writer.addToBalance(accounts.member, record.amountMinor, account: .member(record.pod, record.member))
-                try writer.addToBalance(accounts.income, -record.amountMinor, account: .income(record.pod, record.member))
+                try writer.addToBalance(accounts.member, record.amountMinor, account: Account.member(record.pod, record.member))
+                try writer.addToBalance(accounts.income, -record.amountMinor, account: Account.income(record.pod, record.member))
                 summary.addedRows += 1
                 summary.addedByMonth[month, default: 0] += 1
                 return true
@@ -142,6 +133,55 @@ public final class IncomeBatch {
             }
         }
         preconditionFailure("\(KeyHash.probesMax) colliding 64-bit hashes for row key '\(record.key)'")
+    }
+
+    /// Binds the row without copying its text (SQLITE_STATIC: every buffer outlives the step) and
+    /// runs the INSERT; `insertIncome.changes` then says whether it was added.
+    private func insertNew(_ record: IncomeRecord, keyHash: Int64, accounts: (member: Int64, income: Int64), sourceFileID: Int64) throws {
+        let statement = insertIncome
+        // "YYYY-MM-DD" in a buffer of the batch: the day, and its first 7 bytes the month.
+        Self.writeDay(record.day, into: dayBuffer)
+        try statement.bindStatic(1, dayBuffer, count: 7)
+        try statement.bindStatic(2, dayBuffer, count: 10)
+        try statement.bind(4, Int64(record.amountMinor.magnitude))
+        try statement.bind(6, keyHash)
+        try statement.bind(7, accounts.member)
+        try statement.bind(8, accounts.income)
+        try statement.bind(9, record.amountMinor)
+        try statement.bind(11, sourceFileID)
+        try statement.bind(12, Int64(record.sourceLine))
+        var description = record.description
+        var key = record.key
+        try description.withUTF8 { description in
+            try statement.bindStatic(3, description)
+            try key.withUTF8 { key in
+                try statement.bindStatic(5, key)
+                if var reference = record.reference {
+                    try reference.withUTF8 { reference in
+                        try statement.bindStatic(10, reference)
+                        try statement.step()
+                    }
+                } else {
+                    try statement.bindNull(10)
+                    try statement.step()
+                }
+            }
+        }
+    }
+
+    private static func writeDay(_ day: Day, into buffer: UnsafeMutablePointer<UInt8>) {
+        func put(_ value: Int, at offset: Int, digits: Int) {
+            var rest = value
+            for position in stride(from: offset + digits - 1, through: offset, by: -1) {
+                buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+        }
+        put(day.year, at: 0, digits: 4)
+        buffer[4] = UInt8(ascii: "-")
+        put(day.month.month, at: 5, digits: 2)
+        buffer[7] = UInt8(ascii: "-")
+        put(day.day, at: 8, digits: 2)
     }
 
     private enum Slot { case free, sameRow, otherKey }

@@ -71,9 +71,9 @@ final class LedgerWriter {
     }
 
     /// Records a change of the account's balance, written to the cache by `flushBalances()`.
-    func addToBalance(_ accountID: Int64, _ amountMinor: Int64, account: Account) throws {
+    func addToBalance(_ accountID: Int64, _ amountMinor: Int64, account: @autoclosure () -> Account) throws {
         let (balance, overflow) = balanceDeltas[accountID, default: 0].addingReportingOverflow(amountMinor)
-        if overflow { throw StoreError.amountOverflow("the balance of \(account)") }
+        if overflow { throw StoreError.amountOverflow("the balance of \(account())") }
         balanceDeltas[accountID] = balance
     }
 

@@ -44,6 +44,19 @@ struct RawStatement {
         try bind(index, value)
     }
 
+    /// Binds UTF-8 text without copying it (SQLITE_STATIC): the bytes must stay valid and unchanged
+    /// until `step()` has returned. Callers bind inside `withUTF8` and step inside the same closure.
+    func bindStatic(_ index: Int32, _ bytes: UnsafeBufferPointer<UInt8>) throws {
+        // An empty buffer may have no base address; SQLite needs one for an empty (not NULL) text.
+        let code = bytes.baseAddress.map { sqlite3_bind_text(handle, index, UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil) }
+            ?? sqlite3_bind_text(handle, index, "", 0, sqliteTransient)
+        guard code == SQLITE_OK else { throw error(code) }
+    }
+
+    func bindStatic(_ index: Int32, _ bytes: UnsafeMutablePointer<UInt8>, count: Int) throws {
+        try bindStatic(index, UnsafeBufferPointer(start: bytes, count: count))
+    }
+
     func bindNull(_ index: Int32) throws {
         let code = sqlite3_bind_null(handle, index)
         guard code == SQLITE_OK else { throw error(code) }
