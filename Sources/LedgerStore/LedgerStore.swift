@@ -33,11 +33,19 @@ public final class LedgerStore: Sendable {
                 throw StoreError.database("cannot create the folder \(folder): \(error.localizedDescription)")
             }
         }
-        return try mapErrors(path: path) {
-            let dbQueue = try DatabaseQueue(path: path, configuration: configuration())
-            try enableWAL(dbQueue)
-            try Schema.migrator(currencyForNewLedger: currency).migrate(dbQueue)
-            return LedgerStore(path: path, currency: currency, dbQueue: dbQueue)
+        do {
+            return try mapErrors(path: path) {
+                let dbQueue = try DatabaseQueue(path: path, configuration: configuration())
+                try enableWAL(dbQueue)
+                try Schema.migrator(currencyForNewLedger: currency).migrate(dbQueue)
+                return LedgerStore(path: path, currency: currency, dbQueue: dbQueue)
+            }
+        } catch {
+            // Nothing was there before: leave nothing half-made behind.
+            for candidate in [path, path + "-wal", path + "-shm", path + "-journal"] {
+                try? fileManager.removeItem(atPath: candidate)
+            }
+            throw error
         }
     }
 

@@ -10,18 +10,18 @@ final class LedgerWriter {
     private var balanceDeltas: [Int64: Int64] = [:]
     private let findAccount: Statement
     private let insertAccount: Statement
-    private let insertEntry: Statement
-    private let insertPosting: Statement
+    private let insertEntry: RawStatement
+    private let insertPosting: RawStatement
 
     init(_ db: Database) throws {
         self.db = db
         findAccount = try db.cachedStatement(sql: "SELECT id FROM accounts WHERE name = ?")
         insertAccount = try db.cachedStatement(sql: "INSERT INTO accounts(name) VALUES (?)")
-        insertEntry = try db.cachedStatement(sql: """
+        insertEntry = try RawStatement(db, sql: """
             INSERT INTO entries(kind, month, day, description, debit_total_minor, close_event_id, reverses_entry_id)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
-        insertPosting = try db.cachedStatement(sql: "INSERT INTO postings(entry_id, line, account_id, amount_minor) VALUES (?, ?, ?, ?)")
+        insertPosting = try RawStatement(db, sql: "INSERT INTO postings(entry_id, line, account_id, amount_minor) VALUES (?, ?, ?, ?)")
     }
 
     /// The account's id, creating the account on first use.
@@ -39,27 +39,42 @@ final class LedgerWriter {
         return id
     }
 
-    /// Appends the entry and its postings; returns the entry's id.
+    /// Appends a redistribution or reversal entry and its postings; returns the entry's id.
+    /// (Income entries are one row each, written by `IncomeBatch`.)
     func insert(_ entry: Entry, closeEventID: Int64? = nil, reversesEntryID: Int64? = nil) throws -> Int64 {
+        precondition(entry.kind != .income, "income entries are written by IncomeBatch")
         var debitTotal: Int64 = 0
         for posting in entry.postings where posting.amountMinor > 0 {
             let (sum, overflow) = debitTotal.addingReportingOverflow(posting.amountMinor)
             if overflow { throw StoreError.amountOverflow("the total of entry '\(entry.description)'") }
             debitTotal = sum
         }
-        try insertEntry.execute(arguments: [
-            entry.kind.rawValue, entry.month.description, entry.day?.description, entry.description, debitTotal,
-            closeEventID, reversesEntryID,
-        ])
+        try insertEntry.bind(1, entry.kind.rawValue)
+        try insertEntry.bind(2, entry.month.description)
+        try insertEntry.bind(3, entry.day?.description)
+        try insertEntry.bind(4, entry.description)
+        try insertEntry.bind(5, debitTotal)
+        try insertEntry.bind(6, closeEventID)
+        try insertEntry.bind(7, reversesEntryID)
+        try insertEntry.step()
         let entryID = db.lastInsertedRowID
         for (line, posting) in entry.postings.enumerated() {
             let accountID = try accountID(posting.account)
-            try insertPosting.execute(arguments: [entryID, line, accountID, posting.amountMinor])
-            let (balance, overflow) = balanceDeltas[accountID, default: 0].addingReportingOverflow(posting.amountMinor)
-            if overflow { throw StoreError.amountOverflow("the balance of \(posting.account)") }
-            balanceDeltas[accountID] = balance
+            try insertPosting.bind(1, entryID)
+            try insertPosting.bind(2, Int64(line))
+            try insertPosting.bind(3, accountID)
+            try insertPosting.bind(4, posting.amountMinor)
+            try insertPosting.step()
+            try addToBalance(accountID, posting.amountMinor, account: posting.account)
         }
         return entryID
+    }
+
+    /// Records a change of the account's balance, written to the cache by `flushBalances()`.
+    func addToBalance(_ accountID: Int64, _ amountMinor: Int64, account: @autoclosure () -> Account) throws {
+        let (balance, overflow) = balanceDeltas[accountID, default: 0].addingReportingOverflow(amountMinor)
+        if overflow { throw StoreError.amountOverflow("the balance of \(account())") }
+        balanceDeltas[accountID] = balance
     }
 
     /// Writes the accumulated balance changes to the cache, one row per account touched.
