@@ -204,6 +204,6 @@ struct RowKeyTests {
         }
         #expect(error == .conflictingRow(key: "k3", stored: "Samples/income/bob.csv:2", new: "new.csv:9",
                                          differences: "description differs ('invoice' there, 'other' here)"))
-        #expect(error?.description == "new.csv:9: this row has key 'k3' like the row imported from Samples/income/bob.csv:2, but its description differs ('invoice' there, 'other' here); correct the file, or give the two payments different references")
+        #expect(error?.description == "new.csv:9: this row has the same key 'k3' as the row imported from Samples/income/bob.csv:2, but its description differs ('invoice' there, 'other' here); correct the file, or give the two payments different references")
     }
 }
