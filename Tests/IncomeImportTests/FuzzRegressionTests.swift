@@ -97,6 +97,20 @@ struct FuzzRegressionTests {
         #expect(importError(path)?.hasPrefix("\(path):4: invalid amount 'x'") == true, "\(importError(path) ?? "no error")")
     }
 
+    // Found by fuzzing: only the last CR before an LF was dropped, so a description holding CR LF in an
+    // LF file (\r\n) and the same file saved with CRLF (\r\r\n) gave different descriptions and keys.
+
+    @Test func everyCRBeforeAnLFInAQuotedFieldGoes() throws {
+        let directory = try TemporaryDirectory()
+        let lf = "date,member,amount,description\n2024-03-01,alice,1.00,\"a\r\nb\rc\r\r\n\"\n"
+        let crlf = lf.replacingOccurrences(of: "\n", with: "\r\n")
+        let fromLF = try rows(try directory.write("lf.csv", lf))
+        let fromCRLF = try rows(try directory.write("crlf.csv", crlf))
+        #expect(fromLF.map(\.description) == ["a\nb\rc"])
+        #expect(fromCRLF.map(\.description) == ["a\nb\rc"])
+        #expect(fromLF.map(\.key) == fromCRLF.map(\.key))
+    }
+
     // Nasty inputs too large, or too regular, to keep as files.
 
     @Test func aQuoteNeverClosedOverManyLongLinesIsAnErrorNotAHang() throws {
