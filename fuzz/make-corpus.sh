@@ -54,3 +54,9 @@ text date-full-name 05 06 "March 5, 2024"
 text date-time 05 07 "2024-03-15 10:22:05"
 text date-unpadded 05 08 "3/5/2024"
 text date-dash-name 05 09 "05-mar-2024"
+
+# Rows straddling the first 64 KiB chunk: the selector byte shifts them (FuzzTarget.chunkBoundaryCSV).
+printf '\x07\x00\r\n2024-03-02,ben,2.00,b\r\n2024-03-03,chen,3.00,c\r\n' > "$out/chunk-crlf"
+printf '\x07\x01\r\n2024-03-02,ben,2.00,b\r2024-03-03,chen,3.00,c\r' > "$out/chunk-cr"
+printf '\x07\x05\n2024-03-02,ben,2.00,"quoted\r\nacross"\n' > "$out/chunk-quoted"
+printf '\x07\x1f,x\n2024-03-02,ben,2.00,b\n' > "$out/chunk-extra-field"

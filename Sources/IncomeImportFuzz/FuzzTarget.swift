@@ -14,6 +14,7 @@
 // | `amount` | byte 1 picks an amount format and currency, the rest is one amount cell |
 // | `date` | byte 1 picks a date-format, the rest is one date cell |
 // | `rulesAndCSV` | a rules file, a NUL byte, then a CSV file read with those rules |
+// | `chunkBoundary` | byte 1 picks a shift, the rest are rows that start just before the reader's 64 KiB chunk boundary |
 import IncomeImport
 import LedgerCore
 
@@ -36,7 +37,7 @@ public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int3
 
 enum FuzzTarget {
     enum Mode: UInt8, CaseIterable {
-        case defaultLayout, nzBank, euBank, usInvoices, amount, date, rulesAndCSV
+        case defaultLayout, nzBank, euBank, usInvoices, amount, date, rulesAndCSV, chunkBoundary
     }
 
     static let nzd = try! Currency(code: "NZD")
@@ -56,7 +57,18 @@ enum FuzzTarget {
         case .amount: amount(payload)
         case .date: date(payload)
         case .rulesAndCSV: rulesAndCSV(payload)
+        case .chunkBoundary: readCSV(chunkBoundaryCSV(payload), rules: nil, currency: nzd)
         }
+    }
+
+    /// A header and a row padded so that the payload (after its shift byte) starts 1 to 32 bytes before
+    /// the end of the reader's first 64 KiB chunk: line ends, quotes and fields split across two chunks.
+    /// The payload ends the padded row itself (or extends its last field).
+    static func chunkBoundaryCSV(_ payload: [UInt8]) -> [UInt8] {
+        guard let shift = payload.first else { return [] }
+        let head = Array("date,member,amount,memo\n2024-03-01,alice,1.00,".utf8)
+        let padding = 64 * 1024 - 1 - Int(shift % 32) - head.count
+        return head + [UInt8](repeating: UInt8(ascii: "x"), count: padding) + payload.dropFirst()
     }
 
     // MARK: CSV files
@@ -314,6 +326,8 @@ enum FuzzTarget {
             let split = payload.firstIndex(of: 0) ?? payload.endIndex
             guard let text = String(validating: payload[..<split], as: UTF8.self) else { return nil }
             return (split < payload.endIndex ? Array(payload[(split + 1)...]) : [], text, nzd)
+        case .chunkBoundary:
+            return (chunkBoundaryCSV(payload), nil, nzd)
         }
     }
 

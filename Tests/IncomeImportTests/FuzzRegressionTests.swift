@@ -111,25 +111,8 @@ struct FuzzRegressionTests {
         #expect(fromLF.map(\.key) == fromCRLF.map(\.key))
     }
 
-    // Nasty inputs too large, or too regular, to keep as files.
-
-    @Test func aQuoteNeverClosedOverManyLongLinesIsAnErrorNotAHang() throws {
-        let directory = try TemporaryDirectory()
-        var text = "date,member,amount,description\n2024-03-01,alice,1.00,\"opens"
-        for _ in 0..<2_000 { text += String(repeating: "x", count: 100) + "\n" }
-        let path = try directory.write("open.csv", text)
-        #expect(importError(path) == "\(path):2: field 4 is longer than 65536 bytes; shorten it, or look for a quote that is never closed")
-    }
-
-    @Test func fieldsJustUnderAndOverTheLimit() throws {
-        let directory = try TemporaryDirectory()
-        let header = "date,member,amount,description\n"
-        let under = try directory.write("under.csv", header + "2024-03-01,alice,1.00," + String(repeating: "y", count: Limits.fieldBytesMax) + "\n")
-        // 64 KiB fits the field limit but not the 1000-character description limit.
-        #expect(importError(under) == "\(under):2: the description is \(Limits.fieldBytesMax) characters long, more than the 1000 allowed; shorten it")
-        let over = try directory.write("over.csv", header + "2024-03-01,alice,1.00,\"" + String(repeating: "y", count: Limits.fieldBytesMax + 1) + "\"\n")
-        #expect(importError(over) == "\(over):2: field 4 is longer than 65536 bytes; shorten it, or look for a quote that is never closed")
-    }
+    // Nasty inputs too large, or too regular, to keep as files. (Fields over the 64 KiB limit, quoted or
+    // not, and quotes never closed are in DefaultLayoutTests.)
 
     @Test func aRowOfTenThousandSeparatorsIsTooManyFields() throws {
         let directory = try TemporaryDirectory()
