@@ -82,6 +82,7 @@ enum FuzzTarget {
     @discardableResult
     static func readCSV(_ csv: [UInt8], rules: ImportRules?, currency: Currency, keepsCreditsOnly: Bool = false) -> Outcome {
         let path = ScratchFile.shared.replace(with: csv)
+        defer { unlink(path) }
         var rows: [IncomeRow] = []
         var rowKeys = Set<String>()
         // Physical lines: each LF, CRLF or lone CR ends one.
@@ -398,8 +399,8 @@ final class SampleRules: Sendable {
     }
 }
 
-/// One file per process, rewritten for each input: the reader takes a path. In /dev/shm when there
-/// is one, so that fuzzing does not write to disk.
+/// One file per process, written for each input and removed once read: the reader takes a path. In
+/// /dev/shm when there is one, so that fuzzing does not write to disk.
 final class ScratchFile: Sendable {
     static let shared = ScratchFile()
 
@@ -408,7 +409,6 @@ final class ScratchFile: Sendable {
     private init() {
         let directory = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : (getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp")
         path = "\(directory)/podledger-fuzz-\(getpid()).csv"
-        atexit { unlink(ScratchFile.shared.path) }
     }
 
     func replace(with bytes: [UInt8]) -> String {
