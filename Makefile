@@ -40,5 +40,23 @@ demo: build
 	$(BIN) --ledger $(LEDGER_DEMO) balance
 	$(BIN) --ledger $(LEDGER_DEMO) check && echo "check: every invariant holds"
 
+# Fuzzing IncomeImport with libFuzzer and AddressSanitizer (docs/import-rules.md, "Fuzzing").
+# `make fuzz FUZZ_SECONDS=600`; new crashes land in .build-fuzz/crashes/ and are replayed by
+# `IncomeImportFuzz replay FILE` (or, once copied to Tests/IncomeImportTests/Fixtures/fuzz-regressions/, by `swift test`).
+FUZZ_SECONDS ?= 600
+FUZZ_MAX_LEN ?= 8192
+FUZZ_SCRATCH := .build-fuzz
+FUZZ_WORK := $(FUZZ_SCRATCH)/corpus
+FUZZ_CRASHES := $(FUZZ_SCRATCH)/crashes
+FUZZ_BIN = $(shell $(SWIFT) build -c release --scratch-path $(FUZZ_SCRATCH) --show-bin-path)/IncomeImportFuzz
+
+fuzz: deps
+	$(SWIFT) build -c release --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer \
+	  -Xswiftc -DPODLEDGER_FUZZ --scratch-path $(FUZZ_SCRATCH) --product IncomeImportFuzz
+	mkdir -p $(FUZZ_WORK) $(FUZZ_CRASHES)
+	SWIFT_BACKTRACE=enable=no $(FUZZ_BIN) $(FUZZ_WORK) fuzz/corpus \
+	  -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -timeout=10 -rss_limit_mb=2048 \
+	  -dict=fuzz/income.dict -artifact_prefix=$(FUZZ_CRASHES)/ -print_final_stats=1
+
 clean:
-	rm -rf .build
+	rm -rf .build $(FUZZ_SCRATCH)

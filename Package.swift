@@ -25,6 +25,8 @@ let package = Package(
             name: "PodLedger",
             dependencies: ["LedgerCore", "LedgerStore", "IncomeImport", "Smoothing", "Statements", "TOMLKit"]
         ),
+        // libFuzzer target and replay tool for IncomeImport (`make fuzz`, docs/import-rules.md).
+        .executableTarget(name: "IncomeImportFuzz", dependencies: ["IncomeImport", "LedgerCore"]),
         .executableTarget(
             name: "podledger",
             dependencies: ["PodLedger", .product(name: "ArgumentParser", package: "swift-argument-parser")]

@@ -40,8 +40,10 @@ struct CSVRecord {
 
 /// Streams the records of a CSV file through libcsv, in 64 KiB chunks.
 ///
-/// Physical lines are tracked by feeding libcsv one line (up to an LF) at a time: a record starts on
-/// the first line, after the previous record ended, that holds a byte libcsv does not skip.
+/// Physical lines are tracked by feeding libcsv one line at a time: a record starts on the first line,
+/// after the previous record ended, that holds a byte libcsv does not skip. A line ends with LF, CRLF
+/// or a CR alone (old Mac exports): libcsv ends a record at a CR as at an LF, so counting a lone CR as
+/// a line end keeps two records from sharing a line number.
 struct CSVReader {
     static let chunkBytes = 64 * 1024
 
@@ -73,6 +75,8 @@ struct CSVReader {
             let opaque = Unmanaged.passUnretained(context).toOpaque()
             var atFileStart = true
             var linesToSkip = skipLines
+            // The previous chunk ended with a CR: an LF starting this chunk completes that CRLF.
+            var endedWithCR = false
             try FileBytes.forEachChunk(path: file, chunkBytes: Self.chunkBytes) { chunk in
                 var start = 0
                 if atFileStart {
@@ -81,20 +85,26 @@ struct CSVReader {
                         start = 3
                     }
                 }
+                if endedWithCR, chunk.first == UInt8(ascii: "\n") {
+                    if linesToSkip == 0 { try parse(UnsafeRawBufferPointer(rebasing: chunk[0..<1]), parser, context, opaque, body) }
+                    start = 1
+                }
                 while start < chunk.count {
-                    let newline = chunk[start...].firstIndex(of: UInt8(ascii: "\n"))
-                    let end = newline.map { $0 + 1 } ?? chunk.count
+                    let lineEnd = chunk[start...].firstIndex { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
+                    var end = chunk.count
+                    if let lineEnd {
+                        let isCRLF = chunk[lineEnd] == UInt8(ascii: "\r") && lineEnd + 1 < chunk.count && chunk[lineEnd + 1] == UInt8(ascii: "\n")
+                        end = lineEnd + (isCRLF ? 2 : 1)
+                    }
                     if linesToSkip > 0 {
-                        if newline != nil {
-                            linesToSkip -= 1
-                            context.currentLine += 1
-                        }
+                        if lineEnd != nil { linesToSkip -= 1 }
                     } else {
                         try parse(UnsafeRawBufferPointer(rebasing: chunk[start..<end]), parser, context, opaque, body)
-                        if newline != nil { context.currentLine += 1 }
                     }
+                    if lineEnd != nil { context.currentLine += 1 }
                     start = end
                 }
+                endedWithCR = chunk.last == UInt8(ascii: "\r")
             }
             try finish(parser, context, opaque, body)
         }
@@ -212,7 +222,14 @@ private final class ParseContext {
 
     func addField(_ data: UnsafeRawBufferPointer) {
         if collectingOpenField {
-            openFieldNewlines += data.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+            // Line ends as the reader counts them: LF, CRLF, or a CR alone.
+            var previous: UInt8 = 0
+            for byte in data {
+                if byte == UInt8(ascii: "\r") || (byte == UInt8(ascii: "\n") && previous != UInt8(ascii: "\r")) {
+                    openFieldNewlines += 1
+                }
+                previous = byte
+            }
             return
         }
         guard problem == nil else { return }

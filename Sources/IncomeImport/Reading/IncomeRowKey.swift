@@ -26,19 +26,3 @@ public enum IncomeRowKey {
         content + separator + String(occurrence)
     }
 }
-
-/// Counts identical rows without a reference within one file.
-///
-/// It keeps each distinct row's key content (about 100–150 bytes per row), so memory grows with the
-/// number of rows without a reference: fine up to a few million rows per file. A fingerprint would
-/// use less, but a collision would silently change a key; the exact content cannot collide.
-struct OccurrenceCounter {
-    private var seen: [String: Int] = [:]
-
-    /// 1 the first time `content` is seen in the file, 2 the second time, …
-    mutating func next(_ content: String) -> Int {
-        let occurrence = (seen[content] ?? 0) + 1
-        seen[content] = occurrence
-        return occurrence
-    }
-}

@@ -278,16 +278,24 @@ struct RowBuilder {
     }
 
     /// CRLF inside a quoted field becomes LF, so a file saved with CRLF gives the same descriptions and keys.
+    /// Every CR just before an LF goes, not only the last one: a field holding `\r\n` in an LF file is
+    /// `\r\r\n` once the file is saved with CRLF, and both must give the same text.
     static func normalizingLineEndings(_ text: String) -> String {
         guard text.unicodeScalars.contains("\r") else { return text }
         var scalars = String.UnicodeScalarView()
-        var iterator = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar? = iterator.next()
-        while let scalar = pending {
-            pending = iterator.next()
-            if scalar == "\r" && pending == "\n" { continue }
+        var pendingCRs = 0
+        for scalar in text.unicodeScalars {
+            if scalar == "\r" {
+                pendingCRs += 1
+                continue
+            }
+            if scalar != "\n" {
+                scalars.append(contentsOf: repeatElement("\r", count: pendingCRs))
+            }
+            pendingCRs = 0
             scalars.append(scalar)
         }
+        scalars.append(contentsOf: repeatElement("\r", count: pendingCRs))
         return String(scalars)
     }
 }
