@@ -49,29 +49,44 @@ public struct IncomeBatchSummary: Sendable, Equatable {
 }
 
 /// Adds income rows inside `LedgerStore.importIncome`'s transaction. Only valid inside that closure.
+///
+/// Rows are buffered and written a chunk at a time (see `LedgerWriter`); a row's key is looked up
+/// among the buffered rows first, then in the ledger, so the answer is the same as if every row had
+/// been written at once.
 public final class IncomeBatch {
     /// Months closed when the import began; a row dated in one of them is refused.
     public let closedMonths: Set<Month>
     private let writer: LedgerWriter
     private let currency: Currency
-    private let findKey: Statement
+    private let findKey: DirectStatement
     private let findRow: Statement
-    private let insertRow: Statement
+    private let insertRows: ChunkedInsert
+    /// Rows added but not yet written, and where each key is among them.
+    private var pending: [(entryID: Int64, record: IncomeRecord)] = []
+    private var pendingByKey: [String: Int] = [:]
+    /// `members:P:M` and `income:P:M` ids by pod and member.
+    private var accountIDs: [PodMember: (member: Int64, income: Int64)] = [:]
     private(set) var summary = IncomeBatchSummary()
     fileprivate var isOpen = true
+
+    private struct PodMember: Hashable {
+        let pod: PodID
+        let member: MemberID
+    }
 
     fileprivate init(writer: LedgerWriter, closedMonths: Set<Month>, currency: Currency) throws {
         self.writer = writer
         self.closedMonths = closedMonths
         self.currency = currency
-        findKey = try writer.db.cachedStatement(sql: "SELECT entry_id FROM income_rows WHERE row_key = ?")
+        findKey = DirectStatement(try writer.db.cachedStatement(sql: "SELECT entry_id FROM income_rows WHERE row_key = ?"))
         findRow = try writer.db.cachedStatement(sql: """
             SELECT member, day, amount_minor, description, source_file, source_line FROM income_rows WHERE entry_id = ?
             """)
-        insertRow = try writer.db.cachedStatement(sql: """
-            INSERT INTO income_rows(entry_id, row_key, pod, member, day, amount_minor, description, reference, source_file, source_line)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        insertRows = try ChunkedInsert(writer.db, table: "income_rows", columns: [
+            "entry_id", "row_key", "pod", "member", "day", "amount_minor", "description", "reference", "source_file", "source_line",
+        ], chunkRows: LedgerWriter.chunkRows)
+        pending.reserveCapacity(LedgerWriter.chunkRows)
+        pendingByKey.reserveCapacity(LedgerWriter.chunkRows)
     }
 
     /// Adds the row: returns true when new, false when a row with the same key and the same content
@@ -81,8 +96,15 @@ public final class IncomeBatch {
     public func add(_ record: IncomeRecord) throws -> Bool {
         precondition(isOpen, "IncomeBatch.add called outside LedgerStore.importIncome's closure")
         let month = record.day.month
-        if let entryID = try Int64.fetchOne(findKey, arguments: [record.key]) {
-            try requireSameContent(record, storedEntryID: entryID)
+        if let index = pendingByKey[record.key] {
+            try requireSameContent(record, stored: Stored(pending[index].record))
+            summary.presentRows += 1
+            summary.presentByMonth[month, default: 0] += 1
+            return false
+        }
+        try findKey.bind(record.key, at: 1)
+        if let entryID = try findKey.fetchInt64() {
+            try requireSameContent(record, stored: try stored(entryID))
             summary.presentRows += 1
             summary.presentByMonth[month, default: 0] += 1
             return false
@@ -98,38 +120,88 @@ public final class IncomeBatch {
         } catch {
             throw StoreError.invalidRecord(source: record.source, reason: "\(error)")
         }
-        let entryID = try writer.insert(entry)
-        try insertRow.execute(arguments: [
-            entryID, record.key, record.pod.raw, record.member.raw, record.day.description, record.amountMinor, record.description,
-            record.reference, record.sourceFile, record.sourceLine,
-        ])
+        let podMember = PodMember(pod: record.pod, member: record.member)
+        let accounts: (member: Int64, income: Int64)
+        if let known = accountIDs[podMember] {
+            accounts = known
+        } else {
+            accounts = (try writer.accountID(entry.postings[0].account), try writer.accountID(entry.postings[1].account))
+            accountIDs[podMember] = accounts
+        }
+        let entryID = try writer.insertIncome(entry, memberAccountID: accounts.member, incomeAccountID: accounts.income)
+        pendingByKey[record.key] = pending.count
+        pending.append((entryID, record))
+        if pending.count >= LedgerWriter.chunkRows { try flush() }
         summary.addedRows += 1
         summary.addedByMonth[month, default: 0] += 1
         return true
     }
 
-    private func requireSameContent(_ record: IncomeRecord, storedEntryID: Int64) throws {
-        guard let row = try Row.fetchOne(findRow, arguments: [storedEntryID]) else {
-            preconditionFailure("income row \(storedEntryID) was just found by its key")
+    /// Writes the buffered rows, after the entries they belong to.
+    fileprivate func flush() throws {
+        guard !pending.isEmpty else { return }
+        try writer.flushEntries()
+        let text = writer.calendarText
+        try insertRows.insert(pending) { row, statement, first in
+            let record = row.record
+            try statement.bind(row.entryID, at: first)
+            try statement.bind(record.key, at: first + 1)
+            try statement.bind(record.pod.raw, at: first + 2)
+            try statement.bind(record.member.raw, at: first + 3)
+            try statement.bind(text.day(record.day), at: first + 4)
+            try statement.bind(record.amountMinor, at: first + 5)
+            try statement.bind(record.description, at: first + 6)
+            try statement.bind(record.reference, at: first + 7)
+            try statement.bind(record.sourceFile, at: first + 8)
+            try statement.bind(Int64(record.sourceLine), at: first + 9)
         }
-        let member: String = row[0]
-        let day: String = row[1]
-        let amountMinor: Int64 = row[2]
-        let description: String = row[3]
-        let storedSource = "\(row[4] as String):\(row[5] as Int64)"
+        pending.removeAll(keepingCapacity: true)
+        pendingByKey.removeAll(keepingCapacity: true)
+    }
+
+    /// The content of a row already there, compared with a new row of the same key.
+    private struct Stored {
+        let member: String
+        let day: String
+        let amountMinor: Int64
+        let description: String
+        let source: String
+
+        init(member: String, day: String, amountMinor: Int64, description: String, source: String) {
+            self.member = member
+            self.day = day
+            self.amountMinor = amountMinor
+            self.description = description
+            self.source = source
+        }
+
+        init(_ record: IncomeRecord) {
+            self.init(member: record.member.raw, day: record.day.description, amountMinor: record.amountMinor,
+                      description: record.description, source: record.source)
+        }
+    }
+
+    private func stored(_ entryID: Int64) throws -> Stored {
+        guard let row = try Row.fetchOne(findRow, arguments: [entryID]) else {
+            preconditionFailure("income row \(entryID) was just found by its key")
+        }
+        return Stored(member: row[0], day: row[1], amountMinor: row[2], description: row[3], source: "\(row[4] as String):\(row[5] as Int64)")
+    }
+
+    private func requireSameContent(_ record: IncomeRecord, stored: Stored) throws {
         var differences: [String] = []
-        if member != record.member.raw { differences.append("member differs ('\(member)' there, '\(record.member)' here)") }
-        if day != record.day.description { differences.append("date differs (\(day) there, \(record.day) here)") }
-        if amountMinor != record.amountMinor {
+        if stored.member != record.member.raw { differences.append("member differs ('\(stored.member)' there, '\(record.member)' here)") }
+        if stored.day != record.day.description { differences.append("date differs (\(stored.day) there, \(record.day) here)") }
+        if stored.amountMinor != record.amountMinor {
             let digits = currency.minorDigits
-            differences.append("amount differs (\(Money.format(amountMinor, minorDigits: digits)) there, "
+            differences.append("amount differs (\(Money.format(stored.amountMinor, minorDigits: digits)) there, "
                 + "\(Money.format(record.amountMinor, minorDigits: digits)) here)")
         }
-        if description != record.description {
-            differences.append("description differs ('\(description)' there, '\(record.description)' here)")
+        if stored.description != record.description {
+            differences.append("description differs ('\(stored.description)' there, '\(record.description)' here)")
         }
         guard differences.isEmpty else {
-            throw StoreError.conflictingRow(key: record.key, stored: storedSource, new: record.source,
+            throw StoreError.conflictingRow(key: record.key, stored: stored.source, new: record.source,
                                             differences: differences.joined(separator: ", and its "))
         }
     }
@@ -146,6 +218,7 @@ extension LedgerStore {
             let batch = try IncomeBatch(writer: writer, closedMonths: Set(try closedMonths(db)), currency: currency)
             defer { batch.isOpen = false }
             try body(batch)
+            try batch.flush()
             try writer.flushBalances()
             return batch.summary
         }
