@@ -12,10 +12,19 @@ import LedgerCore
 ///
 /// Only the writer inserts entries and postings in its transaction, and rows it buffered are in the
 /// database only after `flush()` (which `flushBalances()` calls): read nothing it wrote before that.
+/// A large load into a small ledger also drops `bulkIndexes` until then.
 final class LedgerWriter {
     /// Rows per multi-row INSERT. 200 rows of the widest table (income rows, 10 columns) bind 2,000
     /// parameters, well under SQLite's 32,766 since 3.32.
     static let chunkRows = 200
+    /// A transaction that adds at least this many entries, and more than the ledger held, is a bulk load:
+    /// see `bulkIndexes`.
+    static let bulkEntriesMin = 50_000
+    /// Indexes whose keys arrive in random order during a bulk load (`postings_by_account`: one
+    /// account after another, row by row). They are dropped once a transaction turns out to be a bulk
+    /// load and built again, by one sort, before it ends: a fraction of the cost of a random insert
+    /// per posting. Same transaction, so a failed or dry-run load gets the index back by the rollback.
+    static let bulkIndexes = ["postings_by_account"]
 
     let db: Database
     private var accountIDs: [Account: Int64] = [:]
@@ -25,6 +34,10 @@ final class LedgerWriter {
     private let insertEntries: ChunkedInsert
     private let insertPostings: ChunkedInsert
     private var nextEntryID: Int64
+    private let entriesBefore: Int64
+    /// `CREATE INDEX` statements of the bulk indexes dropped by this transaction, to run before it ends.
+    private var droppedIndexes: [String] = []
+    private var isBulkLoad = false
     private var pendingEntries: [PendingEntry] = []
     private var pendingPostings: [PendingPosting] = []
     let calendarText = CalendarText()
@@ -57,6 +70,7 @@ final class LedgerWriter {
         insertPostings = try ChunkedInsert(db, table: "postings", columns: ["entry_id", "line", "account_id", "amount_minor"],
                                            chunkRows: Self.chunkRows)
         nextEntryID = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM entries").map { $0 + 1 } ?? 1
+        entriesBefore = nextEntryID - 1  // ids are never reused nor deleted: the largest is the count
         pendingEntries.reserveCapacity(Self.chunkRows)
         pendingPostings.reserveCapacity(2 * Self.chunkRows)
     }
@@ -108,6 +122,7 @@ final class LedgerWriter {
                         postings: [(accountID: Int64, amountMinor: Int64)], closeEventID: Int64?, reversesEntryID: Int64?) throws -> Int64 {
         let entryID = nextEntryID
         nextEntryID += 1
+        if !isBulkLoad, entryID - entriesBefore >= max(entriesBefore, Int64(Self.bulkEntriesMin)) { try beginBulkLoad() }
         pendingEntries.append(PendingEntry(id: entryID, kind: kind, month: month, day: day, description: description,
                                            debitTotalMinor: debitTotalMinor, closeEventID: closeEventID, reversesEntryID: reversesEntryID))
         for (line, posting) in postings.enumerated() {
@@ -150,11 +165,24 @@ final class LedgerWriter {
         pendingEntries.removeAll(keepingCapacity: true)
     }
 
-    /// Writes every buffered entry and posting.
+    /// Writes every buffered entry and posting, and builds again the indexes a bulk load dropped.
     func flush() throws {
         try flushEntries()
         try writePostings(pendingPostings[...])
         pendingPostings.removeAll(keepingCapacity: true)
+        for sql in droppedIndexes { try db.execute(sql: sql) }
+        droppedIndexes = []
+    }
+
+    private func beginBulkLoad() throws {
+        isBulkLoad = true
+        for name in Self.bulkIndexes {
+            guard let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?", arguments: [name]) else {
+                continue
+            }
+            try db.execute(sql: "DROP INDEX \(name)")
+            droppedIndexes.append(sql)
+        }
     }
 
     private func writePostings(_ postings: ArraySlice<PendingPosting>) throws {
