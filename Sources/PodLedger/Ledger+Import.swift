@@ -19,8 +19,10 @@ extension Ledger {
         guard !timeline.versions.isEmpty else { throw PodLedgerError.noNetwork }
         let lastClosed = try store.closedMonths().last
         let rules = try rulesFile.map { file in try ImportRules(parsing: try Ledger.readText(file), file: file) }
-        var settingsByMonth: [Month: NetworkSettings] = [:]
-        var membersByMonth: [Month: [MemberID: MemberSettings]] = [:]
+        // Members by id for each network version, looked up through each month's version: one table per
+        // version (not per month), so memory does not grow with the months an import spans.
+        var versionByMonth: [Month: Int] = [:]
+        var membersByVersion: [Int: [MemberID: MemberSettings]] = [:]
         var rowCount = 0
         let summary = try store.importIncome(dryRun: dryRun) { batch in
             // The files are read and parsed on a second thread while this one writes: rows arrive in file
@@ -34,16 +36,17 @@ extension Ledger {
                     throw PodLedgerError.row(file: row.file, line: row.line, message:
                         "\(row.day) is in \(month), which is closed; reopen it first with `podledger reopen --month \(month)`, then import and close it again")
                 }
-                let members: [MemberID: MemberSettings]
-                if let cached = membersByMonth[month] {
-                    members = cached
+                let version: Int
+                if let known = versionByMonth[month] {
+                    version = known
                 } else {
-                    let settings = settingsByMonth[month] ?? timeline.settings(for: month)!
-                    settingsByMonth[month] = settings
-                    members = Dictionary(uniqueKeysWithValues: settings.members.map { ($0.id, $0) })
-                    membersByMonth[month] = members
+                    version = timeline.versionIndex(for: month)!
+                    versionByMonth[month] = version
+                    if membersByVersion[version] == nil {
+                        membersByVersion[version] = Dictionary(uniqueKeysWithValues: timeline.versions[version].settings.members.map { ($0.id, $0) })
+                    }
                 }
-                guard let member = members[row.member] else {
+                guard let member = membersByVersion[version]![row.member] else {
                     throw PodLedgerError.row(file: row.file, line: row.line, message:
                         "unknown member '\(row.member)'; add them to the network file and run `podledger network apply`, or fix the member id")
                 }
@@ -169,5 +172,12 @@ enum RowPipeline {
             condition.broadcast()
             while !finished { condition.wait() }
         }
+    }
+}
+
+extension NetworkTimeline {
+    /// The index in `versions` of the version whose settings `settings(for: month)` gives.
+    fileprivate func versionIndex(for month: Month) -> Int? {
+        versions.lastIndex { $0.effectiveFrom <= month } ?? (versions.isEmpty ? nil : 0)
     }
 }
