@@ -84,6 +84,9 @@ public final class LedgerStore: Sendable {
 
     /// WAL with `synchronous=FULL` (a committed import survives a power cut), a 5 s busy timeout,
     /// foreign keys on, and a page cache large enough for the row-key index of a big import.
+    /// SQLite's page cache, per connection.
+    static let cacheKibibytes = 65_536
+
     static func configuration() -> Configuration {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
@@ -91,7 +94,8 @@ public final class LedgerStore: Sendable {
         configuration.label = "PodLedger.LedgerStore"
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            try db.execute(sql: "PRAGMA cache_size = -65536")
+            try db.execute(sql: "PRAGMA cache_size = -\(cacheKibibytes)")
+            // Multi-row INSERTs keep a statement journal (see LedgerWriter): in memory, not in a temp file.
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         return configuration

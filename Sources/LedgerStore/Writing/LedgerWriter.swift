@@ -25,6 +25,8 @@ final class LedgerWriter {
     /// load and built again, by one sort, before it ends: a fraction of the cost of a random insert
     /// per posting. Same transaction, so a failed or dry-run load gets the index back by the rollback.
     static let bulkIndexes = ["postings_by_account"]
+    /// Page cache, and so sort memory, while a bulk index is built.
+    static let indexBuildKibibytes = 16_384
 
     let db: Database
     private var accountIDs: [Account: Int64] = [:]
@@ -170,7 +172,12 @@ final class LedgerWriter {
         try flushEntries()
         try writePostings(pendingPostings[...])
         pendingPostings.removeAll(keepingCapacity: true)
+        guard !droppedIndexes.isEmpty else { return }
+        // The build sorts every key of the table: let the sort spill to a temporary file past a small
+        // budget instead of holding it all in memory next to a full page cache (temp_store = MEMORY).
+        try db.execute(sql: "PRAGMA temp_store = FILE; PRAGMA cache_size = -\(Self.indexBuildKibibytes)")
         for sql in droppedIndexes { try db.execute(sql: sql) }
+        try db.execute(sql: "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -\(LedgerStore.cacheKibibytes)")
         droppedIndexes = []
     }
 
