@@ -32,5 +32,10 @@ demo: build
 	$(BIN) --ledger $(LEDGER_DEMO) balance
 	$(BIN) --ledger $(LEDGER_DEMO) check && echo "check: every invariant holds"
 
+# The performance benchmark of docs/performance.md (issue #6): release build, a 2,000-pod network, SQLite and
+# hledger as references; writes its table into docs/performance.md. Knobs: see bench/run.sh.
+bench: deps
+	bash bench/run.sh
+
 clean:
 	rm -rf .build
