@@ -4,7 +4,7 @@ SWIFT ?= swift
 LEDGER_DEMO := Ledgers/demo.sqlite
 BIN = $(shell $(SWIFT) build --show-bin-path)/podledger
 
-.PHONY: deps build test demo bench fuzz clean
+.PHONY: deps test-deps build test demo bench fuzz clean
 
 # System libraries: libcsv-dev and libsqlite3-dev (and sqlite3 for the check tests), through apt-get when absent.
 deps:
@@ -17,10 +17,17 @@ deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
+# The tests also render an HTML statement with headless Chromium (Debian's `chromium`); `make demo` does not need it.
+test-deps: deps
+	@if ! command -v chromium >/dev/null; then \
+	  echo "installing: chromium"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	fi
+
 build: deps
 	$(SWIFT) build
 
-test: deps
+test: test-deps
 	$(SWIFT) build
 	$(SWIFT) test
 
@@ -29,6 +36,7 @@ demo: build
 	$(BIN) --ledger $(LEDGER_DEMO) init --network Samples/network.toml
 	$(BIN) --ledger $(LEDGER_DEMO) import Samples/income/*.csv
 	$(BIN) --ledger $(LEDGER_DEMO) redistribute --through 2024-12 > /dev/null
+	$(BIN) --ledger $(LEDGER_DEMO) statement --all --month 2024-12 --output-dir Reports
 	$(BIN) --ledger $(LEDGER_DEMO) balance
 	$(BIN) --ledger $(LEDGER_DEMO) check && echo "check: every invariant holds"
 

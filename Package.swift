@@ -31,7 +31,7 @@ let package = Package(
         ),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore"]),
-        .testTarget(name: "IncomeImportTests", dependencies: ["IncomeImport"]),
+        .testTarget(name: "IncomeImportTests", dependencies: ["IncomeImport"], exclude: ["Fixtures"]),
         .testTarget(name: "SmoothingTests", dependencies: ["Smoothing", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "PodLedgerTests", dependencies: ["PodLedger"]),
         .testTarget(name: "StatementsTests", dependencies: ["Statements"], exclude: ["Golden"]),

@@ -33,11 +33,19 @@ public final class LedgerStore: Sendable {
                 throw StoreError.database("cannot create the folder \(folder): \(error.localizedDescription)")
             }
         }
-        return try mapErrors(path: path) {
-            let dbQueue = try DatabaseQueue(path: path, configuration: configuration())
-            try enableWAL(dbQueue)
-            try Schema.migrator(currencyForNewLedger: currency).migrate(dbQueue)
-            return LedgerStore(path: path, currency: currency, dbQueue: dbQueue)
+        do {
+            return try mapErrors(path: path) {
+                let dbQueue = try DatabaseQueue(path: path, configuration: configuration())
+                try enableWAL(dbQueue)
+                try Schema.migrator(currencyForNewLedger: currency).migrate(dbQueue)
+                return LedgerStore(path: path, currency: currency, dbQueue: dbQueue)
+            }
+        } catch {
+            // Nothing was there before: leave nothing half-made behind.
+            for candidate in [path, path + "-wal", path + "-shm", path + "-journal"] {
+                try? fileManager.removeItem(atPath: candidate)
+            }
+            throw error
         }
     }
 
@@ -84,9 +92,6 @@ public final class LedgerStore: Sendable {
 
     /// WAL with `synchronous=FULL` (a committed import survives a power cut), a 5 s busy timeout,
     /// foreign keys on, and a page cache large enough for the row-key index of a big import.
-    /// SQLite's page cache, per connection.
-    static let cacheKibibytes = 65_536
-
     static func configuration() -> Configuration {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
@@ -94,9 +99,7 @@ public final class LedgerStore: Sendable {
         configuration.label = "PodLedger.LedgerStore"
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            try db.execute(sql: "PRAGMA cache_size = -\(cacheKibibytes)")
-            // Multi-row INSERTs keep a statement journal (see LedgerWriter): in memory, not in a temp file.
-            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            try db.execute(sql: "PRAGMA cache_size = -65536")
         }
         return configuration
     }

@@ -86,6 +86,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         if parts.count == 3, parts[0] == "ref" {
             return "the same reference '\(parts[2])' for member '\(parts[1])'"
         }
-        return "the same content (" + parts.dropFirst().joined(separator: ", ") + ")"
+        if parts.count > 2, parts[0] == "row" {
+            return "the same content (" + parts.dropFirst().joined(separator: ", ") + ")"
+        }
+        return "the same key '\(parts.joined(separator: " "))'"
     }
 }

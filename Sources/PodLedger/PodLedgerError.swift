@@ -18,6 +18,11 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
     case unknownMember(String)
     case fileUnreadable(file: String, reason: String)
     case tooManyRows(limit: Int)
+    /// The settlement of a closed month moves an account by a different amount than the ledger's postings do.
+    case settlementDisagrees(month: Month, account: String, ledgerMinor: Int64, settlementMinor: Int64, minorDigits: Int)
+    case podInactive(pod: String, month: Month)
+    case emptyRange(from: Month, through: Month)
+    case cannotWrite(path: String, reason: String)
     case monthsNotClosed(through: Month, lastClosed: Month?)
     case simulationStartsAfterOpenMonth(from: Month, next: Month)
     case simulation(month: Month, reason: String)
@@ -59,6 +64,17 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
             return "a simulation must start at a closed month or at the first open one (\(next)), not \(from): the months before it need closing balances"
         case .simulation(let month, let reason):
             return "cannot simulate \(month): \(reason)"
+        case .settlementDisagrees(let month, let account, let ledgerMinor, let settlementMinor, let digits):
+            return "the settlement of \(month) moves \(account) by \(Money.format(settlementMinor, minorDigits: digits)) "
+                + "but the ledger's postings move it by \(Money.format(ledgerMinor, minorDigits: digits)); no statement is "
+                + "printed for a month that does not match its ledger: run `podledger check`, and reopen \(month) if the "
+                + "ledger was changed"
+        case .podInactive(let pod, let month):
+            return "pod '\(pod)' has no active member in \(month), so it has no statement for that month"
+        case .emptyRange(let from, let through):
+            return "--from \(from) is after --through \(through); give the earlier month first"
+        case .cannotWrite(let path, let reason):
+            return "\(path): cannot write a statement there: \(reason)"
         case .tooManyRows(let limit):
             return "the import has more than \(limit) rows; split it into several imports"
         }

@@ -1,5 +1,6 @@
 import LedgerCore
 import Smoothing
+import Statements
 
 /// What `redistribute` prints: each pod's month in a few aligned lines, or the JSON of SPEC §4.1.
 public enum RedistributionReport {
@@ -29,37 +30,9 @@ public enum RedistributionReport {
         return out
     }
 
-    /// `{"month", "currency", "pods": [POD...], "network": {...}}` (SPEC §4.1).
-    public static func json(_ result: MonthResult) -> String {
-        let digits = result.currency.minorDigits
-        func money(_ minor: Int64) -> String { JSONText.quote(Money.format(minor, minorDigits: digits)) }
-        let pods = result.pods.map { pod in
-            JSONText.object([
-                ("pod", JSONText.quote(pod.pod.raw)), ("month", JSONText.quote(result.month.description)),
-                ("currency", JSONText.quote(result.currency.code)), ("policy", JSONText.quote(pod.policy.name)),
-                ("members", JSONText.array(pod.members.map { member in
-                    JSONText.object([
-                        ("member", JSONText.quote(member.member.raw)), ("income", money(member.incomeMinor)),
-                        ("pledge_percent", JSONText.quote(BasisPoints.format(member.pledgeBasisPoints))),
-                        ("contribution", money(member.contributionMinor)), ("received", money(member.receivedMinor)),
-                        ("net", money(member.netMinor)), ("need", money(member.needMinor)), ("unmet", money(member.unmetMinor)),
-                    ])
-                })),
-                ("contributions", money(pod.contributionsMinor)),
-                ("reserve_opening", money(pod.reserveOpeningMinor)), ("reserve_draw", money(pod.reserveDrawMinor)),
-                ("reserve_deposit", money(pod.reserveDepositMinor + pod.surplusToReserveMinor)),
-                ("reserve_closing", money(pod.reserveClosingMinor)),
-                ("to_network", money(pod.toNetworkMinor)), ("from_network", money(pod.fromNetworkMinor)),
-                ("unmet", money(pod.unmetMinor)),
-            ])
-        }
-        return JSONText.object([
-            ("month", JSONText.quote(result.month.description)), ("currency", JSONText.quote(result.currency.code)),
-            ("pods", JSONText.array(pods)),
-            ("network", JSONText.object([
-                ("reserve_opening", money(result.networkReserveOpeningMinor)),
-                ("reserve_closing", money(result.networkReserveClosingMinor)),
-            ])),
-        ])
+    /// `{"month", "currency", "pods": [POD...], "network": {...}}` (SPEC §4.1): the network statement's JSON,
+    /// without its final newline.
+    public static func json(_ result: MonthResult, settings: NetworkSettings, preview: Bool) -> String {
+        NetworkStatement(result: result, settings: settings, preview: preview).renderJSON().trimmingSuffixNewline
     }
 }

@@ -9,8 +9,8 @@ struct PodledgerCommand: ParsableCommand {
         commandName: "podledger",
         abstract: "A ledger for livelihood pods: import income, smooth it, print statements members trust.",
         subcommands: [
-            Init.self, Network.self, Import.self, Redistribute.self, Reopen.self, Sample.self,
-            Balance.self, Register.self, Check.self,
+            Init.self, Network.self, Import.self, Redistribute.self, Reopen.self, Stats.self, Simulate.self, Sample.self,
+            Balance.self, Register.self, Check.self, Statement.self,
         ]
     )
 
@@ -78,16 +78,6 @@ extension Account: ExpressibleByArgument {
     }
 }
 
-/// Writes `text` to `-o FILE` or stdout.
-func emit(_ text: String, to file: String?) throws {
-    guard let file else {
-        print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
-        return
-    }
-    let url = URL(fileURLWithPath: file)
-    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try Data(text.utf8).write(to: url, options: .atomic)
-}
 
 func printError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))

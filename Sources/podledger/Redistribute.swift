@@ -1,5 +1,6 @@
 import ArgumentParser
 import LedgerCore
+import Foundation
 import PodLedger
 
 struct Redistribute: ParsableCommand {
@@ -34,15 +35,17 @@ struct Redistribute: ParsableCommand {
         try runReportingErrors {
             let ledger = try global.openLedger()
             let results = try ledger.redistribute(through: (month ?? through)!, only: month != nil, dryRun: dryRun)
-            let names = try ledger.networkTimeline()
+            let timeline = try ledger.networkTimeline()
             switch format {
             case .json:
-                let objects = results.map { RedistributionReport.json($0) }
+                let objects = results.map {
+                    RedistributionReport.json($0, settings: timeline.settings(for: $0.month)!, preview: dryRun)
+                }
                 print(month != nil ? objects[0] : "[\n" + objects.joined(separator: ",\n") + "\n]")
             default:
                 var out = ""
                 for result in results {
-                    out += RedistributionReport.text(result, settings: names.settings(for: result.month)!, dryRun: dryRun)
+                    out += RedistributionReport.text(result, settings: timeline.settings(for: result.month)!, dryRun: dryRun)
                 }
                 print(out, terminator: "")
             }

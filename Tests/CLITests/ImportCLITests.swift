@@ -122,21 +122,35 @@ import Testing
     @Test func checkIsSilentOnAGoodLedgerAndNamesTheEntryWhenPostingsWereAlteredByHand() throws {
         let cli = try CLI.withNetwork()
         #expect(try cli.run(["import", CLI.golden.appendingPathComponent("good.csv").path]).status == 0)
+        #expect(try cli.run(["redistribute", "--through", "2024-03"]).status == 0)
         let good = try cli.run(["check"])
         #expect(good.status == 0)
         #expect(good.stdout == "" && good.stderr == "")
 
         // The schema refuses edits…
         #expect(try cli.sqlite("UPDATE postings SET amount_minor = amount_minor + 1;").contains("append-only"))
+        #expect(try cli.sqlite("UPDATE entries SET amount_minor = amount_minor + 1 WHERE amount_minor IS NOT NULL;").contains("append-only"))
         // …so a tamperer drops the triggers first.
         let triggers = try cli.sqlite("SELECT name FROM sqlite_master WHERE type = 'trigger';")
             .split(separator: "\n").map(String.init)
         #expect(!triggers.isEmpty)
         for trigger in triggers { _ = try cli.sqlite("DROP TRIGGER \(trigger);") }
+        #expect(try cli.run(["check"]).status == 0)
+
+        // One posting of a redistribution entry changed by a cent.
         _ = try cli.sqlite("UPDATE postings SET amount_minor = amount_minor + 1 WHERE entry_id = (SELECT min(entry_id) FROM postings) AND line = 0;")
         let bad = try cli.run(["check"])
         #expect(bad.status == 1)
-        #expect(bad.stderr.contains("entry"), "\(bad.stderr)")
+        let entry = try cli.sqlite("SELECT min(entry_id) FROM postings;").trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(bad.stderr.contains("entry \(entry)"), "\(bad.stderr)")
+        _ = try cli.sqlite("UPDATE postings SET amount_minor = amount_minor - 1 WHERE entry_id = (SELECT min(entry_id) FROM postings) AND line = 0;")
+        #expect(try cli.run(["check"]).status == 0)
+
+        // An imported income amount changed (both of its postings at once).
+        _ = try cli.sqlite("UPDATE entries SET amount_minor = amount_minor + 100 WHERE id = (SELECT min(id) FROM entries WHERE kind = 'income');")
+        let income = try cli.run(["check"])
+        #expect(income.status == 1)
+        #expect(income.stderr.contains("podledger: check failed:"), "\(income.stderr)")
     }
 }
 

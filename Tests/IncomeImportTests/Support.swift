@@ -74,6 +74,42 @@ final class TemporaryDirectory {
     }
 }
 
-func rules(_ text: String) throws -> ImportRules {
+func rules(_ text: String) throws(IncomeImportError) -> ImportRules {
     try ImportRules(parsing: text, file: "test.rules")
+}
+
+/// Writes `csv` to a scratch file and reads it under `rulesText` (parsed as `test.rules`).
+func rowsWithRules(_ rulesText: String, _ csv: [UInt8], currency: Currency = nzd) throws -> [IncomeRow] {
+    let directory = try TemporaryDirectory()
+    let path = try directory.write("bank.csv", csv)
+    return try rows(path, currency: currency, rules: try rules(rulesText))
+}
+
+func rowsWithRules(_ rulesText: String, _ csv: String, currency: Currency = nzd) throws -> [IncomeRow] {
+    try rowsWithRules(rulesText, Array(csv.utf8), currency: currency)
+}
+
+/// The message reading `csv` under `rulesText` fails with, the scratch file's path shown as FILE.
+func errorWithRules(_ rulesText: String, _ csv: [UInt8], currency: Currency = nzd) -> String? {
+    do {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("bank.csv", csv)
+        return importError(path, currency: currency, rules: try rules(rulesText))?.replacingOccurrences(of: path, with: "FILE")
+    } catch {
+        return "rules did not parse: \(error)"
+    }
+}
+
+func errorWithRules(_ rulesText: String, _ csv: String, currency: Currency = nzd) -> String? {
+    errorWithRules(rulesText, Array(csv.utf8), currency: currency)
+}
+
+/// The message a rules text is refused with; nil when it parses.
+func rulesError(_ text: String) -> String? {
+    do {
+        _ = try rules(text)
+        return nil
+    } catch {
+        return error.description
+    }
 }

@@ -40,41 +40,50 @@ struct CheckTests {
         #expect(try LedgerStore.open(at: store.path).check() == [])
     }
 
+    // Entry ids of the good ledger: 1–3 income; 4–5 January's redistribution (4: alice -30000,
+    // pool +30000; 5: pool -30000, bob +30000); 6–7 February's first close, 8–9 their reversals,
+    // 10–11 February's second close.
+
     @Test func oneAlteredPostingIsNamedByItsEntry() throws {
         let store = try Self.goodLedger(in: folder)
-        try Self.tamper(store, "UPDATE postings SET amount_minor = 400001 WHERE entry_id = 1 AND line = 1")
+        try Self.tamper(store, "UPDATE postings SET amount_minor = 30001 WHERE entry_id = 4 AND line = 1")
         let messages = try Self.messages(store)
-        #expect(messages.contains("entry 1 does not balance: its postings sum to 900001 minor units instead of 0"))
-        #expect(messages.contains { $0.contains("income entry 1 ") })
-        #expect(messages.contains { $0.contains("cached balance of income:aurora:alice") })
+        #expect(messages.contains("entry 4 does not balance: its postings sum to 1 minor units instead of 0"))
+        #expect(messages.contains("entry 4 has debits of 30001 minor units but recorded 30000 when posted: its postings were altered"))
+        #expect(messages.contains("pods:aurora:pool sums to 1 minor units over closed month 2024-01 instead of 0"))
+        #expect(messages.contains("the cached balance of pods:aurora:pool is 0 minor units but its postings sum to 1"))
     }
 
     @Test func bothPostingsAlteredConsistentlyAreCaught() throws {
         let store = try Self.goodLedger(in: folder)
+        // Both postings of entry 4 and the balance cache, edited so that everything still balances.
         try Self.tamper(store, """
-            UPDATE postings SET amount_minor = 90000 WHERE entry_id = 2 AND line = 0;
-            UPDATE postings SET amount_minor = -90000 WHERE entry_id = 2 AND line = 1;
+            UPDATE postings SET amount_minor = -35000 WHERE entry_id = 4 AND line = 0;
+            UPDATE postings SET amount_minor = 35000 WHERE entry_id = 4 AND line = 1;
+            UPDATE account_balances SET balance_minor = balance_minor - 5000
+              WHERE account_id = (SELECT id FROM accounts WHERE name = 'members:aurora:alice');
+            UPDATE account_balances SET balance_minor = balance_minor + 5000
+              WHERE account_id = (SELECT id FROM accounts WHERE name = 'pods:aurora:pool');
+            """)
+        let messages = try Self.messages(store)
+        #expect(messages.contains("entry 4 has debits of 35000 minor units but recorded 30000 when posted: its postings were altered"))
+        #expect(!messages.contains { $0.contains("does not balance") })
+        #expect(!messages.contains { $0.contains("cached balance") })
+    }
+
+    @Test func anIncomeAmountAlteredWithItsCacheIsCaughtByTheTotal() throws {
+        let store = try Self.goodLedger(in: folder)
+        // Entry 2 is bob's 100000: both of its implied postings change together.
+        try Self.tamper(store, """
+            UPDATE entries SET amount_minor = 90000 WHERE id = 2;
             UPDATE account_balances SET balance_minor = balance_minor - 10000
               WHERE account_id = (SELECT id FROM accounts WHERE name = 'members:aurora:bob');
             UPDATE account_balances SET balance_minor = balance_minor + 10000
               WHERE account_id = (SELECT id FROM accounts WHERE name = 'income:aurora:bob');
             """)
-        let messages = try Self.messages(store)
-        #expect(messages.contains("entry 2 has debits of 90000 minor units but recorded 100000 when posted: its postings were altered"))
-        #expect(!messages.contains { $0.contains("does not balance") })
-        #expect(!messages.contains { $0.contains("cached balance") })
-    }
-
-    @Test func anEntryAndItsRowAlteredTogetherAreStillCaughtByTheTotal() throws {
-        let store = try Self.goodLedger(in: folder)
-        try Self.tamper(store, """
-            UPDATE postings SET amount_minor = 90000 WHERE entry_id = 2 AND line = 0;
-            UPDATE postings SET amount_minor = -90000 WHERE entry_id = 2 AND line = 1;
-            UPDATE income_rows SET amount_minor = 90000 WHERE entry_id = 2;
-            """)
-        let messages = try Self.messages(store)
-        #expect(messages.contains { $0.hasPrefix("entry 2 has debits of 90000") })
-        #expect(!messages.contains { $0.contains("income entry 2") })
+        #expect(try Self.messages(store) == [
+            "entry 2 has debits of 90000 minor units but recorded 100000 when posted: its postings were altered",
+        ])
     }
 
     @Test func anAlteredBalanceCacheIsNamedByItsAccount() throws {
@@ -86,6 +95,31 @@ struct CheckTests {
         #expect(try Self.messages(store) == [
             "the cached balance of members:aurora:alice is 895001 minor units but its postings sum to 895000",
         ])
+    }
+
+    @Test func anIncomeEntryCreditingAnotherMemberIsNamed() throws {
+        let store = try Self.goodLedger(in: folder)
+        try Self.tamper(store, """
+            UPDATE entries SET income_account_id = (SELECT id FROM accounts WHERE name = 'income:aurora:alice') WHERE id = 2
+            """)
+        let messages = try Self.messages(store)
+        #expect(messages.contains(
+            "income entry 2 (from bank.csv:3) debits members:aurora:bob and credits income:aurora:alice, which are not one member's pair"))
+        #expect(messages.contains { $0.hasPrefix("the cached balance of income:aurora:alice") })
+    }
+
+    @Test func anAlteredRowKeyIsNamed() throws {
+        let store = try Self.goodLedger(in: folder)
+        try Self.tamper(store, "UPDATE entries SET row_key = 'edited' WHERE id = 3")
+        #expect(try Self.messages(store) == [
+            "income entry 3 has row key 'edited', which does not match its key hash: the key was altered",
+        ])
+    }
+
+    @Test func aMalformedMonthIsNamed() throws {
+        let store = try Self.goodLedger(in: folder)
+        try Self.tamper(store, "UPDATE entries SET month = '2024-02' WHERE id = 1")
+        #expect(try Self.messages(store) == ["entry 1 has month '2024-02' and day '2024-01-10', which do not agree"])
     }
 
     @Test func aPoolLeftNonzeroInAClosedMonthIsNamed() throws {
@@ -133,9 +167,12 @@ struct CheckTests {
         #expect(messages.contains("reversal entry \(reversalID) does not mirror entry \(reversalID - 2): their postings do not cancel out account by account"))
     }
 
-    @Test func anIncomeRowThatDisagreesWithItsEntryIsNamed() throws {
+    @Test func aStoredPostingOnAnIncomeEntryIsNamed() throws {
         let store = try Self.goodLedger(in: folder)
-        try Self.tamper(store, "UPDATE income_rows SET member = 'bob' WHERE entry_id = 3")
-        #expect(try Self.messages(store) == ["income entry 3 has other postings than its row from bank.csv:4 (member, amount)"])
+        try Self.tamper(store, """
+            INSERT INTO postings(entry_id, line, account_id, amount_minor) VALUES (3, 0, 1, 5), (3, 1, 2, -5);
+            """)
+        let messages = try Self.messages(store)
+        #expect(messages.contains("income entry 3 has stored postings, which only redistribution and reversal entries have"))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import LedgerCore
 @testable import LedgerStore
 import Testing
@@ -29,9 +30,10 @@ struct ImportTests {
         #expect(results == [false, false, false, false, true])
         #expect(second == IncomeBatchSummary(addedRows: 1, presentRows: 4, addedByMonth: [Fixture.month("2024-03"): 1],
                                              presentByMonth: [Fixture.month("2024-01"): 1, Fixture.month("2024-02"): 3]))
+        #expect(try incomeCount(store) == 5)
         #expect(try rawCount(store, "entries") == 5)
-        #expect(try rawCount(store, "postings") == 10)
-        #expect(try rawCount(store, "income_rows") == 5)
+        // An income entry's two postings are implied by its row: nothing in `postings`.
+        #expect(try rawCount(store, "postings") == 0)
         #expect(try store.check().isEmpty)
     }
 
@@ -41,7 +43,7 @@ struct ImportTests {
         let summary = try importRecords(store, [row, row])
         #expect(summary.addedRows == 1)
         #expect(summary.presentRows == 1)
-        #expect(try rawCount(store, "income_rows") == 1)
+        #expect(try incomeCount(store) == 1)
     }
 
     @Test func incomeEntriesDebitTheMemberAndCreditIncome() throws {
@@ -61,6 +63,14 @@ struct ImportTests {
         #expect(lines[1].account == .income(Fixture.pod("aurora"), Fixture.member("alice")))
         #expect(lines[1].amountMinor == -400_000)
         #expect(lines.map(\.entryID) == [1, 1, 2, 2, 3, 3, 4, 4])
+        // The view for ad-hoc SQL shows the same postings.
+        let viewed = try store.dbQueue.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT a.name, SUM(v.amount_minor) FROM ledger_postings v JOIN accounts a ON a.id = v.account_id
+                GROUP BY a.name HAVING SUM(v.amount_minor) <> 0 ORDER BY a.name
+                """).map { "\($0[0] as String) \($0[1] as Int64)" }
+        }
+        #expect(viewed == balances)
     }
 
     @Test func sameKeyWithDifferentContentNamesBothRows() throws {
@@ -135,5 +145,65 @@ struct ImportTests {
         let error = #expect(throws: StoreError.self) { try importRecords(store, [zero]) }
         #expect(error?.description.hasPrefix("zero.csv:4: ") == true)
         #expect(try rawCount(store, "entries") == 0)
+    }
+}
+
+@Suite("Row keys and where rows came from")
+struct RowKeyTests {
+    let folder = TemporaryFolder()
+
+    @Test func aHashCollisionMovesTheRowToTheNextSlot() throws {
+        let store = try Fixture.ledger(in: folder)
+        try importRecords(store, [Fixture.record("bob", day: "2024-01-06", amount: 5, key: "bob|first")])
+        let record = Fixture.record("alice", day: "2024-01-05", amount: 100, key: "alice|collides", file: "b.csv", line: 7)
+        let hash = KeyHash.fnv1a64(record.key)
+        // Another key already in this key's slot, as a 64-bit FNV-1a collision would leave it.
+        try rawSQL(store, """
+            INSERT INTO entries(kind, month, day, description, debit_total_minor, row_key, key_hash, member_account_id,
+                                income_account_id, amount_minor, source_file_id, source_line)
+            VALUES ('income', '2024-01', '2024-01-07', 'squatter', 7, 'someone-else', \(hash), 1, 2, 7, 1, 99)
+            """)
+        #expect(try store.importIncome(dryRun: false) { try #require(try $0.add(record)) } == IncomeBatchSummary(
+            addedRows: 1, addedByMonth: [Fixture.month("2024-01"): 1]))
+        let stored = try store.dbQueue.read { try Int64.fetchOne($0, sql: "SELECT key_hash FROM entries WHERE row_key = ?", arguments: [record.key]) }
+        #expect(stored == hash &+ 1)
+        // Found again along the same probe sequence: present, or a conflict naming the right row.
+        #expect(try importRecords(store, [record]).presentRows == 1)
+        let changed = Fixture.record("alice", day: "2024-01-05", amount: 101, key: "alice|collides", file: "c.csv", line: 3)
+        #expect(throws: StoreError.conflictingRow(key: "alice|collides", stored: "b.csv:7", new: "c.csv:3",
+                                                  differences: "amount differs (1.00 there, 1.01 here)")) {
+            try importRecords(store, [changed])
+        }
+        // check accepts the displaced row (one probe away from its hash) and flags only the squatter,
+        // whose hash is not its own key's.
+        #expect(try store.check().map(\.message).filter { $0.contains("row key") } == [
+            "income entry 2 has row key 'someone-else', which does not match its key hash: the key was altered",
+        ])
+    }
+
+    @Test func fnv1a64IsTheStoredFunction() {
+        // Reference values of 64-bit FNV-1a: the hash is stored, so it must never change.
+        #expect(KeyHash.fnv1a64("") == Int64(bitPattern: 0xcbf2_9ce4_8422_2325))
+        #expect(KeyHash.fnv1a64("a") == Int64(bitPattern: 0xaf63_dc4c_8601_ec8c))
+        #expect(KeyHash.fnv1a64("foobar") == Int64(bitPattern: 0x85944171f73967e8))
+    }
+
+    @Test func eachSourceFileIsStoredOnceAndNamedInConflicts() throws {
+        let store = try Fixture.ledger(in: folder)
+        try importRecords(store, [
+            Fixture.record("alice", day: "2024-01-05", amount: 100, key: "k1", file: "Samples/income/january.csv", line: 2),
+            Fixture.record("alice", day: "2024-01-06", amount: 200, key: "k2", file: "Samples/income/january.csv", line: 3),
+            Fixture.record("bob", day: "2024-01-07", amount: 300, key: "k3", file: "Samples/income/bob.csv", line: 2),
+            Fixture.record("bob", day: "2024-01-08", amount: 400, key: "k4", file: "Samples/income/january.csv", line: 4),
+        ])
+        #expect(try rawCount(store, "source_files") == 2)
+        try importRecords(store, [Fixture.record("bob", day: "2024-01-09", amount: 1, key: "k5", file: "Samples/income/bob.csv", line: 3)])
+        #expect(try rawCount(store, "source_files") == 2)
+        let error = #expect(throws: StoreError.self) {
+            try importRecords(store, [Fixture.record("bob", day: "2024-01-07", amount: 300, description: "other", key: "k3", file: "new.csv", line: 9)])
+        }
+        #expect(error == .conflictingRow(key: "k3", stored: "Samples/income/bob.csv:2", new: "new.csv:9",
+                                         differences: "description differs ('invoice' there, 'other' here)"))
+        #expect(error?.description == "new.csv:9: this row has the same key 'k3' as the row imported from Samples/income/bob.csv:2, but its description differs ('invoice' there, 'other' here); correct the file, or give the two payments different references")
     }
 }

@@ -138,4 +138,34 @@ struct MonthTests {
         let all = try store.balances(throughMonth: nil)
         #expect(all.first { $0.account.description == "members:aurora:alice" }?.balanceMinor == 1_249_993)
     }
+
+    @Test func theRegisterMergesIncomeAndRedistributionInEntryOrder() throws {
+        let store = try Self.ledgerWithIncome(in: folder)
+        try store.closeMonths([(Fixture.month("2024-01"), try Fixture.redistribution("2024-01", amountMinor: 7))])
+        try importRecords(store, [Fixture.record("alice", day: "2024-02-11", amount: 9, line: 30)])
+        var all: [String] = []
+        try store.forEachPosting(account: nil) { all.append("\($0.entryID) \($0.kind) \($0.account) \($0.amountMinor)") }
+        #expect(all == [
+            "1 income members:aurora:alice 500000", "1 income income:aurora:alice -500000",
+            "2 income members:aurora:bob 100000", "2 income income:aurora:bob -100000",
+            "3 income members:aurora:alice 450000", "3 income income:aurora:alice -450000",
+            "4 income members:aurora:alice 300000", "4 income income:aurora:alice -300000",
+            "5 income members:aurora:bob 20000", "5 income income:aurora:bob -20000",
+            "6 redistribution members:aurora:alice -7", "6 redistribution pods:aurora:pool 7",
+            "7 redistribution pods:aurora:pool -7", "7 redistribution members:aurora:bob 7",
+            "8 income members:aurora:alice 9", "8 income income:aurora:alice -9",
+        ])
+        var alice: [String] = []
+        try store.forEachPosting(account: .member(Fixture.pod("aurora"), Fixture.member("alice"))) {
+            alice.append("\($0.entryID) \($0.month) \($0.day.map(String.init(describing:)) ?? "-") \($0.amountMinor)")
+        }
+        #expect(alice == ["1 2024-01 2024-01-10 500000", "3 2024-02 2024-02-10 450000", "4 2024-03 2024-03-10 300000",
+                          "6 2024-01 - -7", "8 2024-02 2024-02-11 9"])
+        var pool: [Int64] = []
+        try store.forEachPosting(account: .pool(Fixture.pod("aurora"))) { pool.append($0.amountMinor) }
+        #expect(pool == [7, -7])
+        var none = 0
+        try store.forEachPosting(account: .networkReserve) { _ in none += 1 }
+        #expect(none == 0)
+    }
 }

@@ -82,9 +82,11 @@ func rawSQL(_ store: LedgerStore, _ sql: String) throws {
     try dbQueue.close()
 }
 
-func rawCount(_ store: LedgerStore, _ table: String) throws -> Int {
-    try store.dbQueue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM \(table)") ?? -1 }
+func rawCount(_ store: LedgerStore, _ table: String, where condition: String = "1") throws -> Int {
+    try store.dbQueue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM \(table) WHERE \(condition)") ?? -1 }
 }
+
+func incomeCount(_ store: LedgerStore) throws -> Int { try rawCount(store, "entries", where: "kind = 'income'") }
 
 /// Every table's row count plus every balance: the ledger's content, to compare before and after.
 struct LedgerContent: Equatable {
@@ -94,8 +96,8 @@ struct LedgerContent: Equatable {
 
     init(_ store: LedgerStore) throws {
         counts = [:]
-        for table in ["entries", "postings", "income_rows", "accounts", "account_balances", "month_events", "network_versions",
-                      "pod_versions", "member_versions"] {
+        for table in ["entries", "postings", "accounts", "source_files", "account_balances", "month_events", "network_versions", "pod_versions",
+                      "member_versions"] {
             counts[table] = try rawCount(store, table)
         }
         balances = try store.balances(throughMonth: nil).map { "\($0.account)=\($0.balanceMinor)" }

@@ -56,9 +56,21 @@ import Testing
         #expect(svgs[1].matches(of: try Regex("<rect ")).count == 14)
         #expect(svgs[0].contains("Apr 2024 — Income: -350.00"), "the refund month is drawn below zero")
         #expect(svgs[0].contains("Apr 2024 — Net: -360.00"))
-        #expect(svgs[0].contains("<line class=\"grid\" x1=\"84\" y1=\"174\""), "the scale reaches the negative bottom")
-        #expect(!svgs[0].contains(">-360.00</text>"), "a bottom label too close to zero is left out")
+        #expect(svgs[0].contains("<line class=\"grid\" x1=\"96\" y1=\"174\""), "the scale reaches the negative bottom")
+        #expect(!svgs[0].contains(">-400.00</text>") && !svgs[0].contains(">-360.00</text>"),
+                "a bottom label too close to zero is left out")
+        #expect(svgs[0].contains(">12,000.00</text>") && svgs[0].contains(">6,000.00</text>"),
+                "the scale ends at a round figure above alice's 12,000.00, with a line halfway")
+        #expect(svgs[1].contains(">20,000.00</text>") && svgs[1].contains(">10,000.00</text>"), "ben's 18,000.00 under 20,000.00")
         #expect(svgs[2].contains("<polyline class=\"reserve\""))
         #expect(svgs[2].matches(of: try Regex("<circle ")).count == 12)
+    }
+
+    @Test(arguments: [
+        (Int64(0), Int64(0)), (1, 1), (7, 8), (9, 10), (11, 12), (592_966, 600_000), (1_800_000, 2_000_000),
+        (300_001, 400_000), (250_000, 250_000), (1_250_001, 1_500_000), (Int64.max, Int64.max),
+    ])
+    func roundScale(value: Int64, expected: Int64) {
+        #expect(SVGChart.niceCeiling(value) == expected)
     }
 }

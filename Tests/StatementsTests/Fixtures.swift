@@ -130,10 +130,9 @@ enum Fixtures {
         PodStatement(pod: pod("aurora"), in: marchResult, settings: settings, preview: preview)!
     }
 
-    static let aliceVolatility = VolatilityFigures(
-        monthsCount: 3,
-        gross: .init(meanMinor: 393_333, standardDeviationMinor: 89_939, lowestMinor: 280_000, highestMinor: 500_000),
-        net: .init(meanMinor: 360_000, standardDeviationMinor: 54_810, lowestMinor: 300_000, highestMinor: 432_500))
+    /// Smoothing's figures for alice over the closed months of her statement (January and February; March is open).
+    static let aliceVolatility: VolatilityFigures = Volatility.figures(results: history).pod(pod("aurora"))!
+        .members.first { $0.member == member("alice") }!.figures
 
     static func aliceStatement(settings: NetworkSettings = settings()) -> MemberStatement {
         MemberStatement(member: member("alice"), from: january, through: march, results: history + [marchResult],

@@ -130,14 +130,70 @@ import Testing
         #expect(nobody.renderText().contains("No month in this range"))
     }
 
-    @Test func volatilitySummary() {
-        #expect(Fixtures.aliceVolatility.swingReductionPercent == 39)
-        let flat = VolatilityFigures(monthsCount: 2, gross: .init(meanMinor: 1, standardDeviationMinor: 0, lowestMinor: 1, highestMinor: 1),
-                                     net: .init(meanMinor: 1, standardDeviationMinor: 0, lowestMinor: 1, highestMinor: 1))
-        #expect(flat.swingReductionPercent == nil)
-        let worse = VolatilityFigures(monthsCount: 2, gross: .init(meanMinor: 1, standardDeviationMinor: 100, lowestMinor: 1, highestMinor: 1),
-                                      net: .init(meanMinor: 1, standardDeviationMinor: 150, lowestMinor: 1, highestMinor: 1))
-        #expect(worse.swingReductionPercent == -50)
+    /// Smoothing's figures, shown as they are: averages, swing (coefficient of variation) as a percent, months
+    /// below the floor, worst months; before the pod is income, after it is net.
+    @Test func volatilityShowsSmoothingsFigures() throws {
+        let figures = Fixtures.aliceVolatility
+        // January 5,000.00 / 4,325.00 and February 2,800.00 / 3,000.00: σ 1,100.00 on 3,900.00 and 662.50 on 3,662.50.
+        #expect(figures.monthsCount == 2)
+        #expect(figures.meanIncomeMinor == 390_000 && figures.meanNetMinor == 366_250)
+        #expect(figures.coefficientOfVariationBeforeBasisPoints == 2820 && figures.coefficientOfVariationAfterBasisPoints == 1808)
+        #expect(figures.monthsBelowFloorBefore == 1 && figures.monthsBelowFloorAfter == 0)
+        let statement = Fixtures.aliceStatement()
+        #expect(statement.volatilityThreshold == .floor(300_000))
+        let text = statement.renderText()
+        #expect(statement.renderMarkdown().contains(
+            "Over 2 closed months, your income swung 28.2% around its average before the pod and 18.08% after it: the pod made it steadier."))
+        #expect(text.contains("Swing                                        28.2%         18.08%\n"))
+        #expect(text.contains("Months below the floor of 3,000.00               1              0\n"))
+        #expect(text.contains("Worst month                                2024-02        2024-02\n"))
+        #expect(text.contains("Worst month's amount                      2,800.00       3,000.00\n"))
+        let csv = statement.renderCSV()
+        #expect(csv.contains("\r\nswing,28.2,18.08\r\n"))
+        #expect(csv.contains("\r\naverage,3900.00,3662.50\r\n"))
+        #expect(csv.contains("\r\nworst_month_amount,2800.00,3000.00\r\n"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(statement.renderJSON().utf8)) as? [String: Any])
+        let volatility = try #require(json["volatility"] as? [String: Any])
+        #expect(volatility["swing_before_percent"] as? String == "28.2")
+        #expect(volatility["swing_after_percent"] as? String == "18.08")
+        #expect(volatility["floor"] as? String == "3000.00")
+        #expect((volatility["worst_month_after"] as? [String: Any])?["amount"] as? String == "3000.00")
+        #expect(statement.renderHTML().contains("<td>Swing</td><td class=\"num\">28.2%</td><td class=\"num\">18.08%</td>"))
+    }
+
+    /// A swing that cannot be measured (average not above zero) is "n/a", an empty CSV field and JSON null; a
+    /// member of an average pod counts months below zero; a swing that grows is said to grow.
+    @Test func volatilityEdgeCases() throws {
+        func month(_ month: Month, income: Int64, received: Int64) -> MonthResult {
+            MonthResult(
+                month: month, currency: Fixtures.nzd,
+                pods: [PodResult(
+                    pod: Fixtures.pod("kauri"), policy: .average(windowMonths: 3),
+                    members: [Fixtures.line("hemi", income: income, pledge: 0, contribution: 0, fromPod: received)],
+                    contributionsMinor: 0, reserveOpeningMinor: 0, reserveDrawMinor: 0, reserveDepositMinor: 0,
+                    surplusToReserveMinor: 0, reserveClosingMinor: 0, toNetworkMinor: 0, fromNetworkMinor: 0, unmetMinor: 0)],
+                networkReserveOpeningMinor: 0, networkReserveClosingMinor: 0, entries: [])
+        }
+        let losses = [month(Fixtures.january, income: -10_000, received: 0), month(Fixtures.february, income: 5_000, received: 0)]
+        let flat = MemberStatement(member: Fixtures.member("hemi"), from: Fixtures.january, through: Fixtures.february,
+                                   results: losses, settings: Fixtures.settings(),
+                                   volatility: Volatility.figures(results: losses).pods[0].members[0].figures)
+        #expect(flat.volatilityThreshold == .zero)
+        let text = flat.renderText()
+        #expect(flat.renderMarkdown().contains("Over 2 closed months, the swing cannot be measured: it needs an average above zero."))
+        #expect(text.contains("Swing                            n/a            n/a\n"))
+        #expect(text.contains("Months below zero                  1              1\n"))
+        #expect(flat.renderCSV().contains("\r\nswing,,\r\n"))
+        #expect(flat.renderMarkdown().contains("| Swing | n/a | n/a |"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(flat.renderJSON().utf8)) as? [String: Any])
+        let volatility = try #require(json["volatility"] as? [String: Any])
+        #expect(volatility["swing_before_percent"] is NSNull && volatility["floor"] as? String == "0.00")
+
+        let wilder = [month(Fixtures.january, income: 10_000, received: 0), month(Fixtures.february, income: 10_000, received: 5_000)]
+        let worse = MemberStatement(member: Fixtures.member("hemi"), from: Fixtures.january, through: Fixtures.february,
+                                    results: wilder, settings: Fixtures.settings(),
+                                    volatility: Volatility.figures(results: wilder).pods[0].members[0].figures)
+        #expect(worse.renderMarkdown().contains("swung 0% around its average before the pod and 20% after it: it swung more after the pod."))
     }
 
     /// Amounts far beyond a real pod's still fit: the table falls back to one block per member.

@@ -32,6 +32,9 @@ struct RowBuilder {
     let currencyColumn: Int?
     let description: [Piece]
     let reference: [Piece]?
+    /// Templates that join several columns drop the space an empty column leaves: `%Payee %Memo`.
+    let joinsDescription: Bool
+    let joinsReference: Bool
     var occurrences = OccurrenceCounter()
 
     init(firstRecord record: CSVRecord, rules: ImportRules, currency: Currency, file: String) throws(IncomeImportError) {
@@ -126,6 +129,8 @@ struct RowBuilder {
         }
         description = try resolve(rules.description) ?? []
         reference = try resolve(rules.reference)
+        joinsDescription = (rules.description?.pieces.count ?? 0) > 1
+        joinsReference = (rules.reference?.pieces.count ?? 0) > 1
     }
 
     /// The row for a data record, or nil when the rules skip it (`keep credits` and money out).
@@ -204,12 +209,12 @@ struct RowBuilder {
             }
         }
 
-        let descriptionText = render(description, values)
+        let descriptionText = render(description, values, joining: joinsDescription)
         if descriptionText.count > Limits.descriptionCharactersMax {
             throw .textTooLong(file: file, line: line, field: "description", characters: descriptionText.count,
                                charactersMax: Limits.descriptionCharactersMax)
         }
-        var referenceText = reference.map { render($0, values) }
+        var referenceText = reference.map { render($0, values, joining: joinsReference) }
         if referenceText?.isEmpty == true { referenceText = nil }
         if let referenceText, referenceText.count > Limits.referenceCharactersMax {
             throw .textTooLong(file: file, line: line, field: "reference", characters: referenceText.count,
@@ -247,7 +252,7 @@ struct RowBuilder {
         }
     }
 
-    private func render(_ pieces: [Piece], _ values: [String]) -> String {
+    private func render(_ pieces: [Piece], _ values: [String], joining: Bool) -> String {
         var text = ""
         for piece in pieces {
             switch piece {
@@ -256,7 +261,20 @@ struct RowBuilder {
             case .column(nil): break
             }
         }
-        return Self.normalizingLineEndings(text).trimmingSpaces
+        text = Self.normalizingLineEndings(text)
+        return (joining ? Self.collapsingSpaces(text) : text).trimmingSpaces
+    }
+
+    /// Runs of spaces become one space.
+    static func collapsingSpaces(_ text: String) -> String {
+        guard text.contains("  ") else { return text }
+        var scalars = String.UnicodeScalarView()
+        var previous: Unicode.Scalar?
+        for scalar in text.unicodeScalars where !(scalar == " " && previous == " ") {
+            scalars.append(scalar)
+            previous = scalar
+        }
+        return String(scalars)
     }
 
     /// CRLF inside a quoted field becomes LF, so a file saved with CRLF gives the same descriptions and keys.

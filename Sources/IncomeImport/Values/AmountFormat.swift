@@ -143,7 +143,9 @@ struct AmountFormat: Sendable, Equatable {
             return allowsParentheses ? "\(shown) must enclose the whole amount" : "\(shown) is not allowed (negatives in parentheses are not enabled)"
         }
         if Self.minusSigns.contains(scalar) || scalar == "+" {
-            return allowsTrailingMinus ? "the sign is misplaced or repeated" : "the sign must come first (a trailing minus is not enabled)"
+            return allowsTrailingMinus
+                ? "a sign may only come first or last, once"
+                : "a sign may only come first, once (a trailing minus is not enabled)"
         }
         return "\(shown) cannot appear in an amount"
     }

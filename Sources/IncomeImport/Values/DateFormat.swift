@@ -4,14 +4,17 @@ import LedgerCore
 /// what the rules say it means, and a date that does not match the format exactly is refused.
 ///
 /// Directives: `%Y` (4-digit year), `%m` / `%d` (2 digits), `%-m` / `%-d` (1 or 2 digits),
-/// `%b` (`Jan`…`Dec`), `%B` (`January`…`December`), `%%`. Month names are English, any letter case.
-/// Two-digit years (`%y`) are refused: the century would be a guess.
+/// `%b` (`Jan`…`Dec`), `%B` (`January`…`December`), `%H` / `%M` / `%S` (a time of day, 2 digits each,
+/// checked and then ignored: income counts in the month of its date), `%%`. Month names are English,
+/// any letter case. Two-digit years (`%y`) are refused: the century would be a guess.
 struct DateFormat: Sendable, Equatable, CustomStringConvertible {
     enum Piece: Sendable, Equatable {
         case year
         case month(padded: Bool)
         case day(padded: Bool)
         case monthName(full: Bool)
+        /// Hours, minutes or seconds: read and range-checked, then ignored.
+        case time(Character, max: Int)
         case literal(Unicode.Scalar)
     }
 
@@ -45,13 +48,16 @@ struct DateFormat: Sendable, Equatable, CustomStringConvertible {
             case "d": pieces.append(.day(padded: padded))
             case "b" where padded: pieces.append(.monthName(full: false))
             case "B" where padded: pieces.append(.monthName(full: true))
+            case "H" where padded: pieces.append(.time("H", max: 23))
+            case "M" where padded: pieces.append(.time("M", max: 59))
+            case "S" where padded: pieces.append(.time("S", max: 60))
             case "%" where padded: pieces.append(.literal("%"))
             case "y":
                 throw Invalid(reason: "%y (a two-digit year) is not supported because the century would be a guess; use %Y with a 4-digit year")
             case nil:
                 throw Invalid(reason: "it ends with an incomplete directive '%'")
             case let other?:
-                throw Invalid(reason: "'%\(padded ? "" : "-")\(other)' is not a supported directive; use %Y, %m, %-m, %d, %-d, %b or %B")
+                throw Invalid(reason: "'%\(padded ? "" : "-")\(other)' is not a supported directive; use %Y, %m, %-m, %d, %-d, %b, %B, %H, %M or %S")
             }
         }
         let years = pieces.filter { $0 == .year }.count
@@ -103,6 +109,8 @@ struct DateFormat: Sendable, Equatable, CustomStringConvertible {
                 let names = full ? Self.monthNames : Self.monthNames.map { String($0.prefix(3)) }
                 guard let found = names.firstIndex(where: { $0.lowercased() == name.lowercased() }) else { throw .mismatch }
                 month = found + 1
+            case .time(_, let max):
+                guard try digits(min: 2, max: 2) <= max else { throw .mismatch }
             case .literal(let expected):
                 guard index < scalars.count, scalars[index] == expected else { throw .mismatch }
                 index += 1
@@ -121,6 +129,7 @@ struct DateFormat: Sendable, Equatable, CustomStringConvertible {
             case .month(let padded): padded ? "MM" : "M"
             case .day(let padded): padded ? "DD" : "D"
             case .monthName(let full): full ? "Month" : "Mon"
+            case .time(let letter, _): letter == "H" ? "hh" : letter == "M" ? "mm" : "ss"
             case .literal(let scalar): String(scalar)
             }
         }.joined()
@@ -134,6 +143,7 @@ struct DateFormat: Sendable, Equatable, CustomStringConvertible {
             case .month(let padded): padded ? "03" : "3"
             case .day: "15"
             case .monthName(let full): full ? "March" : "Mar"
+            case .time(let letter, _): letter == "H" ? "10" : letter == "M" ? "22" : "05"
             case .literal(let scalar): String(scalar)
             }
         }.joined()

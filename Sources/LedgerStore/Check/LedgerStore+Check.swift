@@ -13,14 +13,16 @@ public struct CheckProblem: Sendable, Equatable, CustomStringConvertible {
 extension LedgerStore {
     /// Verifies every invariant of SPEC §3; empty when all holds.
     ///
-    /// - every entry has postings that sum to zero and match its recorded `debit_total_minor`;
+    /// - every entry has postings that sum to zero and match its recorded `debit_total_minor`
+    ///   (an income entry: its amount is nonzero and matches it); months and days are well formed;
     /// - every pod's pool sums to zero over the entries of every closed month;
     /// - the balance cache equals the balances recomputed from the postings;
     /// - month events replay in order: a close targets the month after the last closed one, a
     ///   reopen the last closed month, so closed months never have a gap;
     /// - redistribution entries belong to a close of their month, and are reversed exactly once
     ///   when (and only when) that close was reopened; every reversal mirrors its entry;
-    /// - every income entry has its imported row, and the row agrees with the entry's postings;
+    /// - every income entry debits `members:P:M` and credits `income:P:M` of the same member, and
+    ///   its key hash follows from its row key;
     /// - every reference between rows points at an existing row.
     public func check() throws -> [CheckProblem] {
         try read { db in
@@ -30,7 +32,7 @@ extension LedgerStore {
             let events = try checkMonthEvents(db, into: &problems)
             try checkPools(db, closedMonths: Set(Self.closedMonths(events)), into: &problems)
             try checkRedistributions(db, events: events, into: &problems)
-            try checkIncomeRows(db, into: &problems)
+            try checkIncomeEntries(db, into: &problems)
             try checkBalanceCache(db, into: &problems)
             return problems
         }
@@ -47,28 +49,58 @@ extension LedgerStore {
 
     private func checkEntriesBalance(_ db: Database, into problems: inout [CheckProblem]) throws {
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT e.id, e.debit_total_minor, COUNT(p.entry_id), SUM(p.amount_minor), SUM(MAX(p.amount_minor, 0))
-            FROM entries e LEFT JOIN postings p ON p.entry_id = e.id
-            GROUP BY e.id
-            HAVING COUNT(p.entry_id) = 0 OR SUM(p.amount_minor) <> 0 OR SUM(MAX(p.amount_minor, 0)) <> e.debit_total_minor
-            ORDER BY e.id
+            SELECT p.entry_id, e.debit_total_minor, COUNT(*), SUM(p.amount_minor), SUM(MAX(p.amount_minor, 0))
+            FROM postings p LEFT JOIN entries e ON e.id = p.entry_id
+            GROUP BY p.entry_id
+            HAVING e.id IS NULL OR SUM(p.amount_minor) <> 0 OR SUM(MAX(p.amount_minor, 0)) IS NOT e.debit_total_minor
+            ORDER BY p.entry_id
             """)
         while let row = try rows.next() {
             let id: Int64 = row[0]
-            let recorded: Int64 = row[1]
-            let count: Int = row[2]
-            guard count > 0 else {
-                problems.append(CheckProblem("entry \(id) has no postings"))
-                continue
-            }
+            let recorded: Int64? = row[1]
             let sum: Int64 = row[3]
             let debits: Int64 = row[4]
+            guard let recorded else {
+                problems.append(CheckProblem("postings name entry \(id), which does not exist"))
+                continue
+            }
             if sum != 0 {
                 problems.append(CheckProblem("entry \(id) does not balance: its postings sum to \(sum) minor units instead of 0"))
             }
             if debits != recorded {
                 problems.append(CheckProblem("entry \(id) has debits of \(debits) minor units but recorded \(recorded) when posted: its postings were altered"))
             }
+        }
+        let unposted = try Row.fetchCursor(db, sql: """
+            SELECT e.id, e.kind, e.debit_total_minor, e.amount_minor, EXISTS(SELECT 1 FROM postings p WHERE p.entry_id = e.id)
+            FROM entries e
+            WHERE CASE e.kind WHEN 'income' THEN e.debit_total_minor IS NOT abs(e.amount_minor)
+                                                 OR EXISTS(SELECT 1 FROM postings p WHERE p.entry_id = e.id)
+                              ELSE NOT EXISTS(SELECT 1 FROM postings p WHERE p.entry_id = e.id) END
+            ORDER BY e.id
+            """)
+        while let row = try unposted.next() {
+            let id: Int64 = row[0]
+            let kind: String = row[1]
+            let recorded: Int64 = row[2]
+            let amountMinor: Int64? = row[3]
+            let hasStoredPostings: Bool = row[4]
+            if kind != EntryKind.income.rawValue {
+                problems.append(CheckProblem("entry \(id) has no postings"))
+            } else if hasStoredPostings {
+                problems.append(CheckProblem("income entry \(id) has stored postings, which only redistribution and reversal entries have"))
+            } else {
+                problems.append(CheckProblem("entry \(id) has debits of \(amountMinor.map { String($0.magnitude) } ?? "?") minor units but recorded \(recorded) when posted: its postings were altered"))
+            }
+        }
+        let malformed = try Row.fetchCursor(db, sql: """
+            SELECT id, month, day FROM entries
+            WHERE month NOT GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]'
+               OR (day IS NOT NULL AND (day NOT GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' OR substr(day, 1, 7) <> month))
+            ORDER BY id
+            """)
+        while let row = try malformed.next() {
+            problems.append(CheckProblem("entry \(row[0] as Int64) has month '\(row[1] as String)' and day '\(row[2] as String? ?? "")', which do not agree"))
         }
     }
 
@@ -176,62 +208,49 @@ extension LedgerStore {
         }
     }
 
-    private func checkIncomeRows(_ db: Database, into problems: inout [CheckProblem]) throws {
-        let orphans = try Row.fetchCursor(db, sql: """
-            SELECT e.id FROM entries e
-            WHERE e.kind = 'income' AND NOT EXISTS(SELECT 1 FROM income_rows r WHERE r.entry_id = e.id)
+    private func checkIncomeEntries(_ db: Database, into problems: inout [CheckProblem]) throws {
+        // members:P:M and income:P:M: the same "P:M" after their 8- and 7-character prefixes.
+        let mismatched = try Row.fetchCursor(db, sql: """
+            SELECT e.id, f.path, e.source_line, m.name, i.name
+            FROM entries e
+            LEFT JOIN source_files f ON f.id = e.source_file_id
+            LEFT JOIN accounts m ON m.id = e.member_account_id
+            LEFT JOIN accounts i ON i.id = e.income_account_id
+            WHERE e.kind = 'income'
+              AND (m.name IS NULL OR i.name IS NULL OR m.name NOT GLOB 'members:*' OR i.name NOT GLOB 'income:*'
+                   OR substr(m.name, 9) <> substr(i.name, 8))
             ORDER BY e.id
             """)
-        while let row = try orphans.next() {
-            problems.append(CheckProblem("income entry \(row[0] as Int64) has no imported row"))
-        }
-        // Income entries are posted as line 0 on members:P:M and line 1 on income:P:M.
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT r.entry_id, r.source_file, r.source_line, e.id IS NULL, e.kind, e.day IS NOT r.day OR e.description IS NOT r.description
-            FROM income_rows r
-            LEFT JOIN entries e ON e.id = r.entry_id
-            LEFT JOIN postings p0 ON p0.entry_id = r.entry_id AND p0.line = 0
-            LEFT JOIN postings p1 ON p1.entry_id = r.entry_id AND p1.line = 1
-            LEFT JOIN accounts a0 ON a0.id = p0.account_id
-            LEFT JOIN accounts a1 ON a1.id = p1.account_id
-            WHERE e.id IS NULL OR e.kind <> 'income' OR e.day IS NOT r.day OR e.description IS NOT r.description
-              OR a0.name IS NOT 'members:' || r.pod || ':' || r.member OR p0.amount_minor IS NOT r.amount_minor
-              OR a1.name IS NOT 'income:' || r.pod || ':' || r.member OR p1.amount_minor IS NOT -r.amount_minor
-              OR EXISTS(SELECT 1 FROM postings p WHERE p.entry_id = r.entry_id AND p.line > 1)
-            ORDER BY r.entry_id
-            """)
-        while let row = try rows.next() {
+        while let row = try mismatched.next() {
             let id: Int64 = row[0]
-            let source = "\(row[1] as String):\(row[2] as Int64)"
-            let missing: Bool = row[3]
-            let kind: String? = row[4]
-            let headerDiffers: Bool? = row[5]
-            if missing {
-                problems.append(CheckProblem("the income row from \(source) names entry \(id), which does not exist"))
-            } else if kind != EntryKind.income.rawValue {
-                problems.append(CheckProblem("the income row from \(source) names entry \(id), which is a \(kind ?? "?") entry"))
-            } else if headerDiffers == true {
-                problems.append(CheckProblem("income entry \(id) has another date or description than its row from \(source)"))
-            } else {
-                problems.append(CheckProblem("income entry \(id) has other postings than its row from \(source) (member, amount)"))
+            problems.append(CheckProblem("income entry \(id) (from \(row[1] as String? ?? "?"):\(row[2] as Int64)) debits \(row[3] as String? ?? "a missing account") and credits \(row[4] as String? ?? "a missing account"), which are not one member's pair"))
+        }
+        let keys = try Row.fetchCursor(db, sql: "SELECT id, row_key, key_hash FROM entries WHERE kind = 'income' ORDER BY id")
+        while let row = try keys.next() {
+            let key: String = row[1]
+            let keyHash: Int64 = row[2]
+            let probes = UInt64(bitPattern: keyHash) &- UInt64(bitPattern: KeyHash.fnv1a64(key))
+            if probes >= UInt64(KeyHash.probesMax) {
+                problems.append(CheckProblem("income entry \(row[0] as Int64) has row key '\(key)', which does not match its key hash: the key was altered"))
             }
         }
     }
 
     private func checkBalanceCache(_ db: Database, into problems: inout [CheckProblem]) throws {
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT a.name, COALESCE(sums.balance, 0), COALESCE(b.balance_minor, 0)
-            FROM accounts a
-            LEFT JOIN (SELECT account_id, SUM(amount_minor) AS balance FROM postings GROUP BY account_id) AS sums ON sums.account_id = a.id
-            LEFT JOIN account_balances b ON b.account_id = a.id
-            WHERE COALESCE(sums.balance, 0) <> COALESCE(b.balance_minor, 0)
-            ORDER BY a.name
-            """)
-        for row in rows {
-            let name: String = row[0]
-            let computed: Int64 = row[1]
-            let cached: Int64 = row[2]
-            problems.append(CheckProblem("the cached balance of \(name) is \(cached) minor units but its postings sum to \(computed)"))
+        let computed = try balanceTotals(db, throughMonth: nil)
+        var cached: [Int64: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT account_id, balance_minor FROM account_balances") {
+            cached[row[0]] = row[1]
+        }
+        let accounts = try Row.fetchAll(db, sql: "SELECT id, name FROM accounts ORDER BY name")
+        for row in accounts {
+            let id: Int64 = row[0]
+            let name: String = row[1]
+            let fromPostings = computed[id] ?? 0
+            let fromCache = cached[id] ?? 0
+            if fromPostings != fromCache {
+                problems.append(CheckProblem("the cached balance of \(name) is \(fromCache) minor units but its postings sum to \(fromPostings)"))
+            }
         }
     }
 }

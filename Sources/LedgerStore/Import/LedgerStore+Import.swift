@@ -50,43 +50,45 @@ public struct IncomeBatchSummary: Sendable, Equatable {
 
 /// Adds income rows inside `LedgerStore.importIncome`'s transaction. Only valid inside that closure.
 ///
-/// Rows are buffered and written a chunk at a time (see `LedgerWriter`); a row's key is looked up
-/// among the buffered rows first, then in the ledger, so the answer is the same as if every row had
-/// been written at once.
+/// Each new row is one `entries` row written with one prepared INSERT (its two postings are
+/// implied by its columns, see `Schema`): the import's cost per row is one statement.
 public final class IncomeBatch {
-    /// Months closed when the import began; a row dated in one of them is refused.
+    /// Months closed when the import began; a new row dated in one of them is refused.
     public let closedMonths: Set<Month>
     private let writer: LedgerWriter
     private let currency: Currency
-    private let findKey: DirectStatement
-    private let findRow: Statement
-    private let insertRows: ChunkedInsert
-    /// Rows added but not yet written, and where each key is among them.
-    private var pending: [(entryID: Int64, record: IncomeRecord)] = []
-    private var pendingByKey: [String: Int] = [:]
-    /// `members:P:M` and `income:P:M` ids by pod and member.
-    private var accountIDs: [PodMember: (member: Int64, income: Int64)] = [:]
+    private let insertIncome: RawStatement
+    private let findByHash: RawStatement
+    /// Account ids of (members:P:M, income:P:M) by member, for the rows' usual handful of members.
+    private var accountPairs: [PodMember: (member: Int64, income: Int64)] = [:]
+    /// Ids of `source_files` rows by path; rows of one file come in a run, so the last one is kept apart.
+    private var sourceFileIDs: [String: Int64] = [:]
+    private var lastSourceFile: (path: String, id: Int64)?
     private(set) var summary = IncomeBatchSummary()
     fileprivate var isOpen = true
+    /// Holds the day being inserted, bound to the INSERT without a copy.
+    private let dayBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 10)
 
     private struct PodMember: Hashable {
         let pod: PodID
         let member: MemberID
     }
 
+    deinit { dayBuffer.deallocate() }
+
     fileprivate init(writer: LedgerWriter, closedMonths: Set<Month>, currency: Currency) throws {
         self.writer = writer
         self.closedMonths = closedMonths
         self.currency = currency
-        findKey = DirectStatement(try writer.db.cachedStatement(sql: "SELECT entry_id FROM income_rows WHERE row_key = ?"))
-        findRow = try writer.db.cachedStatement(sql: """
-            SELECT member, day, amount_minor, description, source_file, source_line FROM income_rows WHERE entry_id = ?
+        insertIncome = try RawStatement(writer.db, sql: """
+            INSERT INTO entries(kind, month, day, description, debit_total_minor, row_key, key_hash, member_account_id,
+                                income_account_id, amount_minor, reference, source_file_id, source_line)
+            VALUES ('income', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(key_hash) DO NOTHING
             """)
-        insertRows = try ChunkedInsert(writer.db, table: "income_rows", columns: [
-            "entry_id", "row_key", "pod", "member", "day", "amount_minor", "description", "reference", "source_file", "source_line",
-        ], chunkRows: LedgerWriter.chunkRows)
-        pending.reserveCapacity(LedgerWriter.chunkRows)
-        pendingByKey.reserveCapacity(LedgerWriter.chunkRows)
+        findByHash = try RawStatement(writer.db, sql: """
+            SELECT id, row_key, member_account_id, day, amount_minor, description FROM entries WHERE key_hash = ?
+            """)
     }
 
     /// Adds the row: returns true when new, false when a row with the same key and the same content
@@ -96,114 +98,181 @@ public final class IncomeBatch {
     public func add(_ record: IncomeRecord) throws -> Bool {
         precondition(isOpen, "IncomeBatch.add called outside LedgerStore.importIncome's closure")
         let month = record.day.month
-        if let index = pendingByKey[record.key] {
-            try requireSameContent(record, stored: Stored(pending[index].record))
-            summary.presentRows += 1
-            summary.presentByMonth[month, default: 0] += 1
-            return false
-        }
-        try findKey.bind(record.key, at: 1)
-        if let entryID = try findKey.fetchInt64() {
-            try requireSameContent(record, stored: try stored(entryID))
-            summary.presentRows += 1
-            summary.presentByMonth[month, default: 0] += 1
-            return false
-        }
-        // Checked after the key, so re-importing a file whose rows are already in a closed month works.
-        if closedMonths.contains(month) { throw StoreError.incomeInClosedMonth(source: record.source, day: record.day) }
-        let entry: Entry
-        do {
-            entry = try Entry.income(pod: record.pod, member: record.member, day: record.day, amountMinor: record.amountMinor,
-                                     description: record.description)
-        } catch .emptyEntry {
+        guard record.amountMinor != 0 else {
             throw StoreError.invalidRecord(source: record.source, reason: "the amount is zero, which records nothing; remove the row")
-        } catch {
-            throw StoreError.invalidRecord(source: record.source, reason: "\(error)")
         }
-        let podMember = PodMember(pod: record.pod, member: record.member)
-        let accounts: (member: Int64, income: Int64)
-        if let known = accountIDs[podMember] {
-            accounts = known
-        } else {
-            accounts = (try writer.accountID(entry.postings[0].account), try writer.accountID(entry.postings[1].account))
-            accountIDs[podMember] = accounts
+        guard record.amountMinor != Int64.min else {
+            throw StoreError.invalidRecord(source: record.source, reason: "the amount is too large to record")
         }
-        let entryID = try writer.insertIncome(entry, memberAccountID: accounts.member, incomeAccountID: accounts.income)
-        pendingByKey[record.key] = pending.count
-        pending.append((entryID, record))
-        if pending.count >= LedgerWriter.chunkRows { try flush() }
-        summary.addedRows += 1
-        summary.addedByMonth[month, default: 0] += 1
-        return true
+        var keyHash = KeyHash.fnv1a64(record.key)
+        // Open addressing: a slot taken by another key (a 64-bit hash collision) sends the row to the
+        // next slot; rows are never deleted, so a key is always found along the same sequence.
+        for _ in 0..<KeyHash.probesMax {
+            if closedMonths.contains(month) {
+                // Only a row that is already there may be dated in a closed month.
+                switch try inspect(slot: keyHash, for: record) {
+                case .free: throw StoreError.incomeInClosedMonth(source: record.source, day: record.day)
+                case .sameRow: return false
+                case .otherKey: keyHash &+= 1
+                }
+                continue
+            }
+            let accounts = try accountPair(record.pod, record.member)
+            try insertNew(record, keyHash: keyHash, accounts: accounts, sourceFileID: try sourceFileID(record.sourceFile))
+            if insertIncome.changes == 1 {
+                try writer.addToBalance(accounts.member, record.amountMinor, account: Account.member(record.pod, record.member))
+                try writer.addToBalance(accounts.income, -record.amountMinor, account: Account.income(record.pod, record.member))
+                summary.addedRows += 1
+                summary.addedByMonth[month, default: 0] += 1
+                return true
+            }
+            switch try inspect(slot: keyHash, for: record) {
+            case .free: preconditionFailure("the INSERT found key hash \(keyHash) taken")
+            case .sameRow: return false
+            case .otherKey: keyHash &+= 1
+            }
+        }
+        preconditionFailure("\(KeyHash.probesMax) colliding 64-bit hashes for row key '\(record.key)'")
     }
 
-    /// Writes the buffered rows, after the entries they belong to.
-    fileprivate func flush() throws {
-        guard !pending.isEmpty else { return }
-        try writer.flushEntries()
-        let text = writer.calendarText
-        try insertRows.insert(pending) { row, statement, first in
-            let record = row.record
-            try statement.bind(row.entryID, at: first)
-            try statement.bind(record.key, at: first + 1)
-            try statement.bind(record.pod.raw, at: first + 2)
-            try statement.bind(record.member.raw, at: first + 3)
-            try statement.bind(text.day(record.day), at: first + 4)
-            try statement.bind(record.amountMinor, at: first + 5)
-            try statement.bind(record.description, at: first + 6)
-            try statement.bind(record.reference, at: first + 7)
-            try statement.bind(record.sourceFile, at: first + 8)
-            try statement.bind(Int64(record.sourceLine), at: first + 9)
+    /// Binds the row without copying its text (SQLITE_STATIC: every buffer outlives the step) and
+    /// runs the INSERT; `insertIncome.changes` then says whether it was added.
+    private func insertNew(_ record: IncomeRecord, keyHash: Int64, accounts: (member: Int64, income: Int64), sourceFileID: Int64) throws {
+        let statement = insertIncome
+        // "YYYY-MM-DD" in a buffer of the batch: the day, and its first 7 bytes the month.
+        Self.writeDay(record.day, into: dayBuffer)
+        try statement.bindStatic(1, dayBuffer, count: 7)
+        try statement.bindStatic(2, dayBuffer, count: 10)
+        try statement.bind(4, Int64(record.amountMinor.magnitude))
+        try statement.bind(6, keyHash)
+        try statement.bind(7, accounts.member)
+        try statement.bind(8, accounts.income)
+        try statement.bind(9, record.amountMinor)
+        try statement.bind(11, sourceFileID)
+        try statement.bind(12, Int64(record.sourceLine))
+        var description = record.description
+        var key = record.key
+        try description.withUTF8 { description in
+            try statement.bindStatic(3, description)
+            try key.withUTF8 { key in
+                try statement.bindStatic(5, key)
+                if var reference = record.reference {
+                    try reference.withUTF8 { reference in
+                        try statement.bindStatic(10, reference)
+                        try statement.step()
+                    }
+                } else {
+                    try statement.bindNull(10)
+                    try statement.step()
+                }
+            }
         }
-        pending.removeAll(keepingCapacity: true)
-        pendingByKey.removeAll(keepingCapacity: true)
     }
 
-    /// The content of a row already there, compared with a new row of the same key.
-    private struct Stored {
+    private static func writeDay(_ day: Day, into buffer: UnsafeMutablePointer<UInt8>) {
+        func put(_ value: Int, at offset: Int, digits: Int) {
+            var rest = value
+            for position in stride(from: offset + digits - 1, through: offset, by: -1) {
+                buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+        }
+        put(day.year, at: 0, digits: 4)
+        buffer[4] = UInt8(ascii: "-")
+        put(day.month.month, at: 5, digits: 2)
+        buffer[7] = UInt8(ascii: "-")
+        put(day.day, at: 8, digits: 2)
+    }
+
+    private enum Slot { case free, sameRow, otherKey }
+
+    /// What the key-hash slot holds for this record. The same key with the same content counts the
+    /// row as present; the same key with other content throws `conflictingRow`.
+    private func inspect(slot keyHash: Int64, for record: IncomeRecord) throws -> Slot {
+        let accounts = try accountPair(record.pod, record.member)
+        try findByHash.bind(1, keyHash)
+        let found = try findByHash.withFirstRow { row -> (id: Int64, sameKey: Bool, sameContent: Bool) in
+            let sameContent = row.int(2) == accounts.member && row.text(3, equals: record.day.description)
+                && row.int(4) == record.amountMinor && row.text(5, equals: record.description)
+            return (row.int(0), row.text(1, equals: record.key), sameContent)
+        }
+        guard let found else { return .free }
+        guard found.sameKey else { return .otherKey }
+        if !found.sameContent { try throwConflict(record, storedEntryID: found.id) }
+        summary.presentRows += 1
+        summary.presentByMonth[record.day.month, default: 0] += 1
+        return .sameRow
+    }
+
+    /// Names both rows and what differs. A member whose account changed pod is still the same member.
+    private func throwConflict(_ record: IncomeRecord, storedEntryID: Int64) throws {
+        guard let row = try Row.fetchOne(writer.db, sql: """
+            SELECT a.name, e.day, e.amount_minor, e.description, f.path, e.source_line
+            FROM entries e JOIN accounts a ON a.id = e.member_account_id JOIN source_files f ON f.id = e.source_file_id
+            WHERE e.id = ?
+            """, arguments: [storedEntryID]) else {
+            preconditionFailure("entry \(storedEntryID) was just found by its key hash")
+        }
+        let memberAccount: String = row[0]
+        let day: String = row[1]
+        let amountMinor: Int64 = row[2]
+        let description: String = row[3]
+        let storedSource = "\(row[4] as String):\(row[5] as Int64)"
         let member: String
-        let day: String
-        let amountMinor: Int64
-        let description: String
-        let source: String
-
-        init(member: String, day: String, amountMinor: Int64, description: String, source: String) {
-            self.member = member
-            self.day = day
-            self.amountMinor = amountMinor
-            self.description = description
-            self.source = source
-        }
-
-        init(_ record: IncomeRecord) {
-            self.init(member: record.member.raw, day: record.day.description, amountMinor: record.amountMinor,
-                      description: record.description, source: record.source)
-        }
-    }
-
-    private func stored(_ entryID: Int64) throws -> Stored {
-        guard let row = try Row.fetchOne(findRow, arguments: [entryID]) else {
-            preconditionFailure("income row \(entryID) was just found by its key")
-        }
-        return Stored(member: row[0], day: row[1], amountMinor: row[2], description: row[3], source: "\(row[4] as String):\(row[5] as Int64)")
-    }
-
-    private func requireSameContent(_ record: IncomeRecord, stored: Stored) throws {
+        if case .member(_, let id)? = try? Account(parsing: memberAccount) { member = id.raw } else { member = memberAccount }
         var differences: [String] = []
-        if stored.member != record.member.raw { differences.append("member differs ('\(stored.member)' there, '\(record.member)' here)") }
-        if stored.day != record.day.description { differences.append("date differs (\(stored.day) there, \(record.day) here)") }
-        if stored.amountMinor != record.amountMinor {
+        if member != record.member.raw { differences.append("member differs ('\(member)' there, '\(record.member)' here)") }
+        if day != record.day.description { differences.append("date differs (\(day) there, \(record.day) here)") }
+        if amountMinor != record.amountMinor {
             let digits = currency.minorDigits
-            differences.append("amount differs (\(Money.format(stored.amountMinor, minorDigits: digits)) there, "
+            differences.append("amount differs (\(Money.format(amountMinor, minorDigits: digits)) there, "
                 + "\(Money.format(record.amountMinor, minorDigits: digits)) here)")
         }
-        if stored.description != record.description {
-            differences.append("description differs ('\(stored.description)' there, '\(record.description)' here)")
+        if description != record.description {
+            differences.append("description differs ('\(description)' there, '\(record.description)' here)")
         }
-        guard differences.isEmpty else {
-            throw StoreError.conflictingRow(key: record.key, stored: stored.source, new: record.source,
-                                            differences: differences.joined(separator: ", and its "))
+        if differences.isEmpty { return }  // Only the pod of the member's account differs: the same row.
+        throw StoreError.conflictingRow(key: record.key, stored: storedSource, new: record.source,
+                                        differences: differences.joined(separator: ", and its "))
+    }
+
+    private func sourceFileID(_ path: String) throws -> Int64 {
+        if let last = lastSourceFile, last.path == path { return last.id }
+        let id: Int64
+        if let known = sourceFileIDs[path] {
+            id = known
+        } else if let stored = try Int64.fetchOne(writer.db, sql: "SELECT id FROM source_files WHERE path = ?", arguments: [path]) {
+            id = stored
+        } else {
+            try writer.db.execute(sql: "INSERT INTO source_files(path) VALUES (?)", arguments: [path])
+            id = writer.db.lastInsertedRowID
         }
+        sourceFileIDs[path] = id
+        lastSourceFile = (path, id)
+        return id
+    }
+
+    private func accountPair(_ pod: PodID, _ member: MemberID) throws -> (member: Int64, income: Int64) {
+        let key = PodMember(pod: pod, member: member)
+        if let pair = accountPairs[key] { return pair }
+        let pair = (try writer.accountID(.member(pod, member)), try writer.accountID(.income(pod, member)))
+        accountPairs[key] = pair
+        return pair
+    }
+}
+
+/// The compact index of row keys: FNV-1a, 64 bits, over the key's UTF-8 bytes. Stable across
+/// platforms and releases (it is stored), unlike Swift's seeded `Hasher`.
+enum KeyHash {
+    static let probesMax = 64
+
+    static func fnv1a64(_ key: String) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01b3
+        }
+        return Int64(bitPattern: hash)
     }
 }
 
@@ -218,7 +287,6 @@ extension LedgerStore {
             let batch = try IncomeBatch(writer: writer, closedMonths: Set(try closedMonths(db)), currency: currency)
             defer { batch.isOpen = false }
             try body(batch)
-            try batch.flush()
             try writer.flushBalances()
             return batch.summary
         }

@@ -55,7 +55,6 @@ extension LedgerStore {
             let writer = try LedgerWriter(db)
             for target in reopened.reversed() {
                 guard let closeEventID = currentClose[target] else { preconditionFailure("a closed month has a close event") }
-                try writer.flush()  // the writer's buffered rows are read by nothing here, but read only what is written
                 for original in try redistributionEntries(db, month: target, closeEventID: closeEventID) {
                     let reversal = original.entry.reversal(description: "reversal of entry \(original.id): \(original.entry.description)")
                     _ = try writer.insert(reversal, reversesEntryID: original.id)

@@ -26,13 +26,10 @@ extension LedgerStore {
     /// Sum of income entries by member for each month in the range; members with no income row in
     /// a month are absent from it.
     public func incomeByMonth(from: Month, through: Month) throws -> [Month: [MemberID: Int64]] {
-        // CROSS JOIN keeps SQLite on the (kind, month) index: only the range's entries are read.
         try memberSums(sql: """
-            SELECT e.month, a.name, SUM(p.amount_minor)
-            FROM entries e CROSS JOIN postings p CROSS JOIN accounts a
-            WHERE e.kind = 'income' AND e.month BETWEEN ? AND ?
-              AND p.entry_id = e.id AND a.id = p.account_id AND a.name GLOB 'members:*'
-            GROUP BY e.month, p.account_id
+            SELECT month, member_account_id, SUM(amount_minor) FROM entries
+            WHERE kind = 'income' AND month BETWEEN ?1 AND ?2
+            GROUP BY month, member_account_id
             """, from: from, through: through)
     }
 
@@ -40,11 +37,14 @@ extension LedgerStore {
     /// the member's net income (income, minus contribution, plus what they received).
     public func memberNetsByMonth(from: Month, through: Month) throws -> [Month: [MemberID: Int64]] {
         try memberSums(sql: """
-            SELECT e.month, a.name, SUM(p.amount_minor)
-            FROM entries e CROSS JOIN postings p CROSS JOIN accounts a
-            WHERE e.kind IN ('income', 'redistribution', 'reversal') AND e.month BETWEEN ? AND ?
-              AND p.entry_id = e.id AND a.id = p.account_id AND a.name GLOB 'members:*'
-            GROUP BY e.month, p.account_id
+            SELECT month, account_id, SUM(amount_minor) FROM (
+              SELECT month, member_account_id AS account_id, amount_minor FROM entries
+              WHERE kind = 'income' AND month BETWEEN ?1 AND ?2
+              UNION ALL
+              SELECT e.month, p.account_id, p.amount_minor FROM postings p CROSS JOIN entries e
+              WHERE e.id = p.entry_id AND e.month BETWEEN ?1 AND ?2
+            )
+            GROUP BY month, account_id
             """, from: from, through: through)
     }
 
@@ -52,80 +52,125 @@ extension LedgerStore {
     /// month <= `throughMonth` (nil: all entries), sorted by account name.
     public func balances(throughMonth: Month?) throws -> [(account: Account, balanceMinor: Int64)] {
         try read { db in
-            let rows: [Row]
-            if let throughMonth {
-                rows = try Row.fetchAll(db, sql: """
-                    SELECT a.name, sums.balance FROM (
-                      SELECT p.account_id AS account_id, SUM(p.amount_minor) AS balance
-                      FROM entries e CROSS JOIN postings p
-                      WHERE e.month <= ? AND p.entry_id = e.id
-                      GROUP BY p.account_id
-                    ) AS sums JOIN accounts a ON a.id = sums.account_id
-                    WHERE sums.balance <> 0
-                    """, arguments: [throughMonth.description])
-            } else {
-                rows = try Row.fetchAll(db, sql: """
-                    SELECT a.name, sums.balance FROM (
-                      SELECT account_id, SUM(amount_minor) AS balance FROM postings GROUP BY account_id
-                    ) AS sums JOIN accounts a ON a.id = sums.account_id
-                    WHERE sums.balance <> 0
-                    """)
-            }
-            return try rows.map { row in (try account(named: row[0]), row[1] as Int64) }.sorted { $0.account < $1.account }
+            let accounts = try accountsByID(db)
+            let totals = try balanceTotals(db, throughMonth: throughMonth)
+            return try totals.filter { $0.value != 0 }.map { accountID, balance in
+                guard let account = accounts[accountID] else { throw corrupt("a posting names missing account \(accountID)") }
+                return (account, balance)
+            }.sorted { $0.account < $1.account }
         }
     }
 
-    /// Streams postings in entry order, then posting order, optionally for one account, through a
-    /// cursor: the table is never loaded whole. `body` must not call the store.
+    /// Streams postings in entry order, then posting order, optionally for one account, through
+    /// cursors: the table is never loaded whole. `body` must not call the store.
     public func forEachPosting(account: Account?, _ body: (PostingLine) throws -> Void) throws {
         try read { db in
-            var accounts: [Int64: Account] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, name FROM accounts") {
-                accounts[row[0]] = try self.account(named: row[1])
-            }
-            let cursor: RowCursor
+            let accounts = try accountsByID(db)
+            var accountID: Int64?
             if let account {
-                guard let accountID = accounts.first(where: { $0.value == account })?.key else { return }
-                cursor = try Row.fetchCursor(db, sql: """
-                    SELECT p.entry_id, p.account_id, p.amount_minor, e.kind, e.month, e.day, e.description
-                    FROM postings p CROSS JOIN entries e
-                    WHERE p.account_id = ? AND e.id = p.entry_id
-                    ORDER BY p.account_id, p.entry_id, p.line
-                    """, arguments: [accountID])
-            } else {
-                cursor = try Row.fetchCursor(db, sql: """
-                    SELECT p.entry_id, p.account_id, p.amount_minor, e.kind, e.month, e.day, e.description
-                    FROM postings p CROSS JOIN entries e
-                    WHERE e.id = p.entry_id
-                    ORDER BY p.entry_id, p.line
-                    """)
+                guard let id = accounts.first(where: { $0.value == account })?.key else { return }
+                accountID = id
             }
-            // Entry fields are decoded once per entry, not once per posting.
-            var current: (id: Int64, kind: EntryKind, month: Month, day: Day?, description: String)?
-            while let row = try cursor.next() {
-                let entryID: Int64 = row[0]
-                if current?.id != entryID {
-                    current = try decodeEntryHeader(id: entryID, kind: row[3], month: row[4], day: row[5], description: row[6])
+            // Income entries (their two postings implied) and the stored postings of the other
+            // entries are two streams ordered by entry id, merged here.
+            let filter = accountID == nil ? "" : " AND (member_account_id = ?1 OR income_account_id = ?1)"
+            let incomes = try Row.fetchCursor(db, sql: """
+                SELECT id, month, day, description, member_account_id, income_account_id, amount_minor
+                FROM entries WHERE kind = 'income'\(filter) ORDER BY id
+                """, arguments: accountID.map { [$0] } ?? [])
+            let stored = try Row.fetchCursor(db, sql: """
+                SELECT p.entry_id, p.account_id, p.amount_minor, e.kind, e.month, e.day, e.description
+                FROM postings p CROSS JOIN entries e
+                WHERE e.id = p.entry_id\(accountID == nil ? "" : " AND p.account_id = ?1")
+                ORDER BY \(accountID == nil ? "" : "p.account_id, ")p.entry_id, p.line
+                """, arguments: accountID.map { [$0] } ?? [])
+            func postingAccount(_ id: Int64, of entryID: Int64) throws -> Account {
+                guard let value = accounts[id] else { throw corrupt("entry \(entryID) posts to missing account \(id)") }
+                return value
+            }
+            var nextIncome = try incomes.next()
+            var nextStored = try stored.next()
+            // Entry fields of stored postings are decoded once per entry, not once per posting.
+            var header: EntryHeader?
+            while nextIncome != nil || nextStored != nil {
+                if let row = nextIncome, nextStored.map({ ($0[0] as Int64) > (row[0] as Int64) }) ?? true {
+                    let entryID: Int64 = row[0]
+                    let income = try decodeEntryHeader(id: entryID, kind: EntryKind.income.rawValue, month: row[1], day: row[2], description: row[3])
+                    let amountMinor: Int64 = row[6]
+                    // Line 0 debits members:P:M, line 1 credits income:P:M.
+                    for (postingAccountID, amount) in [(row[4] as Int64, amountMinor), (row[5] as Int64, -amountMinor)]
+                    where accountID == nil || accountID == postingAccountID {
+                        try body(PostingLine(entryID: entryID, kind: .income, month: income.month, day: income.day,
+                                             description: income.description, account: try postingAccount(postingAccountID, of: entryID),
+                                             amountMinor: amount))
+                    }
+                    nextIncome = try incomes.next()
+                } else if let row = nextStored {
+                    let entryID: Int64 = row[0]
+                    if header?.id != entryID {
+                        header = try decodeEntryHeader(id: entryID, kind: row[3], month: row[4], day: row[5], description: row[6])
+                    }
+                    let current = header!
+                    try body(PostingLine(entryID: entryID, kind: current.kind, month: current.month, day: current.day,
+                                         description: current.description, account: try postingAccount(row[1], of: entryID),
+                                         amountMinor: row[2]))
+                    nextStored = try stored.next()
                 }
-                let header = current!
-                let accountID: Int64 = row[1]
-                guard let postingAccount = accounts[accountID] else { throw corrupt("entry \(entryID) posts to missing account \(accountID)") }
-                try body(PostingLine(entryID: entryID, kind: header.kind, month: header.month, day: header.day,
-                                     description: header.description, account: postingAccount, amountMinor: row[2]))
             }
         }
     }
 
     // MARK: - Helpers
 
+    /// Balance of every account with postings over entries with month <= `throughMonth` (nil: all).
+    /// CROSS JOIN keeps SQLite reading the (few) stored postings first, each entry by its id.
+    func balanceTotals(_ db: Database, throughMonth: Month?) throws -> [Int64: Int64] {
+        let bound = throughMonth?.description ?? "9999-99"
+        var totals: [Int64: Int64] = [:]
+        func add(_ accountID: Int64, _ amount: Int64) throws {
+            let (sum, overflow) = totals[accountID, default: 0].addingReportingOverflow(amount)
+            if overflow { throw StoreError.amountOverflow("the balance of account \(accountID)") }
+            totals[accountID] = sum
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT member_account_id, income_account_id, SUM(amount_minor) FROM entries
+            WHERE kind = 'income' AND month <= ? GROUP BY member_account_id, income_account_id
+            """, arguments: [bound]) {
+            let total: Int64 = row[2]
+            try add(row[0], total)
+            try add(row[1], 0 - total)
+        }
+        let storedSQL = throughMonth == nil
+            ? "SELECT account_id, SUM(amount_minor) FROM postings GROUP BY account_id"
+            : """
+              SELECT p.account_id, SUM(p.amount_minor) FROM postings p CROSS JOIN entries e
+              WHERE e.id = p.entry_id AND e.month <= ? GROUP BY p.account_id
+              """
+        for row in try Row.fetchAll(db, sql: storedSQL, arguments: throughMonth == nil ? [] : [bound]) {
+            try add(row[0], row[1])
+        }
+        return totals
+    }
+
+    func accountsByID(_ db: Database) throws -> [Int64: Account] {
+        var accounts: [Int64: Account] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, name FROM accounts") {
+            accounts[row[0]] = try account(named: row[1])
+        }
+        return accounts
+    }
+
     private func memberSums(sql: String, from: Month, through: Month) throws -> [Month: [MemberID: Int64]] {
         try read { db in
+            let accounts = try accountsByID(db)
             var result: [Month: [MemberID: Int64]] = [:]
             let rows = try Row.fetchCursor(db, sql: sql, arguments: [from.description, through.description])
             while let row = try rows.next() {
                 let monthText: String = row[0]
+                let accountID: Int64 = row[1]
                 guard let month = try? Month(parsing: monthText) else { throw corrupt("an entry has month '\(monthText)'") }
-                guard case .member(_, let member) = try account(named: row[1]) else { continue }
+                guard let account = accounts[accountID] else { throw corrupt("a posting names missing account \(accountID)") }
+                guard case .member(_, let member) = account else { continue }
                 // A member who moved pods has one account per pod: their sums add up.
                 let (sum, overflow) = result[month, default: [:]][member, default: 0].addingReportingOverflow(row[2])
                 if overflow { throw StoreError.amountOverflow("the total of \(member) in \(month)") }
@@ -143,9 +188,9 @@ extension LedgerStore {
         }
     }
 
-    private func decodeEntryHeader(id: Int64, kind: String, month: String, day: String?, description: String) throws
-        -> (id: Int64, kind: EntryKind, month: Month, day: Day?, description: String)
-    {
+    typealias EntryHeader = (id: Int64, kind: EntryKind, month: Month, day: Day?, description: String)
+
+    private func decodeEntryHeader(id: Int64, kind: String, month: String, day: String?, description: String) throws -> EntryHeader {
         guard let entryKind = EntryKind(rawValue: kind), let entryMonth = try? Month(parsing: month) else {
             throw corrupt("entry \(id) has kind '\(kind)' and month '\(month)'")
         }

@@ -96,6 +96,8 @@ extension MemberStatement {
         let shown = months.suffix(PodHistory.monthsShown)
         guard let first = shown.first?.month, let last = shown.last?.month else { return nil }
         let range = first.through(last)
+        // The pod's floor, when every month shown was in a floor pod with the same floor.
+        let floors = Set(shown.map(\.floorMinor))
         func values(_ value: (MonthLine) -> Int64) -> [Int64?] {
             range.map { month in shown.first { $0.month == month }.map(value) }
         }
@@ -105,6 +107,6 @@ extension MemberStatement {
                 ChartSeries(label: "Income", style: "gross", valuesMinor: values(\.incomeMinor)),
                 ChartSeries(label: "Net", style: "net", valuesMinor: values(\.netMinor)),
             ],
-            reference: nil)
+            reference: floors.count == 1 ? floors.first!.map { ChartReference(label: "Floor", valueMinor: $0) } : nil)
     }
 }

@@ -87,6 +87,9 @@ enum Cell: Sendable {
     /// Minor units, written with the document's minor digits.
     case amount(Int64)
     case percent(basisPoints: Int)
+    /// A ratio in basis points that may be beyond 100% or unknown (a coefficient of variation):
+    /// `22.86%` for people, `22.86` in CSV; nil is "n/a" for people and an empty field in CSV.
+    case ratio(basisPoints: Int64?)
     case count(Int)
     /// A row label: `key` in CSV (stable for scripts), `text` for people.
     case label(key: String, text: String)
@@ -129,6 +132,22 @@ enum Figures {
 
     static func percent(_ basisPoints: Int) -> String {
         BasisPoints.format(basisPoints) + "%"
+    }
+
+    /// `2286` as `22.86`, `1500` as `15`: the shortest exact form of `BasisPoints.format`, for any Int64.
+    static func basisPoints(_ value: Int64) -> String {
+        let sign = value < 0 ? "-" : ""
+        let magnitude = value.magnitude
+        let whole = magnitude / 100
+        let fraction = magnitude % 100
+        if fraction == 0 { return sign + String(whole) }
+        if fraction % 10 == 0 { return sign + "\(whole).\(fraction / 10)" }
+        return sign + "\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+
+    /// A ratio for people: `22.86%`, or `n/a` when it cannot be measured.
+    static func ratio(_ basisPoints: Int64?) -> String {
+        basisPoints.map { Figures.basisPoints($0) + "%" } ?? "n/a"
     }
 
     /// `a * b / c` rounded toward zero, without overflow for any Int64 inputs with `c > 0`

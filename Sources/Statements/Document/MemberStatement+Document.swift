@@ -1,4 +1,5 @@
 import LedgerCore
+import Smoothing
 
 extension MemberStatement {
     func document() -> Document {
@@ -75,29 +76,46 @@ extension MemberStatement {
             totals: nil))])
     }
 
-    private func volatilitySection(_ figures: VolatilityFigures, digits: Int) -> Section {
+    /// Smoothing's volatility figures, before the pod (gross income) and after it (net income).
+    private func volatilitySection(_ figures: Smoothing.VolatilityFigures, digits: Int) -> Section {
+        let money = { (minor: Int64) in Figures.grouped(minor, minorDigits: digits) }
+        let belowLabel: String
+        switch volatilityThreshold {
+        case .floor(let floorMinor): belowLabel = "Months below the floor of \(money(floorMinor))"
+        case .zero: belowLabel = "Months below zero"
+        case .mixed: belowLabel = "Months below the floor (zero outside floor pods)"
+        }
+        let count = figures.monthsCount
+        var sentence = "Over \(count) closed month\(count == 1 ? "" : "s")"
+        switch (figures.coefficientOfVariationBeforeBasisPoints, figures.coefficientOfVariationAfterBasisPoints) {
+        case (let before?, let after?):
+            let verdict = after < before ? "the pod made it steadier" : after > before ? "it swung more after the pod" : "it swung as much after the pod"
+            sentence += ", your income swung \(Figures.ratio(before)) around its average before the pod and "
+                + "\(Figures.ratio(after)) after it: \(verdict)."
+        default:
+            sentence += ", the swing cannot be measured: it needs an average above zero."
+        }
         let columns = [
             Column(key: "measure", label: "Per month", alignment: .left),
-            Column(key: "gross", label: "Income", alignment: .right),
-            Column(key: "net", label: "Net", alignment: .right),
+            Column(key: "before", label: "Before the pod", alignment: .right),
+            Column(key: "after", label: "After the pod", alignment: .right),
         ]
         let rows: [[Cell]] = [
-            [.label(key: "mean", text: "Average"), .amount(figures.gross.meanMinor), .amount(figures.net.meanMinor)],
-            [.label(key: "standard_deviation", text: "Typical swing (std. dev.)"),
-             .amount(figures.gross.standardDeviationMinor), .amount(figures.net.standardDeviationMinor)],
-            [.label(key: "lowest", text: "Lowest month"), .amount(figures.gross.lowestMinor), .amount(figures.net.lowestMinor)],
-            [.label(key: "highest", text: "Highest month"), .amount(figures.gross.highestMinor), .amount(figures.net.highestMinor)],
+            [.label(key: "average", text: "Average"), .amount(figures.meanIncomeMinor), .amount(figures.meanNetMinor)],
+            [.label(key: "swing", text: "Swing"), .ratio(basisPoints: figures.coefficientOfVariationBeforeBasisPoints),
+             .ratio(basisPoints: figures.coefficientOfVariationAfterBasisPoints)],
+            [.label(key: "months_below_floor", text: belowLabel), .count(figures.monthsBelowFloorBefore),
+             .count(figures.monthsBelowFloorAfter)],
+            [.label(key: "worst_month", text: "Worst month"), .text(figures.worstMonthBefore.month.description),
+             .text(figures.worstMonthAfter.month.description)],
+            [.label(key: "worst_month_amount", text: "Worst month's amount"), .amount(figures.worstMonthBefore.amountMinor),
+             .amount(figures.worstMonthAfter.amountMinor)],
         ]
-        let gross = Figures.grouped(figures.gross.standardDeviationMinor, minorDigits: digits)
-        let net = Figures.grouped(figures.net.standardDeviationMinor, minorDigits: digits)
-        var sentence = "Over \(figures.monthsCount) month\(figures.monthsCount == 1 ? "" : "s"), your income swung by about "
-            + "\(gross) a month before the pod and \(net) after it"
-        if let reduction = figures.swingReductionPercent {
-            sentence += reduction >= 0 ? ": \(reduction)% steadier." : ": \(-reduction)% less steady."
-        } else {
-            sentence += "."
-        }
-        return Section(title: "How steady your income was",
-                       blocks: [.paragraph(sentence), .table(Table(columns: columns, rows: rows, totals: nil))])
+        return Section(title: "How steady your income was", blocks: [
+            .paragraph(sentence),
+            .table(Table(columns: columns, rows: rows, totals: nil)),
+            .paragraph("Before the pod is your income; after the pod is your net. The swing is how far a typical month "
+                + "strays from the average, as a share of the average (the coefficient of variation): the smaller, the steadier."),
+        ])
     }
 }

@@ -1,43 +1,6 @@
 import LedgerCore
 import Smoothing
 
-/// How much a member's income swings, before (gross) and after (net) the pod. Plain values computed
-/// elsewhere (Smoothing's volatility figures); the statement only shows them.
-public struct VolatilityFigures: Hashable, Sendable {
-    /// One side (gross or net) of the comparison, in minor units per month.
-    public struct Spread: Hashable, Sendable {
-        public let meanMinor: Int64
-        public let standardDeviationMinor: Int64
-        public let lowestMinor: Int64
-        public let highestMinor: Int64
-
-        public init(meanMinor: Int64, standardDeviationMinor: Int64, lowestMinor: Int64, highestMinor: Int64) {
-            self.meanMinor = meanMinor
-            self.standardDeviationMinor = standardDeviationMinor
-            self.lowestMinor = lowestMinor
-            self.highestMinor = highestMinor
-        }
-    }
-
-    /// How many months the figures cover.
-    public let monthsCount: Int
-    public let gross: Spread
-    public let net: Spread
-
-    public init(monthsCount: Int, gross: Spread, net: Spread) {
-        self.monthsCount = monthsCount
-        self.gross = gross
-        self.net = net
-    }
-
-    /// How much smaller the net swing is than the gross one, in whole percent (rounded toward zero);
-    /// negative when net swings more; nil when gross did not swing at all.
-    public var swingReductionPercent: Int? {
-        guard gross.standardDeviationMinor > 0 else { return nil }
-        return Int(Figures.mulDiv(gross.standardDeviationMinor - net.standardDeviationMinor, 100, gross.standardDeviationMinor))
-    }
-}
-
 /// One member over a range of months: each month's income, contribution, received and net, totals for
 /// the year to date, and optionally how much steadier the pod made their income.
 public struct MemberStatement: Hashable, Sendable {
@@ -48,6 +11,9 @@ public struct MemberStatement: Hashable, Sendable {
         public let contributionMinor: Int64
         public let receivedFromPodMinor: Int64
         public let receivedFromNetworkMinor: Int64
+        /// The floor of the pod's policy that month; nil for `average` and `equal` pods (whose volatility
+        /// figures count months below zero instead).
+        public let floorMinor: Int64?
         /// The month is open: its figures may still change.
         public let preview: Bool
 
@@ -78,12 +44,14 @@ public struct MemberStatement: Hashable, Sendable {
     public let through: Month
     /// Oldest first.
     public let months: [MonthLine]
-    public let volatility: VolatilityFigures?
+    /// Smoothing's figures for this member over the closed months of the range (`Volatility.figures`);
+    /// nil when none of them is closed.
+    public let volatility: Smoothing.VolatilityFigures?
 
     /// Builds the statement from the month results of the range (any order; months outside `from...through`
     /// are ignored). `firstOpenMonth`: months from it on are not closed and are marked as preview.
     public init(member: MemberID, from: Month, through: Month, results: [MonthResult], settings: NetworkSettings,
-                firstOpenMonth: Month? = nil, volatility: VolatilityFigures? = nil) {
+                firstOpenMonth: Month? = nil, volatility: Smoothing.VolatilityFigures? = nil) {
         self.member = member
         self.name = settings.member(member)?.name ?? member.raw
         self.currency = settings.currency
@@ -97,7 +65,7 @@ public struct MemberStatement: Hashable, Sendable {
                 lines.append(MonthLine(
                     month: result.month, pod: pod.pod, incomeMinor: line.incomeMinor, contributionMinor: line.contributionMinor,
                     receivedFromPodMinor: line.receivedFromPodMinor, receivedFromNetworkMinor: line.receivedFromNetworkMinor,
-                    preview: firstOpenMonth.map { result.month >= $0 } ?? false))
+                    floorMinor: pod.policy.floorMinor, preview: firstOpenMonth.map { result.month >= $0 } ?? false))
             }
         }
         self.months = lines
@@ -112,4 +80,21 @@ public struct MemberStatement: Hashable, Sendable {
     public var totals: Totals { Totals(months) }
 
     public var hasPreviewMonths: Bool { months.contains { $0.preview } }
+
+    /// What "below the floor" means in the volatility figures, from the closed months shown: the floor of a
+    /// floor pod, zero for the other policies (`Volatility.figures` counts against the same levels).
+    public var volatilityThreshold: VolatilityThreshold {
+        let levels = Set(months.filter { !$0.preview }.map { $0.floorMinor ?? 0 })
+        if levels.count == 1, let level = levels.first { return level == 0 ? .zero : .floor(level) }
+        return levels.isEmpty ? .zero : .mixed
+    }
+
+    public enum VolatilityThreshold: Hashable, Sendable {
+        /// Every closed month was in a floor pod with this floor.
+        case floor(Int64)
+        /// No closed month was in a floor pod: "below the floor" means a month below zero.
+        case zero
+        /// Floors changed over the range: each month against its own pod's floor (zero outside floor pods).
+        case mixed
+    }
 }

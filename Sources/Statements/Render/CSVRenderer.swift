@@ -33,6 +33,7 @@ enum CSVRenderer {
         case .label(let key, _): return Escaping.csvText(key)
         case .amount(let minor): return Figures.plain(minor, minorDigits: minorDigits)
         case .percent(let basisPoints): return BasisPoints.format(basisPoints)
+        case .ratio(let basisPoints): return basisPoints.map(Figures.basisPoints) ?? ""
         case .count(let count): return String(count)
         case .empty: return ""
         }

@@ -6,7 +6,7 @@ enum HTMLRenderer {
         --reserve:#2e7d32;--ref:#b3261e;--neg:#b3261e;--warn:#8a4b00;--warn-bg:#fff4e0}
         *{box-sizing:border-box}
         body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:var(--ink);background:#f4f5f7}
-        main{max-width:980px;margin:0 auto;padding:24px 20px 32px;background:#fff}
+        main{max-width:1060px;margin:0 auto;padding:24px 20px 32px;background:#fff}
         h1{font-size:1.45rem;line-height:1.25;margin:0 0 .5rem}
         h2{font-size:1.1rem;margin:2rem 0 .5rem;padding-bottom:.25rem;border-bottom:1px solid var(--line)}
         p{max-width:46rem}
@@ -17,13 +17,15 @@ enum HTMLRenderer {
         dl.facts dt{font-weight:600}
         dl.facts dd{margin:0}
         .scroll{overflow-x:auto}
-        table{border-collapse:collapse;width:100%;margin:.5rem 0;font-variant-numeric:tabular-nums}
-        th,td{padding:.3rem .55rem;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
-        thead th{background:var(--head);font-weight:600;white-space:nowrap}
-        td.num,th.num{text-align:right;white-space:nowrap}
+        table{border-collapse:collapse;width:100%;margin:.5rem 0;font-size:.93rem;font-variant-numeric:tabular-nums}
+        th,td{padding:.3rem .5rem;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+        thead th{background:var(--head);font-weight:600;vertical-align:bottom}
+        tbody td:first-child{min-width:7.5em}
+        td.num{text-align:right;white-space:nowrap}
+        th.num{text-align:right}
         td.neg{color:var(--neg)}
         tfoot td{font-weight:700;border-top:2px solid var(--ink);border-bottom:none}
-        .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:1rem;margin-top:.75rem}
+        .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(430px,1fr));gap:1rem;margin-top:.75rem}
         figure{margin:0;padding:.6rem .75rem;border:1px solid var(--line);border-radius:6px}
         figcaption{font-weight:600;margin-bottom:.25rem;overflow-wrap:anywhere}
         svg{display:block;width:100%;height:auto}
@@ -34,7 +36,7 @@ enum HTMLRenderer {
         svg .reserve{fill:none;stroke:var(--reserve);stroke-width:2}
         svg .reserve-dot{fill:var(--reserve)}
         svg .ref{stroke:var(--ref);stroke-width:1;stroke-dasharray:5 4}
-        svg text{font-size:12px;fill:var(--muted)}
+        svg text{font-size:14px;fill:var(--muted)}
         .legend{font-size:.85rem;color:var(--muted);margin:.3rem 0 0}
         .key{display:inline-block;width:.8em;height:.8em;margin:0 .3em 0 .9em;vertical-align:-.05em}
         .key:first-child{margin-left:0}
@@ -109,6 +111,7 @@ enum HTMLRenderer {
             let classes = minor < 0 ? "num neg" : "num"
             return "<\(tag) class=\"\(classes)\">" + Figures.grouped(minor, minorDigits: minorDigits) + "</\(tag)>"
         case .percent(let basisPoints): return "<\(tag) class=\"num\">" + Figures.percent(basisPoints) + "</\(tag)>"
+        case .ratio(let basisPoints): return "<\(tag) class=\"num\">" + Figures.ratio(basisPoints) + "</\(tag)>"
         case .count(let count): return "<\(tag) class=\"num\">\(count)</\(tag)>"
         case .empty: return "<\(tag)></\(tag)>"
         }
@@ -122,7 +125,15 @@ enum HTMLRenderer {
         }
         out += "</tr></thead>\n<tbody>\n"
         for row in projected.rows {
-            out += "<tr>" + row.map { cell($0, minorDigits: minorDigits) }.joined() + "</tr>\n"
+            out += "<tr>" + zip(projected.columns, row).map { column, value in
+                // Text in a column of figures (a month among amounts) lines up with the figures.
+                switch (column.alignment, value) {
+                case (.right, .text(let text)), (.right, .label(_, let text)):
+                    return "<td class=\"num\">" + Escaping.html(text) + "</td>"
+                default:
+                    return cell(value, minorDigits: minorDigits)
+                }
+            }.joined() + "</tr>\n"
         }
         out += "</tbody>\n"
         if let totals = projected.totals {

@@ -41,6 +41,7 @@ enum MarkdownRenderer {
         case .label(_, let text): return Escaping.markdown(text)
         case .amount(let minor): return Figures.grouped(minor, minorDigits: minorDigits)
         case .percent(let basisPoints): return Figures.percent(basisPoints)
+        case .ratio(let basisPoints): return Figures.ratio(basisPoints)
         case .count(let count): return String(count)
         case .empty: return ""
         }

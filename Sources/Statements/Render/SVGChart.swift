@@ -5,7 +5,7 @@ import LedgerCore
 enum SVGChart {
     static let width = 600
     static let height = 210
-    static let left = 84
+    static let left = 96
     static let right = 12
     static let top = 24
     static let bottom = 36
@@ -17,8 +17,10 @@ enum SVGChart {
         let plotHeight = height - top - bottom
         var values = chart.series.flatMap { $0.valuesMinor.compactMap { $0 } }
         if let reference = chart.reference { values.append(reference.valueMinor) }
-        var high = max(0, values.max() ?? 0)
-        var low = min(0, values.min() ?? 0)
+        // The scale ends at round figures (6,000.00 rather than 5,929.66), so its labels read at a glance.
+        var high = niceCeiling(max(0, values.max() ?? 0))
+        let lowest = min(0, values.min() ?? 0)
+        var low = lowest == .min ? lowest : -niceCeiling(-lowest)
         // Halve everything in the (absurd) case where the range does not fit an Int64.
         var scaleShift: Int64 = 0
         while high.subtractingReportingOverflow(low).overflow {
@@ -50,6 +52,13 @@ enum SVGChart {
         svg += "<line class=\"grid\" x1=\"\(left)\" y1=\"\(top)\" x2=\"\(width - right)\" y2=\"\(top)\"/>\n"
         if zero - top >= labelGap {
             svg += "<text x=\"\(left - 6)\" y=\"\(top + 4)\" text-anchor=\"end\">\(Escaping.html(money(high << scaleShift)))</text>\n"
+        }
+        // A middle line, halfway between zero and the top, when there is room for its label.
+        let middle = high / 2
+        let middleY = top + Int(Figures.mulDiv(high - middle, Int64(plotHeight), high - low))
+        if middle > 0 && zero - middleY >= labelGap && middleY - top >= labelGap {
+            svg += "<line class=\"grid\" x1=\"\(left)\" y1=\"\(middleY)\" x2=\"\(width - right)\" y2=\"\(middleY)\"/>\n"
+            svg += "<text x=\"\(left - 6)\" y=\"\(middleY + 4)\" text-anchor=\"end\">\(Escaping.html(money(middle << scaleShift)))</text>\n"
         }
         if low < 0 {
             svg += "<line class=\"grid\" x1=\"\(left)\" y1=\"\(bottomY)\" x2=\"\(width - right)\" y2=\"\(bottomY)\"/>\n"
@@ -116,5 +125,20 @@ enum SVGChart {
         }
         svg += "</svg>"
         return svg
+    }
+
+    /// The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × a power of ten (in minor units) that is at least
+    /// `value`; `value` itself when that would overflow. Zero stays zero.
+    static func niceCeiling(_ value: Int64) -> Int64 {
+        guard value > 0 else { return 0 }
+        var power: Int64 = 1
+        while power <= value / 10 { power *= 10 }
+        for tenths: Int64 in [10, 12, 15, 20, 25, 30, 40, 50, 60, 80, 100] {
+            let (scaled, overflow) = power.multipliedReportingOverflow(by: tenths)
+            if overflow { return value }
+            let candidate = scaled / 10
+            if candidate >= value && scaled % 10 == 0 { return candidate }
+        }
+        return value
     }
 }

@@ -1,4 +1,5 @@
 import LedgerCore
+import Smoothing
 
 extension PodStatement {
     /// The POD object of SPEC §4.1, with `month` and `currency`, plus fields that explain the figures.
@@ -96,14 +97,10 @@ extension MemberStatement {
                 ("net", amount(totals.netMinor)),
             ])
         }
-        func spreadJSON(_ spread: VolatilityFigures.Spread) -> JSON {
-            .object([
-                ("mean", amount(spread.meanMinor)),
-                ("standard_deviation", amount(spread.standardDeviationMinor)),
-                ("lowest", amount(spread.lowestMinor)),
-                ("highest", amount(spread.highestMinor)),
-            ])
+        func worstJSON(_ worst: WorstMonth) -> JSON {
+            .object([("month", .string(worst.month.description)), ("amount", amount(worst.amountMinor))])
         }
+        func ratioJSON(_ basisPoints: Int64?) -> JSON { basisPoints.map { .string(Figures.basisPoints($0)) } ?? .null }
         return .object([
             ("member", .string(member.raw)),
             ("name", .string(name)),
@@ -126,12 +123,25 @@ extension MemberStatement {
             ("year_to_date", totalsJSON(yearToDate, extra: [("year", .integer(through.year))])),
             ("totals", totalsJSON(totals, extra: [])),
             ("volatility", volatility.map { figures in
-                .object([
+                var fields: [(String, JSON)] = [
                     ("months", .integer(figures.monthsCount)),
-                    ("gross", spreadJSON(figures.gross)),
-                    ("net", spreadJSON(figures.net)),
-                    ("swing_reduction_percent", figures.swingReductionPercent.map { .integer($0) } ?? .null),
-                ])
+                    ("mean_income", amount(figures.meanIncomeMinor)),
+                    ("mean_net", amount(figures.meanNetMinor)),
+                    ("swing_before_percent", ratioJSON(figures.coefficientOfVariationBeforeBasisPoints)),
+                    ("swing_after_percent", ratioJSON(figures.coefficientOfVariationAfterBasisPoints)),
+                ]
+                switch volatilityThreshold {
+                case .floor(let floorMinor): fields.append(("floor", amount(floorMinor)))
+                case .zero: fields.append(("floor", amount(0)))
+                case .mixed: fields.append(("floor", .null))
+                }
+                fields += [
+                    ("months_below_floor_before", .integer(figures.monthsBelowFloorBefore)),
+                    ("months_below_floor_after", .integer(figures.monthsBelowFloorAfter)),
+                    ("worst_month_before", worstJSON(figures.worstMonthBefore)),
+                    ("worst_month_after", worstJSON(figures.worstMonthAfter)),
+                ]
+                return .object(fields)
             } ?? .null),
         ])
     }

@@ -98,6 +98,7 @@ enum TextRenderer {
         case .label(_, let text): return Escaping.terminalText(text)
         case .amount(let minor): return Figures.grouped(minor, minorDigits: minorDigits)
         case .percent(let basisPoints): return Figures.percent(basisPoints)
+        case .ratio(let basisPoints): return Figures.ratio(basisPoints)
         case .count(let count): return String(count)
         case .empty: return ""
         }

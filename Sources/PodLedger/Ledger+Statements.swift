@@ -1,0 +1,222 @@
+import Foundation
+import LedgerCore
+import LedgerStore
+import Smoothing
+import Statements
+
+/// A pod's statement with the months before it that its HTML charts draw.
+public struct PodStatementReport: Sendable {
+    public let statement: PodStatement
+    /// Up to 11 months before the statement's month, oldest first (closed ones recomputed and checked).
+    public let history: [MonthResult]
+
+    public func render(_ format: StatementFormat) -> String {
+        statement.render(format, history: history)
+    }
+}
+
+extension Ledger {
+    /// Months of history (the statement's month included) drawn by a pod statement's HTML charts.
+    public static let statementChartMonths = 12
+
+    /// The pod's statement for `month`, checked against the ledger when the month is closed, a preview
+    /// (marked as such) when it is open.
+    public func podStatement(pod: PodID, month: Month) throws -> PodStatementReport {
+        let timeline = try networkTimeline()
+        guard timeline.firstMonth != nil else { throw PodLedgerError.noNetwork }
+        guard timeline.versions.contains(where: { $0.settings.pod(pod) != nil }) else {
+            throw PodLedgerError.unknownPod(pod.raw)
+        }
+        let sheet = try monthSheet(month: month, timeline: timeline)
+        guard let statement = PodStatement(pod: pod, in: sheet.result, settings: sheet.settings, preview: !sheet.closed) else {
+            throw PodLedgerError.podInactive(pod: pod.raw, month: month)
+        }
+        return PodStatementReport(statement: statement, history: sheet.history)
+    }
+
+    /// `podStatement(pod:month:)` from a pod id as typed by a user: an id that cannot exist is an unknown pod.
+    public func podStatement(pod raw: String, month: Month) throws -> PodStatementReport {
+        guard let pod = try? PodID(raw) else { throw PodLedgerError.unknownPod(raw) }
+        return try podStatement(pod: pod, month: month)
+    }
+
+    /// The member's months from `from` through `through`, year-to-date totals, and how steady their income
+    /// was before and after the pod over the closed months of the range (nil when none of them is closed).
+    public func memberStatement(member: MemberID, from: Month, through: Month) throws -> MemberStatement {
+        guard from <= through else { throw PodLedgerError.emptyRange(from: from, through: through) }
+        let timeline = try networkTimeline()
+        guard let first = timeline.firstMonth else { throw PodLedgerError.noNetwork }
+        guard let latest = timeline.versions.last(where: { $0.settings.member(member) != nil }) else {
+            throw PodLedgerError.unknownMember(member.raw)
+        }
+        let results = try monthResults(from: from, through: through, timeline: timeline)
+        let lastClosed = try store.closedMonths().last
+        let closed = results.filter { result in lastClosed.map { result.month <= $0 } ?? false }
+        // Names as of the end of the range, or as last recorded if the member was dropped from the network file.
+        let settings = timeline.settings(for: through).flatMap { $0.member(member) == nil ? nil : $0 } ?? latest.settings
+        return MemberStatement(
+            member: member, from: from, through: through, results: results, settings: settings,
+            firstOpenMonth: lastClosed?.next ?? first, volatility: Ledger.volatility(of: member, in: closed))
+    }
+
+    public func memberStatement(member raw: String, from: Month, through: Month) throws -> MemberStatement {
+        guard let member = try? MemberID(raw) else { throw PodLedgerError.unknownMember(raw) }
+        return try memberStatement(member: member, from: from, through: through)
+    }
+
+    /// Every pod's month and the network reserve, checked against the ledger when the month is closed.
+    public func networkStatement(month: Month) throws -> NetworkStatement {
+        let sheet = try monthSheet(month: month, timeline: try networkTimeline(), historyMonths: 1)
+        return NetworkStatement(result: sheet.result, settings: sheet.settings, preview: !sheet.closed)
+    }
+
+    /// Writes the statement of every pod active in `month` and the network statement, in each of `formats`,
+    /// into `outputDirectory` (created when missing): `2024-12-aurora.html`, …, `2024-12-network.html`. A pod
+    /// whose id is `network` is written as `2024-12-pod-network.html`. Nothing is written unless every
+    /// statement could be made. Returns the paths written, pods first (by id), then the network.
+    @discardableResult
+    public func writeAll(month: Month, outputDirectory: String, formats: [StatementFormat]) throws -> [String] {
+        let sheet = try monthSheet(month: month, timeline: try networkTimeline())
+        let network = NetworkStatement(result: sheet.result, settings: sheet.settings, preview: !sheet.closed)
+        var files: [(name: String, text: String)] = []
+        for format in formats {
+            for statement in network.pods {
+                let stem = statement.pod.raw == "network" ? "pod-network" : statement.pod.raw
+                files.append(("\(month)-\(stem).\(format.fileExtension)", statement.render(format, history: sheet.history)))
+            }
+        }
+        for format in formats {
+            files.append(("\(month)-network.\(format.fileExtension)", network.render(format)))
+        }
+        try Ledger.makeDirectory(outputDirectory)
+        var written: [String] = []
+        for file in files.sorted(by: { Ledger.writeOrder($0.name, $1.name, month: month) }) {
+            let path = (outputDirectory.hasSuffix("/") ? outputDirectory : outputDirectory + "/") + file.name
+            try Ledger.writeStatement(file.text, to: path)
+            written.append(path)
+        }
+        return written
+    }
+
+    /// Writes a rendered statement to `path` (atomically), creating its directory when missing.
+    public static func writeStatement(_ text: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try makeDirectory(url.deletingLastPathComponent().path)
+        do {
+            try Data(text.utf8).write(to: url, options: .atomic)
+        } catch {
+            throw PodLedgerError.cannotWrite(path: path, reason: reason(error))
+        }
+    }
+
+    static func makeDirectory(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw PodLedgerError.cannotWrite(path: path, reason: "it is a file, not a directory") }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw PodLedgerError.cannotWrite(path: path, reason: reason(error))
+        }
+    }
+
+    /// A file system error in a few words ("Not a directory"), without Foundation's long wrapper.
+    static func reason(_ error: Error) -> String {
+        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+        if let posix = underlying, posix.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(posix.code)) {
+            return String(cString: strerror(code.rawValue))
+        }
+        return error.localizedDescription
+    }
+
+    /// Pods before the network statement, then by name (so each pod's formats sit together).
+    static func writeOrder(_ lhs: String, _ rhs: String, month: Month) -> Bool {
+        let networkPrefix = "\(month)-network."
+        let lhsNetwork = lhs.hasPrefix(networkPrefix)
+        let rhsNetwork = rhs.hasPrefix(networkPrefix)
+        if lhsNetwork != rhsNetwork { return rhsNetwork }
+        return lhs < rhs
+    }
+
+    // MARK: Checking statements against the ledger
+
+    /// One month's result with the settings in effect and the months before it, for statements. A closed
+    /// month is recomputed from the ledger (members' nets checked by `monthResults`) and its settlement is
+    /// checked against the ledger's postings; an open month is a preview.
+    struct MonthSheet {
+        let result: MonthResult
+        let settings: NetworkSettings
+        let closed: Bool
+        let history: [MonthResult]
+    }
+
+    func monthSheet(month: Month, timeline: NetworkTimeline, historyMonths: Int = statementChartMonths) throws -> MonthSheet {
+        guard let first = timeline.firstMonth else { throw PodLedgerError.noNetwork }
+        guard month >= first else { throw PodLedgerError.beforeFirstMonth(month, first: first) }
+        let historyStart = max(first, Month(ordinal: month.ordinal - (historyMonths - 1)) ?? first)
+        let results = try monthResults(from: historyStart, through: month, timeline: timeline)
+        guard let result = results.last, result.month == month, let settings = timeline.settings(for: month) else {
+            preconditionFailure("monthResults(through: \(month)) did not end at \(month)")
+        }
+        let closed = try store.closedMonths().contains(month)
+        if closed { try verifySettlements(result) }
+        return MonthSheet(result: result, settings: settings, closed: closed, history: Array(results.dropLast()))
+    }
+
+    /// The settlements of a closed month (every pod's) against the ledger: for every account that a
+    /// settlement pays or the month's postings move, the transfers to it minus the transfers from it must
+    /// equal what the ledger's entries of the month did to it, less the income imported into a member's
+    /// account. So a member gets exactly `received − contribution`, each pod reserve moves by what the
+    /// ledger says, the network reserve by the pods' total, and each pool ends at zero.
+    public func verifySettlements(_ result: MonthResult) throws {
+        let month = result.month
+        var ledger: [Account: Int64] = [:]
+        for balance in try store.balances(throughMonth: month) { ledger[balance.account, default: 0] += balance.balanceMinor }
+        for balance in try store.balances(throughMonth: month.previous) { ledger[balance.account, default: 0] -= balance.balanceMinor }
+        let income = try store.incomeByMonth(from: month, through: month)[month] ?? [:]
+        for pod in result.pods {
+            for member in pod.members {
+                ledger[.member(pod.pod, member.member), default: 0] -= income[member.member] ?? 0
+            }
+        }
+        var settled: [Account: Int64] = [:]
+        for pod in result.pods {
+            for transfer in Settlement.transfers(for: pod) {
+                settled[transfer.from.account, default: 0] -= transfer.amountMinor
+                settled[transfer.to.account, default: 0] += transfer.amountMinor
+            }
+        }
+        let accounts = Set(ledger.keys).union(settled.keys).filter { account in
+            if case .income = account { return false }
+            return true
+        }
+        for account in accounts.sorted() where (ledger[account] ?? 0) != (settled[account] ?? 0) {
+            throw PodLedgerError.settlementDisagrees(
+                month: month, account: account.description, ledgerMinor: ledger[account] ?? 0,
+                settlementMinor: settled[account] ?? 0, minorDigits: result.currency.minorDigits)
+        }
+    }
+
+    /// Smoothing's figures for one member over `results`, pooled across pods if the member moved: each
+    /// month keeps its own pod's policy (so its own floor), but all months count as one member's.
+    static func volatility(of member: MemberID, in results: [MonthResult]) -> VolatilityFigures? {
+        var own: [MonthResult] = []
+        var key: PodID?
+        for result in results {
+            guard let pod = result.pods.first(where: { pod in pod.members.contains { $0.member == member } }),
+                  let line = pod.members.first(where: { $0.member == member }) else { continue }
+            key = key ?? pod.pod
+            own.append(MonthResult(
+                month: result.month, currency: result.currency,
+                pods: [PodResult(
+                    pod: key!, policy: pod.policy, members: [line], contributionsMinor: line.contributionMinor,
+                    reserveOpeningMinor: 0, reserveDrawMinor: 0, reserveDepositMinor: 0, surplusToReserveMinor: 0,
+                    reserveClosingMinor: 0, toNetworkMinor: 0, fromNetworkMinor: 0, unmetMinor: line.unmetMinor)],
+                networkReserveOpeningMinor: 0, networkReserveClosingMinor: 0, entries: []))
+        }
+        guard !own.isEmpty else { return nil }
+        return Volatility.figures(results: own).pods.first?.members.first { $0.member == member }?.figures
+    }
+}
