@@ -6,7 +6,7 @@
 #
 # Knobs (environment): BENCH_PODS (2000), BENCH_MONTHS (24), BENCH_SEED (42), BENCH_OUT (bench-out),
 # BENCH_DOC (docs/performance.md; set it empty to leave the doc alone), BENCH_SCALING (1: also import 2x and 4x),
-# BENCH_HLEDGER (1: run the hledger reference).
+# BENCH_HLEDGER (1: run the hledger reference), BENCH_REPEAT (2: runs of each podledger step, the fastest kept).
 # Every timed step runs under /usr/bin/time -v for its peak RSS; wall time is taken around it with
 # nanosecond clock reads. Generated data and logs go under $BENCH_OUT (git-ignored).
 set -euo pipefail
@@ -18,6 +18,7 @@ SEED=${BENCH_SEED:-42}
 OUT=${BENCH_OUT:-bench-out}
 DOC=${BENCH_DOC-docs/performance.md}
 SCALING=${BENCH_SCALING:-1}
+REPEAT=${BENCH_REPEAT:-2}
 HLEDGER=${BENCH_HLEDGER:-1}
 RSS_LIMIT_MB=150
 
@@ -67,18 +68,23 @@ measure() {
     say "bench:   $name: ${WALL[$name]} s wall, ${CPU[$name]} s CPU, ${RSS[$name]} MB peak RSS"
 }
 
-# keep_best NAME TRY...: the fastest of several runs of the same step (for the cheap references).
+# keep_best NAME TRY...: the wall and CPU time of the fastest of several runs of the same step, and
+# the largest peak RSS of them all.
 keep_best() {
     local name=$1
     shift
-    local best=""
+    local best="" rss=0
     for try in "$@"; do
         if [ -z "$best" ] || awk -v a="${WALL[$try]}" -v b="${WALL[$best]}" 'BEGIN { exit !(a < b) }'; then best=$try; fi
+        rss=$(awk -v a="$rss" -v b="${RSS[$try]}" 'BEGIN { print (b > a ? b : a) }')
     done
     WALL[$name]=${WALL[$best]}
     CPU[$name]=${CPU[$best]}
-    RSS[$name]=${RSS[$best]}
+    RSS[$name]=$rss
 }
+
+# tries NAME: the names of the runs of a step, NAME-1 … NAME-$REPEAT.
+tries() { local i; for ((i = 1; i <= REPEAT; i++)); do echo "$1-$i"; done; }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; }
@@ -112,21 +118,32 @@ LAST_MONTH=${LAST_MONTH#income-}
 MEMBERS=$(sed -n 's/.*(\([0-9]*\) pods, \([0-9]*\) members).*/\2/p' "$DATA/sample.txt")
 say "bench: $ROWS1 income rows, $MEMBERS members, $FIRST_MONTH..$LAST_MONTH, $(du -h "$CSV" | cut -f1) of CSV"
 
-LEDGER="$RUN/pods.sqlite"
-say "bench: podledger pipeline"
-measure init "$BIN" --ledger "$LEDGER" init --network "$DATA/network.toml"
-measure import "$BIN" --ledger "$LEDGER" import "$CSV"
-grep -q "^$ROWS1 new rows" "$RUN/import.out" || { say "bench: import did not add $ROWS1 rows: $(head -n 1 "$RUN/import.out")"; exit 1; }
-measure redistribute "$BIN" --ledger "$LEDGER" redistribute --through "$LAST_MONTH"
+# Each step runs $REPEAT times on its own copy of the ledger (the machine is shared: the fastest run is
+# the one least disturbed), each run from the state the step before left.
+say "bench: podledger pipeline ($REPEAT runs of each step)"
+for ((i = 1; i <= REPEAT; i++)); do
+    measure "init-$i" "$BIN" --ledger "$RUN/imported-$i.sqlite" init --network "$DATA/network.toml"
+    measure "import-$i" "$BIN" --ledger "$RUN/imported-$i.sqlite" import "$CSV"
+    grep -q "^$ROWS1 new rows" "$RUN/import-$i.out" || { say "bench: import did not add $ROWS1 rows: $(head -n 1 "$RUN/import-$i.out")"; exit 1; }
+done
+for ((i = 1; i <= REPEAT; i++)); do
+    cp "$RUN/imported-1.sqlite" "$RUN/closed-$i.sqlite"
+    measure "redistribute-$i" "$BIN" --ledger "$RUN/closed-$i.sqlite" redistribute --through "$LAST_MONTH"
+done
+LEDGER="$RUN/closed-1.sqlite"
 HELP=$("$BIN" --help)
 if grep -qE '^ +statement( |$)' <<<"$HELP"; then
-    measure statement "$BIN" --ledger "$LEDGER" statement --all --month "$LAST_MONTH" --output-dir "$RUN/statements"
+    for ((i = 1; i <= REPEAT; i++)); do
+        measure "statement-$i" "$BIN" --ledger "$LEDGER" statement --all --month "$LAST_MONTH" --output-dir "$RUN/statements-$i"
+    done
+    keep_best statement $(tries statement)
     STATEMENT_NOTE=""
 else
     STATEMENT_NOTE="this build has no \`statement\` subcommand yet: step skipped"
     say "bench:   statement: skipped ($STATEMENT_NOTE)"
 fi
-measure check "$BIN" --ledger "$LEDGER" check
+for ((i = 1; i <= REPEAT; i++)); do measure "check-$i" "$BIN" --ledger "$LEDGER" check; done
+for step in init import redistribute check; do keep_best "$step" $(tries "$step"); done
 LEDGER_MB=$(awk -v b="$(stat -c %s "$LEDGER")" 'BEGIN { printf "%.0f", b / 1048576 }')
 
 PIPELINE_STEPS=(init import redistribute)
@@ -168,11 +185,16 @@ if [ "$SCALING" = 1 ]; then
         dir="$RUN/data-${factor}x"
         rows=$(generate "$dir" $((PODS * factor)))
         eval "ROWS$factor=$rows"
-        "$BIN" --ledger "$RUN/pods-${factor}x.sqlite" init --network "$dir/network.toml" >/dev/null
-        measure "import-${factor}x" "$BIN" --ledger "$RUN/pods-${factor}x.sqlite" import "$dir/all.csv"
-        grep -q "^$rows new rows" "$RUN/import-${factor}x.out" || { say "bench: ${factor}x import did not add $rows rows"; exit 1; }
-        sqlite_import "sqlite-${factor}x" "$dir/all.csv"
-        rm -f "$RUN/pods-${factor}x.sqlite"* "$RUN/sqlite-${factor}x.sqlite" "$dir"/income-*.csv
+        for ((i = 1; i <= REPEAT; i++)); do
+            rm -f "$RUN/pods-${factor}x.sqlite"*
+            "$BIN" --ledger "$RUN/pods-${factor}x.sqlite" init --network "$dir/network.toml" >/dev/null
+            measure "import-${factor}x-$i" "$BIN" --ledger "$RUN/pods-${factor}x.sqlite" import "$dir/all.csv"
+            grep -q "^$rows new rows" "$RUN/import-${factor}x-$i.out" || { say "bench: ${factor}x import did not add $rows rows"; exit 1; }
+            sqlite_import "sqlite-${factor}x-$i" "$dir/all.csv"
+        done
+        keep_best "import-${factor}x" $(tries "import-${factor}x")
+        keep_best "sqlite-${factor}x" $(tries "sqlite-${factor}x")
+        rm -f "$RUN/pods-${factor}x.sqlite"* "$RUN"/sqlite-${factor}x-*.sqlite "$dir"/income-*.csv
     done
 fi
 
@@ -197,6 +219,8 @@ row() { printf '| %s | %s | %s | %s | %s |\n' "$@"; }
     echo "Swift $SWIFT_VERSION (release build), system SQLite $SQLITE_VERSION, $HLEDGER_VERSION."
     echo "Data: \`podledger sample --pods $PODS --months $MONTHS --seed $SEED\`: $MEMBERS members, $ROWS1 income rows in one CSV of $(du -h "$CSV" | cut -f1) ($FIRST_MONTH..$LAST_MONTH); ledger file after the pipeline: $LEDGER_MB MB."
     echo
+    echo "Podledger steps: the fastest of $REPEAT runs (wall and CPU time of that run), and the largest peak RSS of the $REPEAT."
+    echo
     echo "| step | wall (s) | CPU (s) | peak RSS (MB) | note |"
     echo "| --- | ---: | ---: | ---: | --- |"
     row "podledger \`init --network\` (init + network apply)" "${WALL[init]}" "${CPU[init]}" "${RSS[init]}" ""
@@ -209,7 +233,7 @@ row() { printf '| %s | %s | %s | %s | %s |\n' "$@"; }
     fi
     row "podledger \`check\`" "${WALL[check]}" "${CPU[check]}" "${RSS[check]}" ""
     row "**podledger pipeline** (the steps above)" "**$PIPELINE**" "$PIPELINE_CPU" "$PIPELINE_RSS (max)" ""
-    row "reference: \`sqlite3\` \`.import\` into a bare table" "${WALL[sqlite]}" "${CPU[sqlite]}" "${RSS[sqlite]}" "fastest of 3"
+    row "reference: \`sqlite3\` \`.import\` into a bare table" "${WALL[sqlite]}" "${CPU[sqlite]}" "${RSS[sqlite]}" "fastest of 3 runs"
     if [ "$HLEDGER" = 1 ]; then
         row "reference: \`hledger balance -M\` on the CSV" "${WALL[hledger]}" "${CPU[hledger]}" "${RSS[hledger]}" "$(ratio "${WALL[hledger]}" "$PIPELINE")x the podledger pipeline"
     fi
