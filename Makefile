@@ -58,5 +58,10 @@ fuzz: deps
 	  -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -timeout=10 -rss_limit_mb=2048 \
 	  -dict=fuzz/income.dict -artifact_prefix=$(FUZZ_CRASHES)/ -print_final_stats=1
 
+# The performance benchmark of docs/performance.md (issue #6): release build, a 2,000-pod network, SQLite and
+# hledger as references; writes its table into docs/performance.md. Knobs: see bench/run.sh.
+bench: deps
+	bash bench/run.sh
+
 clean:
 	rm -rf .build $(FUZZ_SCRATCH)

@@ -119,6 +119,16 @@ public final class LedgerStore: Sendable {
         return header == Data("SQLite format 3\0".utf8)
     }
 
+    /// Hands the page cache's memory back to the allocator (`PRAGMA shrink_memory`). After reading or
+    /// writing a large part of the ledger, what the caller builds next (a month's results, the reports
+    /// of the months just closed) then reuses that memory instead of adding to it; the cache fills
+    /// again as pages are needed.
+    public func releaseMemory() throws {
+        try Self.mapErrors(path: path) {
+            try dbQueue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA shrink_memory") }
+        }
+    }
+
     // MARK: - Transactions and errors
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction, committed when `commit` is true.

@@ -21,6 +21,7 @@ extension Ledger {
         let results = try monthResults(from: next, through: through, timeline: timeline)
         if !dryRun {
             try store.closeMonths(results.map { (month: $0.month, entries: $0.entries) })
+            try store.releaseMemory()
         }
         return only ? results.suffix(1) : results
     }
@@ -50,6 +51,7 @@ extension Ledger {
         let opening = try openingState(at: replayStart, first: first, timeline: timeline)
         let months = replayStart.through(through)
         let income = try store.incomeByMonth(from: replayStart, through: through)
+        try store.releaseMemory()  // the pages the sums read, before the results take memory
         let results = Simulation.replay(
             months: months, settingsFor: { timeline.settings(for: $0)! }, incomeByMonth: income,
             podReserveOpeningMinor: opening.podReserveMinor, networkReserveOpeningMinor: opening.networkReserveMinor,

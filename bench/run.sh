@@ -1,0 +1,279 @@
+#!/usr/bin/env bash
+# PodLedger benchmark (issue #6): a 2,000-pod, 24-month network (~300,000 income rows) through the whole
+# pipeline, against SQLite's own `.import` of the same CSV and hledger's `balance -M` on it.
+#
+#   make bench                      # or: bash bench/run.sh
+#
+# Knobs (environment): BENCH_PODS (2000), BENCH_MONTHS (24), BENCH_SEED (42), BENCH_OUT (bench-out),
+# BENCH_DOC (docs/performance.md; set it empty to leave the doc alone), BENCH_SCALING (1: also import 2x and 4x),
+# BENCH_HLEDGER (1: run the hledger reference), BENCH_REPEAT (2: runs of each podledger step, the fastest kept).
+# Every timed step runs under /usr/bin/time -v for its peak RSS; wall time is taken around it with
+# nanosecond clock reads. Generated data and logs go under $BENCH_OUT (git-ignored).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PODS=${BENCH_PODS:-2000}
+MONTHS=${BENCH_MONTHS:-24}
+SEED=${BENCH_SEED:-42}
+OUT=${BENCH_OUT:-bench-out}
+DOC=${BENCH_DOC-docs/performance.md}
+SCALING=${BENCH_SCALING:-1}
+REPEAT=${BENCH_REPEAT:-2}
+HLEDGER=${BENCH_HLEDGER:-1}
+RSS_LIMIT_MB=150
+
+say() { printf '%s\n' "$*" >&2; }
+
+# ---------------------------------------------------------------------------------------------------------
+# Tools: /usr/bin/time (package time), sqlite3 and hledger, through apt-get when missing.
+missing=()
+[ -x /usr/bin/time ] || missing+=(time)
+command -v sqlite3 >/dev/null || missing+=(sqlite3)
+if [ "$HLEDGER" = 1 ]; then command -v hledger >/dev/null || missing+=(hledger); fi
+if [ ${#missing[@]} -gt 0 ]; then
+    say "bench: installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+RUN="$OUT/run"
+rm -rf "$RUN"
+mkdir -p "$RUN"
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+
+say "bench: building release (log: $RUN/build.log)"
+swift build -c release --product podledger >"$RUN/build.log" 2>&1 || { tail -n 30 "$RUN/build.log" >&2; exit 1; }
+BIN="$(swift build -c release --show-bin-path)/podledger"
+
+# ---------------------------------------------------------------------------------------------------------
+# Measuring: wall seconds, user+sys CPU seconds and peak RSS (MB) of one command, kept by step name.
+declare -A WALL CPU RSS
+now_ns() { date +%s%N; }
+
+# measure NAME COMMAND...: stdout and stderr go to $RUN/NAME.out and $RUN/NAME.err.
+measure() {
+    local name=$1
+    shift
+    local start end
+    start=$(now_ns)
+    if ! /usr/bin/time -v -o "$RUN/$name.time" "$@" >"$RUN/$name.out" 2>"$RUN/$name.err"; then
+        say "bench: step '$name' failed: $*"
+        tail -n 5 "$RUN/$name.err" >&2
+        exit 1
+    fi
+    end=$(now_ns)
+    WALL[$name]=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f", (e - s) / 1e9 }')
+    CPU[$name]=$(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { printf "%.2f", u + s }' "$RUN/$name.time")
+    RSS[$name]=$(awk -F': ' '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' "$RUN/$name.time")
+    say "bench:   $name: ${WALL[$name]} s wall, ${CPU[$name]} s CPU, ${RSS[$name]} MB peak RSS"
+}
+
+# keep_best NAME TRY...: the wall and CPU time of the fastest of several runs of the same step, and
+# the largest peak RSS of them all.
+keep_best() {
+    local name=$1
+    shift
+    local best="" rss=0
+    for try in "$@"; do
+        if [ -z "$best" ] || awk -v a="${WALL[$try]}" -v b="${WALL[$best]}" 'BEGIN { exit !(a < b) }'; then best=$try; fi
+        rss=$(awk -v a="$rss" -v b="${RSS[$try]}" 'BEGIN { print (b > a ? b : a) }')
+    done
+    WALL[$name]=${WALL[$best]}
+    CPU[$name]=${CPU[$best]}
+    RSS[$name]=$rss
+}
+
+# tries NAME: the names of the runs of a step, NAME-1 … NAME-$REPEAT.
+tries() { local i; for ((i = 1; i <= REPEAT; i++)); do echo "$1-$i"; done; }
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; }
+verdict() { if "$@"; then echo "met"; else echo "NOT met"; fi; }
+
+# generate DIR PODS: a sample network and its income, plus all.csv (every month, one header).
+generate() {
+    local dir=$1 pods=$2
+    mkdir -p "$dir"
+    "$BIN" sample --pods "$pods" --months "$MONTHS" --seed "$SEED" --output-dir "$dir" >"$dir/sample.txt"
+    local files=("$dir"/income-*.csv)
+    { head -n 1 "${files[0]}"; for file in "${files[@]}"; do tail -n +2 "$file"; done; } >"$dir/all.csv"
+    echo $(($(wc -l <"$dir/all.csv") - 1))
+}
+
+# sqlite_import NAME CSV: SQLite's own CSV import into a bare table of a new database file.
+sqlite_import() {
+    local name=$1 csv=$2
+    rm -f "$RUN/$name.sqlite"
+    measure "$name" sqlite3 "$RUN/$name.sqlite" ".mode csv" ".import $csv income"
+}
+
+# ---------------------------------------------------------------------------------------------------------
+say "bench: generating $PODS pods x $MONTHS months (seed $SEED)"
+DATA="$RUN/data-1x"
+ROWS1=$(generate "$DATA" "$PODS")
+CSV="$DATA/all.csv"
+FIRST_MONTH=2024-01
+LAST_MONTH=$(basename "$(ls "$DATA"/income-*.csv | tail -n 1)" .csv)
+LAST_MONTH=${LAST_MONTH#income-}
+MEMBERS=$(sed -n 's/.*(\([0-9]*\) pods, \([0-9]*\) members).*/\2/p' "$DATA/sample.txt")
+say "bench: $ROWS1 income rows, $MEMBERS members, $FIRST_MONTH..$LAST_MONTH, $(du -h "$CSV" | cut -f1) of CSV"
+
+# Each step runs $REPEAT times on its own copy of the ledger (the machine is shared: the fastest run is
+# the one least disturbed), each run from the state the step before left.
+say "bench: podledger pipeline ($REPEAT runs of each step)"
+for ((i = 1; i <= REPEAT; i++)); do
+    measure "init-$i" "$BIN" --ledger "$RUN/imported-$i.sqlite" init --network "$DATA/network.toml"
+    measure "import-$i" "$BIN" --ledger "$RUN/imported-$i.sqlite" import "$CSV"
+    grep -q "^$ROWS1 new rows" "$RUN/import-$i.out" || { say "bench: import did not add $ROWS1 rows: $(head -n 1 "$RUN/import-$i.out")"; exit 1; }
+done
+for ((i = 1; i <= REPEAT; i++)); do
+    cp "$RUN/imported-1.sqlite" "$RUN/closed-$i.sqlite"
+    measure "redistribute-$i" "$BIN" --ledger "$RUN/closed-$i.sqlite" redistribute --through "$LAST_MONTH"
+done
+LEDGER="$RUN/closed-1.sqlite"
+HELP=$("$BIN" --help)
+if grep -qE '^ +statement( |$)' <<<"$HELP"; then
+    for ((i = 1; i <= REPEAT; i++)); do
+        measure "statement-$i" "$BIN" --ledger "$LEDGER" statement --all --month "$LAST_MONTH" --output-dir "$RUN/statements-$i"
+    done
+    keep_best statement $(tries statement)
+    STATEMENT_NOTE=""
+else
+    STATEMENT_NOTE="this build has no \`statement\` subcommand yet: step skipped"
+    say "bench:   statement: skipped ($STATEMENT_NOTE)"
+fi
+for ((i = 1; i <= REPEAT; i++)); do measure "check-$i" "$BIN" --ledger "$LEDGER" check; done
+for step in init import redistribute check; do keep_best "$step" $(tries "$step"); done
+LEDGER_MB=$(awk -v b="$(stat -c %s "$LEDGER")" 'BEGIN { printf "%.0f", b / 1048576 }')
+
+PIPELINE_STEPS=(init import redistribute)
+[ -z "$STATEMENT_NOTE" ] && PIPELINE_STEPS+=(statement)
+PIPELINE_STEPS+=(check)
+PIPELINE=0
+PIPELINE_CPU=0
+PIPELINE_RSS=0
+for step in "${PIPELINE_STEPS[@]}"; do
+    PIPELINE=$(awk -v a="$PIPELINE" -v b="${WALL[$step]}" 'BEGIN { printf "%.3f", a + b }')
+    PIPELINE_CPU=$(awk -v a="$PIPELINE_CPU" -v b="${CPU[$step]}" 'BEGIN { printf "%.2f", a + b }')
+    PIPELINE_RSS=$(awk -v a="$PIPELINE_RSS" -v b="${RSS[$step]}" 'BEGIN { print (b > a ? b : a) }')
+done
+
+say "bench: references on the same CSV"
+sqlite_import sqlite-1 "$CSV"
+sqlite_import sqlite-2 "$CSV"
+sqlite_import sqlite-3 "$CSV"
+keep_best sqlite sqlite-1 sqlite-2 sqlite-3
+SQLITE_ROWS=$(sqlite3 "$RUN/sqlite-1.sqlite" "SELECT COUNT(*) FROM income")
+[ "$SQLITE_ROWS" = "$ROWS1" ] || { say "bench: sqlite3 imported $SQLITE_ROWS rows, expected $ROWS1"; exit 1; }
+
+if [ "$HLEDGER" = 1 ]; then
+    cat >"$RUN/income.csv.rules" <<'EOF'
+# hledger CSV rules for PodLedger's default income layout.
+skip 1
+fields date, member, amount, currency, description, reference
+code %reference
+account1 members:%member
+account2 income:%member
+EOF
+    measure hledger hledger -f "$CSV" --rules-file "$RUN/income.csv.rules" balance -M
+fi
+
+# ---------------------------------------------------------------------------------------------------------
+if [ "$SCALING" = 1 ]; then
+    for factor in 2 4; do
+        say "bench: import at ${factor}x the rows ($((PODS * factor)) pods)"
+        dir="$RUN/data-${factor}x"
+        rows=$(generate "$dir" $((PODS * factor)))
+        eval "ROWS$factor=$rows"
+        for ((i = 1; i <= REPEAT; i++)); do
+            rm -f "$RUN/pods-${factor}x.sqlite"*
+            "$BIN" --ledger "$RUN/pods-${factor}x.sqlite" init --network "$dir/network.toml" >/dev/null
+            measure "import-${factor}x-$i" "$BIN" --ledger "$RUN/pods-${factor}x.sqlite" import "$dir/all.csv"
+            grep -q "^$rows new rows" "$RUN/import-${factor}x-$i.out" || { say "bench: ${factor}x import did not add $rows rows"; exit 1; }
+            sqlite_import "sqlite-${factor}x-$i" "$dir/all.csv"
+        done
+        keep_best "import-${factor}x" $(tries "import-${factor}x")
+        keep_best "sqlite-${factor}x" $(tries "sqlite-${factor}x")
+        rm -f "$RUN/pods-${factor}x.sqlite"* "$RUN"/sqlite-${factor}x-*.sqlite "$dir"/income-*.csv
+    done
+fi
+
+# ---------------------------------------------------------------------------------------------------------
+# The report.
+CPU_MODEL=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+MEM_GIB=$(awk '/^MemTotal/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)
+SWIFT_VERSION=$(swift --version 2>&1 | sed -n 's/.*Swift version \([0-9.]*\).*/\1/p' | head -n 1)
+SQLITE_VERSION=$(sqlite3 --version | cut -d' ' -f1)
+HLEDGER_VERSION=$( [ "$HLEDGER" = 1 ] && hledger --version | head -n 1 || echo "not run")
+
+IMPORT_RATIO=$(ratio "${WALL[import]}" "${WALL[sqlite]}")
+CLOSE_RATIO=$(ratio "${WALL[redistribute]}" "${WALL[sqlite]}")
+IMPORT_CPU_RATIO=$(ratio "${CPU[import]}" "${CPU[sqlite]}")
+CLOSE_CPU_RATIO=$(ratio "${CPU[redistribute]}" "${CPU[sqlite]}")
+RSS_OK=true
+for step in "${PIPELINE_STEPS[@]}"; do le "${RSS[$step]}" "$RSS_LIMIT_MB" || RSS_OK=false; done
+
+row() { printf '| %s | %s | %s | %s | %s |\n' "$@"; }
+{
+    echo "Run of $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($CPU_MODEL), ${MEM_GIB} GiB of memory; load average (1, 5, 15 min) $LOAD_START at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end."
+    echo "Swift $SWIFT_VERSION (release build), system SQLite $SQLITE_VERSION, $HLEDGER_VERSION."
+    echo "Data: \`podledger sample --pods $PODS --months $MONTHS --seed $SEED\`: $MEMBERS members, $ROWS1 income rows in one CSV of $(du -h "$CSV" | cut -f1) ($FIRST_MONTH..$LAST_MONTH); ledger file after the pipeline: $LEDGER_MB MB."
+    echo
+    echo "Podledger steps: the fastest of $REPEAT runs (wall and CPU time of that run), and the largest peak RSS of the $REPEAT."
+    echo
+    echo "| step | wall (s) | CPU (s) | peak RSS (MB) | note |"
+    echo "| --- | ---: | ---: | ---: | --- |"
+    row "podledger \`init --network\` (init + network apply)" "${WALL[init]}" "${CPU[init]}" "${RSS[init]}" ""
+    row "podledger \`import\` (all.csv)" "${WALL[import]}" "${CPU[import]}" "${RSS[import]}" "${IMPORT_RATIO}x SQLite's \`.import\`"
+    row "podledger \`redistribute --through $LAST_MONTH\`" "${WALL[redistribute]}" "${CPU[redistribute]}" "${RSS[redistribute]}" "closes $MONTHS months; ${CLOSE_RATIO}x SQLite's \`.import\`"
+    if [ -z "$STATEMENT_NOTE" ]; then
+        row "podledger \`statement --all --month $LAST_MONTH\`" "${WALL[statement]}" "${CPU[statement]}" "${RSS[statement]}" ""
+    else
+        row "podledger \`statement --all --month $LAST_MONTH\`" "—" "—" "—" "$STATEMENT_NOTE"
+    fi
+    row "podledger \`check\`" "${WALL[check]}" "${CPU[check]}" "${RSS[check]}" ""
+    row "**podledger pipeline** (the steps above)" "**$PIPELINE**" "$PIPELINE_CPU" "$PIPELINE_RSS (max)" ""
+    row "reference: \`sqlite3\` \`.import\` into a bare table" "${WALL[sqlite]}" "${CPU[sqlite]}" "${RSS[sqlite]}" "fastest of 3 runs"
+    if [ "$HLEDGER" = 1 ]; then
+        row "reference: \`hledger balance -M\` on the CSV" "${WALL[hledger]}" "${CPU[hledger]}" "${RSS[hledger]}" "$(ratio "${WALL[hledger]}" "$PIPELINE")x the podledger pipeline"
+    fi
+    echo
+    echo "| target | measured (wall time) | verdict | for comparison: CPU time |"
+    echo "| --- | --- | --- | --- |"
+    row2() { printf '| %s | %s | %s | %s |\n' "$1" "$2" "$3" "${4:-}"; }
+    row2 "import ≤ 4× SQLite's \`.import\`" "${IMPORT_RATIO}×" "$(verdict le "$IMPORT_RATIO" 4)" "${IMPORT_CPU_RATIO}×"
+    row2 "closing all $MONTHS months ≤ 4× SQLite's \`.import\`" "${CLOSE_RATIO}×" "$(verdict le "$CLOSE_RATIO" 4)" "${CLOSE_CPU_RATIO}×"
+    if [ "$HLEDGER" = 1 ]; then
+        HL_RATIO=$(ratio "${WALL[hledger]}" "$PIPELINE")
+        row2 "whole pipeline ≥ 10× faster than hledger" "${HL_RATIO}×" "$(verdict le 10 "$HL_RATIO")" "$(ratio "${CPU[hledger]}" "$PIPELINE_CPU")×"
+    fi
+    row2 "peak RSS of every podledger step < $RSS_LIMIT_MB MB" "$PIPELINE_RSS MB (largest)" "$(verdict "$RSS_OK")"
+    if [ "$SCALING" = 1 ]; then
+        PER1=$(awk -v t="${WALL[import]}" -v r="$ROWS1" 'BEGIN { printf "%.3f", t / r * 1e6 }')
+        PER2=$(awk -v t="${WALL[import-2x]}" -v r="$ROWS2" 'BEGIN { printf "%.3f", t / r * 1e6 }')
+        PER4=$(awk -v t="${WALL[import-4x]}" -v r="$ROWS4" 'BEGIN { printf "%.3f", t / r * 1e6 }')
+        DEV2=$(ratio "$PER2" "$PER1")
+        DEV4=$(ratio "$PER4" "$PER1")
+        linear() { awk -v a="$DEV2" -v b="$DEV4" 'BEGIN { exit !(a >= 0.75 && a <= 1.25 && b >= 0.75 && b <= 1.25) }'; }
+        row2 "import time linear in rows (±25%)" "per-row time ${DEV2}× at 2×, ${DEV4}× at 4×" "$(verdict linear)"
+        echo
+        echo "| import scaling | rows | podledger wall (s) | µs per row | per-row vs 1× | peak RSS (MB) | SQLite \`.import\` (s) | ratio |"
+        echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        printf '| 1× (%s pods) | %s | %s | %s | 1.00 | %s | %s | %s |\n' "$PODS" "$ROWS1" "${WALL[import]}" "$PER1" "${RSS[import]}" "${WALL[sqlite]}" "$IMPORT_RATIO"
+        printf '| 2× (%s pods) | %s | %s | %s | %s | %s | %s | %s |\n' $((PODS * 2)) "$ROWS2" "${WALL[import-2x]}" "$PER2" "$DEV2" "${RSS[import-2x]}" "${WALL[sqlite-2x]}" "$(ratio "${WALL[import-2x]}" "${WALL[sqlite-2x]}")"
+        printf '| 4× (%s pods) | %s | %s | %s | %s | %s | %s | %s |\n' $((PODS * 4)) "$ROWS4" "${WALL[import-4x]}" "$PER4" "$DEV4" "${RSS[import-4x]}" "${WALL[sqlite-4x]}" "$(ratio "${WALL[import-4x]}" "${WALL[sqlite-4x]}")"
+    fi
+} >"$RUN/results.md"
+
+cat "$RUN/results.md"
+
+# Into the doc, between the markers (the rest of the doc is prose kept by hand).
+if [ -n "$DOC" ] && [ -f "$DOC" ] && grep -q '<!-- bench:begin -->' "$DOC"; then
+    awk -v results="$RUN/results.md" '
+        /<!-- bench:begin -->/ { print; while ((getline line < results) > 0) print line; skipping = 1; next }
+        /<!-- bench:end -->/ { skipping = 0 }
+        !skipping { print }
+    ' "$DOC" >"$RUN/doc.md"
+    mv "$RUN/doc.md" "$DOC"
+    say "bench: results written into $DOC"
+fi
