@@ -43,11 +43,10 @@ struct Redistribute: ParsableCommand {
                 }
                 print(month != nil ? objects[0] : "[\n" + objects.joined(separator: ",\n") + "\n]")
             default:
-                var out = ""
+                // A month at a time: a large network's year is tens of megabytes of text.
                 for result in results {
-                    out += RedistributionReport.text(result, settings: timeline.settings(for: result.month)!, dryRun: dryRun)
+                    print(RedistributionReport.text(result, settings: timeline.settings(for: result.month)!, dryRun: dryRun), terminator: "")
                 }
-                print(out, terminator: "")
             }
         }
     }

@@ -124,6 +124,12 @@ struct Template: Sendable, Equatable {
 extension StringProtocol {
     /// The text without surrounding whitespace (spaces, tabs, newlines, no-break spaces).
     var trimmingSpaces: String {
+        // Fast path, the usual case: printable ASCII at both ends has nothing to trim (a byte below 0x80
+        // is a whole character here, so no Unicode property lookup is needed).
+        let text = String(self)
+        if let head = text.utf8.first, let tail = text.utf8.last, (0x21..<0x7F).contains(head), (0x21..<0x7F).contains(tail) {
+            return text
+        }
         guard let first = firstIndex(where: { !$0.isWhitespace }) else { return "" }
         let last = lastIndex(where: { !$0.isWhitespace })!
         return String(self[first...last])

@@ -74,6 +74,11 @@ public struct NetworkSettings: Hashable, Sendable {
     public let pods: [PodSettings]
     /// Sorted by id.
     public let members: [MemberSettings]
+    /// Lookups built once: a network of thousands of pods asks for each pod's members every month.
+    private let podIndexByID: [PodID: Int]
+    private let memberIndexByID: [MemberID: Int]
+    /// Each pod's members, sorted by id.
+    private let membersByPod: [PodID: [MemberSettings]]
 
     /// Checks the cross-field rules: unique ids, members in known pods, `left` not before `joined`, limits.
     public init(currency: Currency, shareBasisPoints: Int, pods: [PodSettings], members: [MemberSettings]) throws(LedgerCoreError) {
@@ -117,16 +122,31 @@ public struct NetworkSettings: Hashable, Sendable {
         self.shareBasisPoints = shareBasisPoints
         self.pods = pods.sorted { $0.id < $1.id }
         self.members = members.sorted { $0.id < $1.id }
+        self.podIndexByID = Dictionary(uniqueKeysWithValues: self.pods.enumerated().map { ($0.element.id, $0.offset) })
+        self.memberIndexByID = Dictionary(uniqueKeysWithValues: self.members.enumerated().map { ($0.element.id, $0.offset) })
+        self.membersByPod = Dictionary(grouping: self.members, by: \.pod)
+    }
+
+    public static func == (lhs: NetworkSettings, rhs: NetworkSettings) -> Bool {
+        lhs.currency == rhs.currency && lhs.shareBasisPoints == rhs.shareBasisPoints && lhs.pods == rhs.pods
+            && lhs.members == rhs.members
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(currency)
+        hasher.combine(shareBasisPoints)
+        hasher.combine(pods)
+        hasher.combine(members)
     }
 
     /// The network's first month: the earliest `joined` of any member.
     public var firstMonth: Month? { members.map(\.joined).min() }
 
-    public func pod(_ id: PodID) -> PodSettings? { pods.first { $0.id == id } }
-    public func member(_ id: MemberID) -> MemberSettings? { members.first { $0.id == id } }
+    public func pod(_ id: PodID) -> PodSettings? { podIndexByID[id].map { pods[$0] } }
+    public func member(_ id: MemberID) -> MemberSettings? { memberIndexByID[id].map { members[$0] } }
 
     /// Members of a pod active in a month, sorted by id.
     public func activeMembers(of pod: PodID, in month: Month) -> [MemberSettings] {
-        members.filter { $0.pod == pod && $0.isActive(in: month) }
+        (membersByPod[pod] ?? []).filter { $0.isActive(in: month) }
     }
 }
