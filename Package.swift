@@ -29,14 +29,14 @@ let package = Package(
         .executableTarget(name: "IncomeImportFuzz", dependencies: ["IncomeImport", "LedgerCore"]),
         .executableTarget(
             name: "podledger",
-            dependencies: ["PodLedger", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["PodLedger", "LedgerCore", "Smoothing", "Statements", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore"]),
-        .testTarget(name: "IncomeImportTests", dependencies: ["IncomeImport"], exclude: ["Fixtures"]),
-        .testTarget(name: "SmoothingTests", dependencies: ["Smoothing", .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "PodLedgerTests", dependencies: ["PodLedger"]),
-        .testTarget(name: "StatementsTests", dependencies: ["Statements"], exclude: ["Golden"]),
-        .testTarget(name: "CLITests", dependencies: ["PodLedger"], exclude: ["Golden"]),
+        .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "IncomeImportTests", dependencies: ["IncomeImport", "LedgerCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "SmoothingTests", dependencies: ["Smoothing", "LedgerCore", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "PodLedgerTests", dependencies: ["PodLedger", "LedgerCore", "LedgerStore", "Smoothing"]),
+        .testTarget(name: "StatementsTests", dependencies: ["Statements", "LedgerCore", "Smoothing"], exclude: ["Golden"]),
+        .testTarget(name: "CLITests", dependencies: ["PodLedger", "LedgerCore", "LedgerStore", "Smoothing", "Statements"], exclude: ["Golden"]),
     ]
 )

@@ -43,7 +43,7 @@ extension PodStatement {
     }
 }
 
-extension MemberStatement {
+extension MemberStatement: StatementRendering {
     public func renderText() -> String { TextRenderer.render(document()) }
     public func renderMarkdown() -> String { MarkdownRenderer.render(document()) }
     /// RFC 4180 CSV: a facts row, then the months, the totals and (when given) the volatility figures.
@@ -51,19 +51,9 @@ extension MemberStatement {
     public func renderJSON() -> String { json.text }
     /// A self-contained HTML page with a chart of income and net over the last 12 months shown.
     public func renderHTML() -> String { HTMLRenderer.render(document()) }
-
-    public func render(_ format: StatementFormat) -> String {
-        switch format {
-        case .text: return renderText()
-        case .md: return renderMarkdown()
-        case .csv: return renderCSV()
-        case .json: return renderJSON()
-        case .html: return renderHTML()
-        }
-    }
 }
 
-extension NetworkStatement {
+extension NetworkStatement: StatementRendering {
     public func renderText() -> String { TextRenderer.render(document()) }
     public func renderMarkdown() -> String { MarkdownRenderer.render(document()) }
     /// RFC 4180 CSV: a facts row, then the pods and the network reserve as separate tables.
@@ -71,7 +61,18 @@ extension NetworkStatement {
     /// `{"month", "currency", "pods": [POD...], "network": {...}}`: what `redistribute --format json` prints.
     public func renderJSON() -> String { json.text }
     public func renderHTML() -> String { HTMLRenderer.render(document()) }
+}
 
+/// A statement that renders the same way in each format (the pod statement also takes its charts' history).
+public protocol StatementRendering {
+    func renderText() -> String
+    func renderMarkdown() -> String
+    func renderCSV() -> String
+    func renderJSON() -> String
+    func renderHTML() -> String
+}
+
+extension StatementRendering {
     public func render(_ format: StatementFormat) -> String {
         switch format {
         case .text: return renderText()
