@@ -19,10 +19,8 @@ extension Ledger {
         guard !timeline.versions.isEmpty else { throw PodLedgerError.noNetwork }
         let lastClosed = try store.closedMonths().last
         let rules = try rulesFile.map { file in try ImportRules(parsing: try Ledger.readText(file), file: file) }
-        // Members by id for each network version, looked up through each month's version: one table per
-        // version (not per month), so memory does not grow with the months an import spans.
-        var versionByMonth: [Month: Int] = [:]
-        var membersByVersion: [Int: [MemberID: MemberSettings]] = [:]
+        // The settings in effect for each month met; copies share their storage (and member index).
+        var settingsByMonth: [Month: NetworkSettings] = [:]
         var rowCount = 0
         let summary = try store.importIncome(dryRun: dryRun) { batch in
             // The files are read and parsed on a second thread while this one writes: rows arrive in file
@@ -36,17 +34,14 @@ extension Ledger {
                     throw PodLedgerError.row(file: row.file, line: row.line, message:
                         "\(row.day) is in \(month), which is closed; reopen it first with `podledger reopen --month \(month)`, then import and close it again")
                 }
-                let version: Int
-                if let known = versionByMonth[month] {
-                    version = known
+                let settings: NetworkSettings
+                if let known = settingsByMonth[month] {
+                    settings = known
                 } else {
-                    version = timeline.versionIndex(for: month)!
-                    versionByMonth[month] = version
-                    if membersByVersion[version] == nil {
-                        membersByVersion[version] = Dictionary(uniqueKeysWithValues: timeline.versions[version].settings.members.map { ($0.id, $0) })
-                    }
+                    settings = timeline.settings(for: month)!
+                    settingsByMonth[month] = settings
                 }
-                guard let member = membersByVersion[version]![row.member] else {
+                guard let member = settings.member(row.member) else {
                     throw PodLedgerError.row(file: row.file, line: row.line, message:
                         "unknown member '\(row.member)'; add them to the network file and run `podledger network apply`, or fix the member id")
                 }
@@ -172,12 +167,5 @@ enum RowPipeline {
             condition.broadcast()
             while !finished { condition.wait() }
         }
-    }
-}
-
-extension NetworkTimeline {
-    /// The index in `versions` of the version whose settings `settings(for: month)` gives.
-    fileprivate func versionIndex(for month: Month) -> Int? {
-        versions.lastIndex { $0.effectiveFrom <= month } ?? (versions.isEmpty ? nil : 0)
     }
 }
