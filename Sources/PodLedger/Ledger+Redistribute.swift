@@ -7,6 +7,15 @@ extension Ledger {
     /// closes them in one transaction. With `only`, exactly that month must be the next open one
     /// (a dry run of a later month previews it as if the months before were closed).
     public func redistribute(through: Month, only: Bool, dryRun: Bool) throws -> [MonthResult] {
+        var results: [MonthResult] = []
+        try redistribute(through: through, only: only, dryRun: dryRun) { results.append($0) }
+        return results
+    }
+
+    /// As `redistribute(through:only:dryRun:)`, handing each month's result to `each` as soon as it is
+    /// computed (and posted), so a large network's year is never held in memory at once. With `only`,
+    /// `each` sees the last month alone. Posting is one transaction: if anything throws, nothing is closed.
+    public func redistribute(through: Month, only: Bool, dryRun: Bool, each: (MonthResult) throws -> Void) throws {
         let timeline = try networkTimeline()
         guard let first = timeline.firstMonth else { throw PodLedgerError.noNetwork }
         let lastClosed = try store.closedMonths().last
@@ -18,12 +27,24 @@ extension Ledger {
         if only && !dryRun && through != next {
             throw PodLedgerError.monthNotNext(requested: through, next: next)
         }
-        let results = try monthResults(from: next, through: through, timeline: timeline)
-        if !dryRun {
-            try store.closeMonths(results.map { (month: $0.month, entries: $0.entries) })
+        var state = try openingState(at: next, first: first, timeline: timeline)
+        let income = try store.incomeByMonth(from: next, through: through)
+        try store.releaseMemory()  // the pages the sums read, before the results take memory
+        func compute(_ post: (Month, [Entry]) throws -> Void) throws {
+            for month in next.through(through) {
+                let result = Calculator.compute(state.input(month: month, settings: timeline.settings(for: month)!,
+                                                            incomeMinor: income[month] ?? [:]))
+                state.close(result)
+                try post(month, result.entries)
+                if !only || month == through { try each(result) }
+            }
+        }
+        if dryRun {
+            try compute { _, _ in }
+        } else {
+            try store.closeMonths { post in try compute(post) }
             try store.releaseMemory()
         }
-        return only ? results.suffix(1) : results
     }
 
     /// Reverses `month` and every later closed month, and opens them again. Returns the reopened months.

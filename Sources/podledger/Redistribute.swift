@@ -34,19 +34,20 @@ struct Redistribute: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let ledger = try global.openLedger()
-            let results = try ledger.redistribute(through: (month ?? through)!, only: month != nil, dryRun: dryRun)
             let timeline = try ledger.networkTimeline()
-            switch format {
-            case .json:
-                let objects = results.map {
-                    RedistributionReport.json($0, settings: timeline.settings(for: $0.month)!, preview: dryRun)
-                }
-                print(month != nil ? objects[0] : "[\n" + objects.joined(separator: ",\n") + "\n]")
-            default:
-                // A month at a time: a large network's year is tens of megabytes of text.
-                for result in results {
-                    print(RedistributionReport.text(result, settings: timeline.settings(for: result.month)!, dryRun: dryRun), terminator: "")
-                }
+            // Each month is rendered as soon as it is computed and its result let go: a large network's
+            // year of results does not fit in memory at once, its text does. Printed only once it is posted.
+            var rendered: [String] = []
+            try ledger.redistribute(through: (month ?? through)!, only: month != nil, dryRun: dryRun) { result in
+                let settings = timeline.settings(for: result.month)!
+                rendered.append(format == .json
+                    ? RedistributionReport.json(result, settings: settings, preview: dryRun)
+                    : RedistributionReport.text(result, settings: settings, dryRun: dryRun))
+            }
+            if format == .json {
+                print(month != nil ? rendered[0] : "[\n" + rendered.joined(separator: ",\n") + "\n]")
+            } else {
+                for text in rendered { print(text, terminator: "") }
             }
         }
     }

@@ -24,10 +24,20 @@ extension LedgerStore {
         for (month, entries) in months {
             try Self.validateClose(month: month, entries: entries)
         }
+        try closeMonths { post in
+            for (month, entries) in months { try post(month, entries) }
+        }
+    }
+
+    /// Posts months one after another in ONE transaction, as `produce` computes them, so a caller
+    /// closing many months never holds all their entries at once. `produce` calls `post` once per
+    /// month, in order; each month is checked as in `closeMonths(_:)`. If anything throws, nothing is written.
+    public func closeMonths(_ produce: (_ post: (Month, [Entry]) throws -> Void) throws -> Void) throws {
         try write { db in
             var lastClosed = try closedMonths(db).last
             let writer = try LedgerWriter(db)
-            for (month, entries) in months {
+            try produce { month, entries in
+                try Self.validateClose(month: month, entries: entries)
                 if let lastClosed, month != lastClosed.next {
                     throw StoreError.monthNotNext(expected: lastClosed.next, got: month)
                 }
