@@ -22,6 +22,13 @@ public enum Limits {
     public static let podsMax = 100_000
     /// Longest averaging window, in months.
     public static let windowMonthsMax = 120
+    /// Most one ledger records from outside: the sum of the magnitudes of every income row (10^17 minor
+    /// units: a quadrillion dollars in cents). With every setting's amount under `settingAmountMinorMax`
+    /// and at most `membersPerPodMax` members a pod, every total the calculator, the ledger and the
+    /// reports form stays below 10^18, well inside 64 bits (about 9.2 × 10^18), so no sum can overflow.
+    public static let volumeMinorMax: Int64 = 100_000_000_000_000_000
+    /// Most any amount in the network file (floor, hurdle, cap, reserve target): 10^15 minor units.
+    public static let settingAmountMinorMax: Int64 = 1_000_000_000_000_000
     /// Digits accepted before the decimal mark in an amount.
     public static let amountIntegerDigitsMax = 15
     /// Earliest and latest year accepted in a date.

@@ -20,6 +20,18 @@ enum Schema {
         ("member_versions", "network versions", "record a new network version"),
     ]
 
+    /// The migrations this build knows, in order; a ledger has applied a prefix of them.
+    static let migrationIdentifiers = ["v1"]
+
+    /// What a schema object guards, for `check`'s message when it is missing or altered.
+    static func purpose(of name: String) -> String? {
+        for (table, what, _) in appendOnlyTables {
+            if name == "\(table)_no_update" { return "it refuses changes to \(what), which are append-only" }
+            if name == "\(table)_no_delete" { return "it refuses deleting \(what), which are append-only" }
+        }
+        return nil
+    }
+
     /// `currencyForNewLedger` is set when creating a ledger: the first migration then writes the
     /// ledger's metadata in the same transaction as its tables, so a ledger never exists without it.
     static func migrator(currencyForNewLedger: Currency?) -> DatabaseMigrator {

@@ -9,6 +9,18 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case ledgerMissing(path: String)
     /// The file is not a SQLite database written by PodLedger.
     case notALedger(path: String)
+    /// The path names something other than a regular file (a FIFO, a socket, a device).
+    case notARegularFile(path: String, kind: String)
+    /// A SQLite file that cannot be read whole: cut short, or pages damaged.
+    case damaged(path: String, detail: String)
+    /// SQLite cannot open the file or create its journal (missing folder, permissions, read-only file system).
+    case cannotOpen(path: String, reason: String)
+    /// A write was refused because the file or its folder is read-only.
+    case readOnly(path: String)
+    /// The disk holding the ledger is full.
+    case diskFull(path: String)
+    /// The operating system reported an I/O error on the ledger or its journal.
+    case io(path: String, detail: String)
     /// The ledger was written by a newer PodLedger (its schema has migrations this build does not know).
     case newerFormat(path: String)
     /// The ledger's stored data cannot be read back (an invalid month, account or setting).
@@ -19,8 +31,6 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case currencyMismatch(ledger: String, network: String)
     /// The same row key was imported before with different content. `stored` and `new` are `FILE:LINE`.
     case conflictingRow(key: String, stored: String, new: String, differences: String)
-    /// An income row dated in a closed month. `source` is `FILE:LINE`.
-    case incomeInClosedMonth(source: String, day: Day)
     /// An income row that cannot be recorded (zero amount, overflow). `source` is `FILE:LINE`.
     case invalidRecord(source: String, reason: String)
     /// A network version effective in (or before) a closed month.
@@ -33,6 +43,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidEntry(month: Month, description: String, reason: String)
     /// The entries given for a month leave a pod's pool nonzero.
     case poolNotZero(month: Month, account: String, balanceMinor: Int64)
+    /// Recording the row would take the ledger's volume past `Limits.volumeMinorMax`. `source` is `FILE:LINE`.
+    case volumeExceeded(source: String, limitMinor: Int64, minorDigits: Int)
     /// A sum would leave the Int64 range of minor units.
     case amountOverflow(String)
     /// Any other SQLite error, with SQLite's message.
@@ -46,6 +58,18 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "no ledger at \(path); create one with `podledger init`, or point --ledger (or PODLEDGER_LEDGER) at an existing ledger"
         case .notALedger(let path):
             return "\(path) is not a PodLedger ledger; point --ledger at a file created by `podledger init`"
+        case .notARegularFile(let path, let kind):
+            return "\(path) is \(kind), not a ledger file; point --ledger at a file created by `podledger init`"
+        case .damaged(let path, let detail):
+            return "the ledger \(path) is damaged (\(detail)); nothing was changed: restore it from a backup, and run `podledger check --full` on the copy you restore"
+        case .cannotOpen(let path, let reason):
+            return "cannot open the ledger \(path): \(reason); check the path and its permissions, or point --ledger elsewhere"
+        case .readOnly(let path):
+            return "the ledger \(path) (or its folder) is read-only, so nothing can be recorded in it; reading commands still work, or copy it somewhere writable"
+        case .diskFull(let path):
+            return "the disk holding the ledger \(path) is full; nothing was changed: free some space and run the command again"
+        case .io(let path, let detail):
+            return "the operating system reported an error reading or writing the ledger \(path) (\(detail)); nothing was changed: check the disk (free space, permissions, health) and try again"
         case .newerFormat(let path):
             return "\(path) was written by a newer version of PodLedger; upgrade podledger to read it"
         case .corrupt(let path, let detail):
@@ -56,8 +80,6 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the network is in \(network) but the ledger is in \(ledger); set currency = \"\(ledger)\" in the network file, or use a ledger created with --currency \(network)"
         case .conflictingRow(let key, let stored, let new, let differences):
             return "\(new): this row has \(StoreError.describeKey(key)) as the row imported from \(stored), but its \(differences); correct the file, or give the two payments different references"
-        case .incomeInClosedMonth(let source, let day):
-            return "\(source): income dated \(day) falls in closed month \(day.month); reopen it with `podledger reopen --month \(day.month)` first, or date the row in an open month"
         case .invalidRecord(let source, let reason):
             return "\(source): \(reason)"
         case .networkChangeInClosedMonth(let effective, let lastClosed):
@@ -73,6 +95,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "entry '\(description)' cannot be posted to close \(month): \(reason)"
         case .poolNotZero(let month, let account, let balance):
             return "the entries closing \(month) leave \(account) at \(balance) minor units instead of 0; the redistribution is wrong and was not posted"
+        case .volumeExceeded(let source, let limit, let digits):
+            return "\(source): this row would take the ledger's total volume (the sum of every amount imported, ignoring signs) past \(Money.format(limit, minorDigits: digits)), the most one ledger holds so that every total stays exact; check the amount, or start a new ledger for the amounts beyond it"
         case .amountOverflow(let what):
             return "\(what) is too large to record in 64-bit minor units; check the amounts involved"
         case .database(let message):

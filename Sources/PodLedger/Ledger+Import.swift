@@ -13,16 +13,22 @@ public struct ImportSummary: Sendable, Equatable {
 }
 
 extension Ledger {
-    /// Imports every row of every file, or nothing (SPEC §2.2): one transaction around all files.
+    /// Imports every row of every file, or nothing (SPEC §2.2): one write transaction around all files,
+    /// in which the network, the closed months and the rows already present are read.
+    ///
+    /// A row already in the ledger is "already present" wherever it falls, closed months included (an
+    /// overlapping bank export); only a new row in a closed month is an error, reported once for all such
+    /// rows with the months to reopen.
     public func importIncome(files: [String], rulesFile: String? = nil, dryRun: Bool = false) throws -> ImportSummary {
-        let timeline = try networkTimeline()
-        guard !timeline.versions.isEmpty else { throw PodLedgerError.noNetwork }
-        let lastClosed = try store.closedMonths().last
         let rules = try rulesFile.map { file in try ImportRules(parsing: try Ledger.readText(file), file: file) }
-        // The settings in effect for each month met; copies share their storage (and member index).
-        var settingsByMonth: [Month: NetworkSettings] = [:]
-        var rowCount = 0
-        let summary = try store.importIncome(dryRun: dryRun) { batch in
+        return try writing(commit: !dryRun) { snapshot in
+            let timeline = snapshot.timeline
+            guard let first = timeline.firstMonth else { throw PodLedgerError.noNetwork }
+            let batch = try snapshot.transaction.incomeBatch()
+            // The settings in effect for each month met; copies share their storage (and member index).
+            var settingsByMonth: [Month: NetworkSettings] = [:]
+            var rowCount = 0
+            var inClosedMonths: [(source: String, month: Month)] = []
             // The files are read and parsed on a second thread while this one writes: rows arrive in file
             // order, and a reading error arrives after the rows before it, so the outcome is the same as
             // reading and writing in turn.
@@ -30,9 +36,9 @@ extension Ledger {
                 rowCount += 1
                 guard rowCount <= Limits.importRowsMax else { throw PodLedgerError.tooManyRows(limit: Limits.importRowsMax) }
                 let month = row.day.month
-                if let lastClosed, month <= lastClosed {
+                guard month >= first else {
                     throw PodLedgerError.row(file: row.file, line: row.line, message:
-                        "\(row.day) is in \(month), which is closed; reopen it first with `podledger reopen --month \(month)`, then import and close it again")
+                        "\(row.day) is before the network's first month \(first) (the earliest joined month of any member); fix the date, or set the member's joined month earlier in the network file and run `podledger network apply`")
                 }
                 let settings: NetworkSettings
                 if let known = settingsByMonth[month] {
@@ -50,14 +56,20 @@ extension Ledger {
                     throw PodLedgerError.row(file: row.file, line: row.line, message:
                         "member '\(row.member)' is not active in \(month) (active \(span)); fix the date or the member's joined/left months in the network file")
                 }
-                _ = try batch.add(IncomeRecord(
+                let outcome = try batch.add(IncomeRecord(
                     pod: member.pod, member: member.id, day: row.day, amountMinor: row.amountMinor,
                     description: row.description, reference: row.reference, key: row.key,
                     sourceFile: row.file, sourceLine: row.line))
+                if outcome == .inClosedMonth { inClosedMonths.append(("\(row.file):\(row.line)", month)) }
             }
+            if !inClosedMonths.isEmpty {
+                throw PodLedgerError.newRowsInClosedMonths(count: inClosedMonths.count, first: inClosedMonths[0].source,
+                                                           months: Set(inClosedMonths.map(\.month)).sorted())
+            }
+            let summary = batch.summary
+            return ImportSummary(dryRun: dryRun, newRows: summary.addedRows, presentRows: summary.presentRows,
+                                 newByMonth: summary.addedByMonth, presentByMonth: summary.presentByMonth)
         }
-        return ImportSummary(dryRun: dryRun, newRows: summary.addedRows, presentRows: summary.presentRows,
-                             newByMonth: summary.addedByMonth, presentByMonth: summary.presentByMonth)
     }
 }
 

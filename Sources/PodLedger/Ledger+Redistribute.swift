@@ -8,71 +8,83 @@ extension Ledger {
     /// (a dry run of a later month previews it as if the months before were closed).
     public func redistribute(through: Month, only: Bool, dryRun: Bool) throws -> [MonthResult] {
         var results: [MonthResult] = []
-        try redistribute(through: through, only: only, dryRun: dryRun) { results.append($0) }
+        try redistribute(through: through, only: only, dryRun: dryRun) { result, _ in results.append(result) }
         return results
     }
 
     /// As `redistribute(through:only:dryRun:)`, handing each month's result to `each` as soon as it is
     /// computed (and posted), so a large network's year is never held in memory at once. With `only`,
-    /// `each` sees the last month alone. Posting is one transaction: if anything throws, nothing is closed.
-    public func redistribute(through: Month, only: Bool, dryRun: Bool, each: (MonthResult) throws -> Void) throws {
-        let timeline = try networkTimeline()
-        guard let first = timeline.firstMonth else { throw PodLedgerError.noNetwork }
-        let lastClosed = try store.closedMonths().last
-        let next = lastClosed?.next ?? first
-        guard through >= first else { throw PodLedgerError.beforeFirstMonth(through, first: first) }
-        if let lastClosed, through <= lastClosed {
-            throw only ? PodLedgerError.monthClosed(through) : PodLedgerError.nothingToClose(through: through, lastClosed: lastClosed)
+    /// `each` sees the last month alone, with the settings in effect for it.
+    ///
+    /// Reading the income, computing and posting are one write transaction (a dry run: one read
+    /// transaction): the months are closed on exactly the income and settings the transaction commits on,
+    /// even while another process imports. If anything throws, nothing is closed.
+    public func redistribute(through: Month, only: Bool, dryRun: Bool, each: (MonthResult, NetworkSettings) throws -> Void) throws {
+        let body = { (snapshot: Snapshot) in
+            try snapshot.redistribute(through: through, only: only, post: !dryRun, each: each)
         }
-        if only && !dryRun && through != next {
-            throw PodLedgerError.monthNotNext(requested: through, next: next)
-        }
-        var state = try openingState(at: next, first: first, timeline: timeline)
-        let income = try store.incomeByMonth(from: next, through: through)
-        try store.releaseMemory()  // the pages the sums read, before the results take memory
-        func compute(_ post: (Month, [Entry]) throws -> Void) throws {
-            for month in next.through(through) {
-                let result = Calculator.compute(state.input(month: month, settings: timeline.settings(for: month)!,
-                                                            incomeMinor: income[month] ?? [:]))
-                state.close(result)
-                try post(month, result.entries)
-                if !only || month == through { try each(result) }
-            }
-        }
-        if dryRun {
-            try compute { _, _ in }
-        } else {
-            try store.closeMonths { post in try compute(post) }
-            try store.releaseMemory()
-        }
+        if dryRun { try reading(body) } else { try writing(body) }
     }
 
     /// Reverses `month` and every later closed month, and opens them again. Returns the reopened months.
     public func reopen(month: Month) throws -> [Month] {
-        let closed = try store.closedMonths()
-        guard closed.contains(month) else { throw PodLedgerError.monthNotClosed(month) }
-        return try store.reopen(from: month)
+        try writing { snapshot in
+            let closed = try snapshot.transaction.closedMonths()
+            guard closed.contains(month) else {
+                if let first = snapshot.timeline.firstMonth, month < first {
+                    throw PodLedgerError.beforeFirstMonth(month, first: first)
+                }
+                throw PodLedgerError.monthNotClosed(month, lastClosed: closed.last)
+            }
+            return try snapshot.transaction.reopen(from: month)
+        }
     }
 
     /// The calculator's results for `from...through`, whether closed or open: closed months are recomputed
     /// from the ledger (and checked against what was posted), open ones are a preview that assumes the
     /// months before them closed. Starts from the ledger's balances at the end of `from.previous`.
     public func monthResults(from: Month, through: Month) throws -> [MonthResult] {
-        try monthResults(from: from, through: through, timeline: try networkTimeline())
+        try reading { try $0.monthResults(from: from, through: through) }
+    }
+}
+
+extension Snapshot {
+    func redistribute(through: Month, only: Bool, post: Bool, each: (MonthResult, NetworkSettings) throws -> Void) throws {
+        guard let first = timeline.firstMonth else { throw PodLedgerError.noNetwork }
+        let lastClosed = try transaction.closedMonths().last
+        let next = lastClosed?.next ?? first
+        guard through >= first else { throw PodLedgerError.beforeFirstMonth(through, first: first) }
+        if let lastClosed, through <= lastClosed {
+            throw only ? PodLedgerError.monthClosed(through) : PodLedgerError.nothingToClose(through: through, lastClosed: lastClosed)
+        }
+        if only && post && through != next {
+            throw PodLedgerError.monthNotNext(requested: through, next: next)
+        }
+        var state = try openingState(at: next, first: first)
+        let income = try transaction.incomeByMonth(from: next, through: through)
+        try ensureComputable(state, income: income)
+        try transaction.releaseMemory()  // the pages the sums read, before the results take memory
+        for month in next.through(through) {
+            let settings = timeline.settings(for: month)!
+            let result = Calculator.compute(state.input(month: month, settings: settings, incomeMinor: income[month] ?? [:]))
+            state.close(result)
+            if post { try transaction.close(month: month, entries: result.entries) }
+            if !only || month == through { try each(result, settings) }
+        }
     }
 
-    func monthResults(from: Month, through: Month, timeline: NetworkTimeline) throws -> [MonthResult] {
+    func monthResults(from: Month, through: Month) throws -> [MonthResult] {
         guard let first = timeline.firstMonth else { throw PodLedgerError.noNetwork }
         let start = max(from, first)
         guard start <= through else { return [] }
-        let closed = try store.closedMonths()
-        let lastClosed = closed.last
+        let lastClosed = try transaction.closedMonths().last
         // The replay must start at a closed month or the first open one: state comes from closed months only.
         let replayStart = lastClosed.map { min(start, $0.next) } ?? first
-        let opening = try openingState(at: replayStart, first: first, timeline: timeline)
+        let opening = try openingState(at: replayStart, first: first)
         let months = replayStart.through(through)
-        let income = try store.incomeByMonth(from: replayStart, through: through)
-        try store.releaseMemory()  // the pages the sums read, before the results take memory
+        let income = try transaction.incomeByMonth(from: replayStart, through: through)
+        try ensureComputable(opening, income: income)
+        try transaction.releaseMemory()  // the pages the sums read, before the results take memory
         let results = Simulation.replay(
             months: months, settingsFor: { timeline.settings(for: $0)! }, incomeByMonth: income,
             podReserveOpeningMinor: opening.podReserveMinor, networkReserveOpeningMinor: opening.networkReserveMinor,
@@ -85,14 +97,14 @@ extension Ledger {
 
     /// The balances carried into `month` from the ledger: reserves at the end of the month before, and
     /// each member's net in the closed months before it in which they were active.
-    func openingState(at month: Month, first: Month, timeline: NetworkTimeline) throws -> Simulation.State {
+    func openingState(at month: Month, first: Month) throws -> Simulation.State {
         var podReserves: [PodID: Int64] = [:]
         var networkReserve: Int64 = 0
         var history: [MemberID: [Int64]] = [:]
         guard month > first else {
             return Simulation.State(podReserveMinor: podReserves, networkReserveMinor: networkReserve, netHistoryMinor: history)
         }
-        for balance in try store.balances(throughMonth: month.previous) {
+        for balance in try transaction.balances(throughMonth: month.previous) {
             switch balance.account {
             case .podReserve(let pod): podReserves[pod] = balance.balanceMinor
             case .networkReserve: networkReserve = balance.balanceMinor
@@ -100,7 +112,7 @@ extension Ledger {
             }
         }
         let windowStart = max(first, Month(ordinal: month.ordinal - Limits.windowMonthsMax) ?? first)
-        let nets = try store.memberNetsByMonth(from: windowStart, through: month.previous)
+        let nets = try transaction.memberNetsByMonth(from: windowStart, through: month.previous)
         for past in windowStart.through(month.previous) {
             guard let settings = timeline.settings(for: past) else { continue }
             for member in settings.members where member.isActive(in: past) {
@@ -113,7 +125,7 @@ extension Ledger {
     /// A recomputed closed month must give every member the net the ledger holds for them.
     func verifyAgainstLedger(_ results: [MonthResult]) throws {
         guard let from = results.first?.month, let through = results.last?.month else { return }
-        let nets = try store.memberNetsByMonth(from: from, through: through)
+        let nets = try transaction.memberNetsByMonth(from: from, through: through)
         for result in results {
             for pod in result.pods {
                 for member in pod.members where (nets[result.month]?[member.member] ?? 0) != member.netMinor {

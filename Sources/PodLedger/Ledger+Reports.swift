@@ -28,10 +28,10 @@ extension Ledger {
     /// The settings in effect, month by month from the network's first month through `through`
     /// (default: the later of the last version's month and the last closed month).
     public func networkMonths(through: Month? = nil) throws -> [NetworkMonth] {
-        let timeline = try networkTimeline()
+        let (timeline, closed) = try reading { ($0.timeline, try $0.transaction.closedMonths()) }
         guard let first = timeline.firstMonth else { return [] }
         let lastVersion = timeline.versions.map(\.effectiveFrom).max() ?? first
-        let lastClosed = try store.closedMonths().last ?? first
+        let lastClosed = closed.last ?? first
         let last = through ?? max(lastVersion, lastClosed, first)
         return first.through(last).map { month in
             let version = timeline.versions.last { $0.effectiveFrom <= month } ?? timeline.versions[0]
@@ -39,13 +39,23 @@ extension Ledger {
         }
     }
 
-    /// Verifies the ledger (SPEC §3). Empty when every invariant holds.
-    public func check() throws -> [String] {
-        var problems = try store.check().map(\.message)
-        let closed = try store.closedMonths()
-        if let firstClosed = closed.first, let first = try networkTimeline().firstMonth, firstClosed != first {
-            problems.append("the first closed month is \(firstClosed) but the network's first month is \(first); months close in order from the first")
+    /// Verifies the ledger (SPEC §3, §10), in one snapshot: the store's checks of the file, the schema
+    /// and every row (`LedgerTransaction.check`), then every closed month recomputed with the calculator
+    /// from the ledger's income and network settings and compared, entry by entry, with what was posted.
+    /// Empty when everything holds. `full` runs SQLite's `integrity_check` instead of `quick_check`.
+    public func check(full: Bool = false) throws -> [String] {
+        try reading { snapshot in
+            let stored = try snapshot.transaction.check(full: full)
+            // A damaged file or a broken month sequence: recomputing would only repeat the finding.
+            guard !stored.contains(where: \.isStructural) else { return stored.map(\.message) }
+            var problems = stored.map(\.message)
+            let closed = try snapshot.transaction.closedMonths()
+            if let firstClosed = closed.first, let first = snapshot.timeline.firstMonth, firstClosed != first {
+                problems.append("the first closed month is \(firstClosed) but the network's first month is \(first); months close in order from the first")
+            } else {
+                problems += try snapshot.auditClosedMonths()
+            }
+            return CheckProblem.capRepeats(problems)
         }
-        return problems
     }
 }

@@ -22,16 +22,17 @@ extension Ledger {
     /// The pod's statement for `month`, checked against the ledger when the month is closed, a preview
     /// (marked as such) when it is open.
     public func podStatement(pod: PodID, month: Month) throws -> PodStatementReport {
-        let timeline = try networkTimeline()
-        guard timeline.firstMonth != nil else { throw PodLedgerError.noNetwork }
-        guard timeline.versions.contains(where: { $0.settings.pod(pod) != nil }) else {
-            throw PodLedgerError.unknownPod(pod.raw)
+        try reading { snapshot in
+            guard snapshot.timeline.firstMonth != nil else { throw PodLedgerError.noNetwork }
+            guard snapshot.timeline.versions.contains(where: { $0.settings.pod(pod) != nil }) else {
+                throw PodLedgerError.unknownPod(pod.raw)
+            }
+            let sheet = try snapshot.monthSheet(month: month)
+            guard let statement = PodStatement(pod: pod, in: sheet.result, settings: sheet.settings, preview: !sheet.closed) else {
+                throw PodLedgerError.podInactive(pod: pod.raw, month: month)
+            }
+            return PodStatementReport(statement: statement, history: sheet.history)
         }
-        let sheet = try monthSheet(month: month, timeline: timeline)
-        guard let statement = PodStatement(pod: pod, in: sheet.result, settings: sheet.settings, preview: !sheet.closed) else {
-            throw PodLedgerError.podInactive(pod: pod.raw, month: month)
-        }
-        return PodStatementReport(statement: statement, history: sheet.history)
     }
 
     /// `podStatement(pod:month:)` from a pod id as typed by a user: an id that cannot exist is an unknown pod.
@@ -44,19 +45,21 @@ extension Ledger {
     /// was before and after the pod over the closed months of the range (nil when none of them is closed).
     public func memberStatement(member: MemberID, from: Month, through: Month) throws -> MemberStatement {
         guard from <= through else { throw PodLedgerError.emptyRange(from: from, through: through) }
-        let timeline = try networkTimeline()
-        guard let first = timeline.firstMonth else { throw PodLedgerError.noNetwork }
-        guard let latest = timeline.versions.last(where: { $0.settings.member(member) != nil }) else {
-            throw PodLedgerError.unknownMember(member.raw)
+        return try reading { snapshot in
+            let timeline = snapshot.timeline
+            guard let first = timeline.firstMonth else { throw PodLedgerError.noNetwork }
+            guard let latest = timeline.versions.last(where: { $0.settings.member(member) != nil }) else {
+                throw PodLedgerError.unknownMember(member.raw)
+            }
+            let results = try snapshot.monthResults(from: from, through: through)
+            let lastClosed = try snapshot.transaction.closedMonths().last
+            let closed = results.filter { result in lastClosed.map { result.month <= $0 } ?? false }
+            // Names as of the end of the range, or as last recorded if the member was dropped from the network file.
+            let settings = timeline.settings(for: through).flatMap { $0.member(member) == nil ? nil : $0 } ?? latest.settings
+            return MemberStatement(
+                member: member, from: from, through: through, results: results, settings: settings,
+                firstOpenMonth: lastClosed?.next ?? first, volatility: Ledger.volatility(of: member, in: closed))
         }
-        let results = try monthResults(from: from, through: through, timeline: timeline)
-        let lastClosed = try store.closedMonths().last
-        let closed = results.filter { result in lastClosed.map { result.month <= $0 } ?? false }
-        // Names as of the end of the range, or as last recorded if the member was dropped from the network file.
-        let settings = timeline.settings(for: through).flatMap { $0.member(member) == nil ? nil : $0 } ?? latest.settings
-        return MemberStatement(
-            member: member, from: from, through: through, results: results, settings: settings,
-            firstOpenMonth: lastClosed?.next ?? first, volatility: Ledger.volatility(of: member, in: closed))
     }
 
     public func memberStatement(member raw: String, from: Month, through: Month) throws -> MemberStatement {
@@ -66,7 +69,7 @@ extension Ledger {
 
     /// Every pod's month and the network reserve, checked against the ledger when the month is closed.
     public func networkStatement(month: Month) throws -> NetworkStatement {
-        let sheet = try monthSheet(month: month, timeline: try networkTimeline(), historyMonths: 1)
+        let sheet = try reading { try $0.monthSheet(month: month, historyMonths: 1) }
         return NetworkStatement(result: sheet.result, settings: sheet.settings, preview: !sheet.closed)
     }
 
@@ -76,7 +79,7 @@ extension Ledger {
     /// statement could be made. Returns the paths written, pods first (by id), then the network.
     @discardableResult
     public func writeAll(month: Month, outputDirectory: String, formats: [StatementFormat]) throws -> [String] {
-        let sheet = try monthSheet(month: month, timeline: try networkTimeline())
+        let sheet = try reading { try $0.monthSheet(month: month) }
         let network = NetworkStatement(result: sheet.result, settings: sheet.settings, preview: !sheet.closed)
         var files: [(name: String, text: String)] = []
         for format in formats {
@@ -140,6 +143,29 @@ extension Ledger {
         return lhs < rhs
     }
 
+    /// Smoothing's figures for one member over `results`, pooled across pods if the member moved: each
+    /// month keeps its own pod's policy (so its own floor), but all months count as one member's.
+    static func volatility(of member: MemberID, in results: [MonthResult]) -> VolatilityFigures? {
+        var own: [MonthResult] = []
+        var key: PodID?
+        for result in results {
+            guard let pod = result.pods.first(where: { pod in pod.members.contains { $0.member == member } }),
+                  let line = pod.members.first(where: { $0.member == member }) else { continue }
+            key = key ?? pod.pod
+            own.append(MonthResult(
+                month: result.month, currency: result.currency,
+                pods: [PodResult(
+                    pod: key!, policy: pod.policy, members: [line], contributionsMinor: line.contributionMinor,
+                    reserveOpeningMinor: 0, reserveDrawMinor: 0, reserveDepositMinor: 0, surplusToReserveMinor: 0,
+                    reserveClosingMinor: 0, toNetworkMinor: 0, fromNetworkMinor: 0, unmetMinor: line.unmetMinor)],
+                networkReserveOpeningMinor: 0, networkReserveClosingMinor: 0, entries: []))
+        }
+        guard !own.isEmpty else { return nil }
+        return Volatility.figures(results: own).pods.first?.members.first { $0.member == member }?.figures
+    }
+}
+
+extension Snapshot {
     // MARK: Checking statements against the ledger
 
     /// One month's result with the settings in effect and the months before it, for statements. A closed
@@ -152,15 +178,15 @@ extension Ledger {
         let history: [MonthResult]
     }
 
-    func monthSheet(month: Month, timeline: NetworkTimeline, historyMonths: Int = statementChartMonths) throws -> MonthSheet {
+    func monthSheet(month: Month, historyMonths: Int = Ledger.statementChartMonths) throws -> MonthSheet {
         guard let first = timeline.firstMonth else { throw PodLedgerError.noNetwork }
         guard month >= first else { throw PodLedgerError.beforeFirstMonth(month, first: first) }
         let historyStart = max(first, Month(ordinal: month.ordinal - (historyMonths - 1)) ?? first)
-        let results = try monthResults(from: historyStart, through: month, timeline: timeline)
+        let results = try monthResults(from: historyStart, through: month)
         guard let result = results.last, result.month == month, let settings = timeline.settings(for: month) else {
             preconditionFailure("monthResults(through: \(month)) did not end at \(month)")
         }
-        let closed = try store.closedMonths().contains(month)
+        let closed = try transaction.closedMonths().contains(month)
         if closed { try verifySettlements(result) }
         return MonthSheet(result: result, settings: settings, closed: closed, history: Array(results.dropLast()))
     }
@@ -170,12 +196,12 @@ extension Ledger {
     /// equal what the ledger's entries of the month did to it, less the income imported into a member's
     /// account. So a member gets exactly `received − contribution`, each pod reserve moves by what the
     /// ledger says, the network reserve by the pods' total, and each pool ends at zero.
-    public func verifySettlements(_ result: MonthResult) throws {
+    func verifySettlements(_ result: MonthResult) throws {
         let month = result.month
         var ledger: [Account: Int64] = [:]
-        for balance in try store.balances(throughMonth: month) { ledger[balance.account, default: 0] += balance.balanceMinor }
-        for balance in try store.balances(throughMonth: month.previous) { ledger[balance.account, default: 0] -= balance.balanceMinor }
-        let income = try store.incomeByMonth(from: month, through: month)[month] ?? [:]
+        for balance in try transaction.balances(throughMonth: month) { ledger[balance.account, default: 0] += balance.balanceMinor }
+        for balance in try transaction.balances(throughMonth: month.previous) { ledger[balance.account, default: 0] -= balance.balanceMinor }
+        let income = try transaction.incomeByMonth(from: month, through: month)[month] ?? [:]
         for pod in result.pods {
             for member in pod.members {
                 ledger[.member(pod.pod, member.member), default: 0] -= income[member.member] ?? 0
@@ -197,26 +223,5 @@ extension Ledger {
                 month: month, account: account.description, ledgerMinor: ledger[account] ?? 0,
                 settlementMinor: settled[account] ?? 0, minorDigits: result.currency.minorDigits)
         }
-    }
-
-    /// Smoothing's figures for one member over `results`, pooled across pods if the member moved: each
-    /// month keeps its own pod's policy (so its own floor), but all months count as one member's.
-    static func volatility(of member: MemberID, in results: [MonthResult]) -> VolatilityFigures? {
-        var own: [MonthResult] = []
-        var key: PodID?
-        for result in results {
-            guard let pod = result.pods.first(where: { pod in pod.members.contains { $0.member == member } }),
-                  let line = pod.members.first(where: { $0.member == member }) else { continue }
-            key = key ?? pod.pod
-            own.append(MonthResult(
-                month: result.month, currency: result.currency,
-                pods: [PodResult(
-                    pod: key!, policy: pod.policy, members: [line], contributionsMinor: line.contributionMinor,
-                    reserveOpeningMinor: 0, reserveDrawMinor: 0, reserveDepositMinor: 0, surplusToReserveMinor: 0,
-                    reserveClosingMinor: 0, toNetworkMinor: 0, fromNetworkMinor: 0, unmetMinor: line.unmetMinor)],
-                networkReserveOpeningMinor: 0, networkReserveClosingMinor: 0, entries: []))
-        }
-        guard !own.isEmpty else { return nil }
-        return Volatility.figures(results: own).pods.first?.members.first { $0.member == member }?.figures
     }
 }

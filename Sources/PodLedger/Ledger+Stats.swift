@@ -17,21 +17,28 @@ public struct SimulationComparison: Sendable {
 extension Ledger {
     /// Volatility before and after smoothing over closed months.
     public func stats(from: Month, through: Month) throws -> VolatilityReport {
-        let lastClosed = try store.closedMonths().last
-        guard let lastClosed, through <= lastClosed else {
-            throw PodLedgerError.monthsNotClosed(through: through, lastClosed: lastClosed)
+        try reading { snapshot in
+            let lastClosed = try snapshot.transaction.closedMonths().last
+            guard let lastClosed, through <= lastClosed else {
+                throw PodLedgerError.monthsNotClosed(through: through, lastClosed: lastClosed)
+            }
+            return Volatility.figures(results: try snapshot.monthResults(from: from, through: through))
         }
-        return Volatility.figures(results: try monthResults(from: from, through: through))
     }
 
     /// Replays the recorded income from `from` through `through` under the rules in effect and under
     /// `overrides`, writing nothing. `from` must be a closed month or the first open one, so both replays
     /// start from balances the ledger holds.
     public func simulate(from: Month, through: Month, overrides: SimulationOverrides) throws -> SimulationComparison {
-        let timeline = try networkTimeline()
+        try reading { try $0.simulate(from: from, through: through, overrides: overrides) }
+    }
+}
+
+extension Snapshot {
+    func simulate(from: Month, through: Month, overrides: SimulationOverrides) throws -> SimulationComparison {
         guard let first = timeline.firstMonth else { throw PodLedgerError.noNetwork }
         let start = max(from, first)
-        let next = try store.closedMonths().last?.next ?? first
+        let next = try transaction.closedMonths().last?.next ?? first
         guard start <= next else { throw PodLedgerError.simulationStartsAfterOpenMonth(from: start, next: next) }
         guard start <= through else { throw PodLedgerError.beforeFirstMonth(through, first: start) }
         let months = start.through(through)
@@ -43,11 +50,11 @@ extension Ledger {
                 throw PodLedgerError.simulation(month: month, reason: error.description)
             }
         }
-        let actualResults = try monthResults(from: start, through: through, timeline: timeline)
-        let opening = try openingState(at: start, first: first, timeline: timeline)
+        let actualResults = try monthResults(from: start, through: through)
+        let opening = try openingState(at: start, first: first)
         let simulatedResults = Simulation.replay(
             months: months, settingsFor: { simulatedSettings[$0]! },
-            incomeByMonth: try store.incomeByMonth(from: start, through: through),
+            incomeByMonth: try transaction.incomeByMonth(from: start, through: through),
             podReserveOpeningMinor: opening.podReserveMinor, networkReserveOpeningMinor: opening.networkReserveMinor,
             netHistoryMinor: opening.netHistoryMinor)
         return SimulationComparison(

@@ -6,7 +6,7 @@ import LedgerStore
 ///
 /// Every use case of the CLI is a method here; the CLI only parses flags and prints.
 public final class Ledger: Sendable {
-    public let store: LedgerStore
+    let store: LedgerStore
 
     public var path: String { store.path }
     public var currency: Currency { store.currency }
@@ -20,22 +20,37 @@ public final class Ledger: Sendable {
         Ledger(store: try LedgerStore.create(at: path, currency: currency))
     }
 
-    /// Creates a new ledger from a network file: its currency, and the network effective from its first month.
-    public static func create(at path: String, networkFile: String) throws -> (Ledger, NetworkVersion) {
+    /// Creates a new ledger from a network file: its currency (which must equal `currency` when given),
+    /// and the network effective from its first month. All or nothing: on any error no file is left.
+    public static func create(at path: String, networkFile: String, currency: Currency? = nil) throws -> (Ledger, NetworkVersion) {
         let settings = try readNetworkFile(networkFile)
-        let ledger = try create(at: path, currency: settings.currency)
-        do {
-            let version = try ledger.applyNetwork(settings, from: nil, source: networkFile)
-            return (ledger, version)
-        } catch {
-            // A ledger without its network is of no use: leave nothing behind.
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-            throw error
+        if let currency, currency != settings.currency {
+            throw PodLedgerError.currencyMismatch(file: networkFile, fileCurrency: settings.currency.code, ledgerCurrency: currency.code)
         }
+        guard let first = settings.firstMonth else {
+            throw PodLedgerError.networkFile(file: networkFile, message: "no members; add [[pod.member]] tables")
+        }
+        var version: NetworkVersion?
+        let store = try LedgerStore.create(at: path, currency: settings.currency) { transaction in
+            version = try transaction.recordNetwork(settings, effectiveFrom: first, source: networkFile)
+        }
+        return (Ledger(store: store), version!)
     }
 
-    public static func open(at path: String) throws -> Ledger {
-        Ledger(store: try LedgerStore.open(at: path))
+    /// Opens a ledger. `readOnly` for commands that only read: they then work on a ledger in a read-only
+    /// folder or file system, and can never write to it.
+    public static func open(at path: String, readOnly: Bool = false) throws -> Ledger {
+        Ledger(store: try LedgerStore.open(at: path, readOnly: readOnly))
+    }
+
+    /// Runs `body` on one consistent snapshot of the ledger.
+    func reading<T>(_ body: (Snapshot) throws -> T) throws -> T {
+        try store.read { try body(try Snapshot($0)) }
+    }
+
+    /// Runs `body` in one write transaction: everything it reads is what its writes commit on.
+    func writing<T>(commit: Bool = true, _ body: (Snapshot) throws -> T) throws -> T {
+        try store.write(commit: commit) { try body(try Snapshot($0)) }
     }
 
     // MARK: Network
@@ -55,29 +70,36 @@ public final class Ledger: Sendable {
         guard settings.currency == currency else {
             throw PodLedgerError.currencyMismatch(file: source, fileCurrency: settings.currency.code, ledgerCurrency: currency.code)
         }
-        let lastClosed = try store.closedMonths().last
-        let effective: Month
-        if let from {
-            effective = from
-        } else if let lastClosed {
-            effective = lastClosed.next
-        } else {
-            // Nothing closed: the new values apply from the network's first month.
-            let firsts = [try networkTimeline().firstMonth, settings.firstMonth].compactMap { $0 }
-            guard let first = firsts.min() else {
-                throw PodLedgerError.networkFile(file: source, message: "no members; add [[pod.member]] tables")
+        return try writing { snapshot in
+            let lastClosed = try snapshot.transaction.closedMonths().last
+            let effective: Month
+            if let from {
+                effective = from
+            } else if let lastClosed {
+                effective = lastClosed.next
+            } else {
+                // Nothing closed: the new values apply from the network's first month.
+                let firsts = [snapshot.timeline.firstMonth, settings.firstMonth].compactMap { $0 }
+                guard let first = firsts.min() else {
+                    throw PodLedgerError.networkFile(file: source, message: "no members; add [[pod.member]] tables")
+                }
+                effective = first
             }
-            effective = first
+            if let lastClosed, effective <= lastClosed {
+                throw PodLedgerError.changeInClosedMonth(effective: effective, lastClosed: lastClosed)
+            }
+            return try snapshot.transaction.recordNetwork(settings, effectiveFrom: effective, source: source)
         }
-        if let lastClosed, effective <= lastClosed {
-            throw PodLedgerError.changeInClosedMonth(effective: effective, lastClosed: lastClosed)
-        }
-        return try store.recordNetwork(settings, effectiveFrom: effective, source: source)
+    }
+
+    /// The closed months, ascending.
+    public func closedMonths() throws -> [Month] {
+        try store.closedMonths()
     }
 
     /// Every recorded version of the network, to find the settings in effect for any month.
     public func networkTimeline() throws -> NetworkTimeline {
-        NetworkTimeline(versions: try store.networkVersions())
+        try reading { $0.timeline }
     }
 
     static func readText(_ file: String) throws -> String {
@@ -89,6 +111,20 @@ public final class Ledger: Sendable {
         }
         return text
     }
+}
+
+/// What one transaction sees of the ledger, with the network's versions read once. The use cases
+/// compute on a snapshot so that every figure they use comes from the same state of the ledger.
+struct Snapshot {
+    let transaction: LedgerTransaction
+    let timeline: NetworkTimeline
+
+    init(_ transaction: LedgerTransaction) throws {
+        self.transaction = transaction
+        self.timeline = NetworkTimeline(versions: try transaction.networkVersions())
+    }
+
+    var currency: Currency { transaction.currency }
 }
 
 /// The dated versions of the network's settings, in the order they take effect.

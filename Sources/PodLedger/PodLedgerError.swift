@@ -11,13 +11,15 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
     case changeInClosedMonth(effective: Month, lastClosed: Month)
     case monthClosed(Month)
     case monthNotNext(requested: Month, next: Month)
-    case monthNotClosed(Month)
+    case monthNotClosed(Month, lastClosed: Month?)
     case nothingToClose(through: Month, lastClosed: Month)
     case beforeFirstMonth(Month, first: Month)
     case unknownPod(String)
     case unknownMember(String)
     case fileUnreadable(file: String, reason: String)
     case tooManyRows(limit: Int)
+    /// New income rows dated in closed months (rows already in the ledger are not counted).
+    case newRowsInClosedMonths(count: Int, first: String, months: [Month])
     /// The settlement of a closed month moves an account by a different amount than the ledger's postings do.
     case settlementDisagrees(month: Month, account: String, ledgerMinor: Int64, settlementMinor: Int64, minorDigits: Int)
     case podInactive(pod: String, month: Month)
@@ -27,6 +29,8 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
     case simulationStartsAfterOpenMonth(from: Month, next: Month)
     case simulation(month: Month, reason: String)
     case ledgerDisagrees(month: Month, member: String, ledgerMinor: Int64, computedMinor: Int64)
+    /// The ledger holds figures no close could have posted (it was altered by hand).
+    case ledgerUncomputable(month: Month?, reason: String)
 
     public var description: String {
         switch self {
@@ -44,8 +48,9 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
             return "month \(month) is already closed; to change it run `podledger reopen --month \(month)` first"
         case .monthNotNext(let requested, let next):
             return "month \(requested) cannot be closed yet: months close in order and the next open month is \(next); use `podledger redistribute --through \(requested)`"
-        case .monthNotClosed(let month):
-            return "month \(month) is not closed, so there is nothing to reopen"
+        case .monthNotClosed(let month, let lastClosed):
+            let closed = lastClosed.map { "months are closed through \($0)" } ?? "no month is closed yet"
+            return "month \(month) is not closed (\(closed)), so there is nothing to reopen"
         case .nothingToClose(let through, let lastClosed):
             return "every month through \(through) is already closed (closed through \(lastClosed))"
         case .beforeFirstMonth(let month, let first):
@@ -58,6 +63,8 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
             return "\(file): cannot read the file: \(reason)"
         case .ledgerDisagrees(let month, let member, let ledgerMinor, let computedMinor):
             return "the ledger holds a net of \(ledgerMinor) minor units for member '\(member)' in \(month) but the calculator gives \(computedMinor); run `podledger check`, and reopen \(month) if income was changed"
+        case .ledgerUncomputable(let month, let reason):
+            return "\(month.map { "\($0): " } ?? "")\(reason), which no close could have posted: the ledger was altered; run `podledger check` and restore it from a backup"
         case .monthsNotClosed(let through, let lastClosed):
             return "figures cover closed months only, and \(through) is open (\(lastClosed.map { "closed through \($0)" } ?? "no month is closed")); close it with `podledger redistribute --through \(through)` or use `podledger simulate`"
         case .simulationStartsAfterOpenMonth(let from, let next):
@@ -75,6 +82,12 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
             return "--from \(from) is after --through \(through); give the earlier month first"
         case .cannotWrite(let path, let reason):
             return "\(path): cannot write a statement there: \(reason)"
+        case .newRowsInClosedMonths(let count, let first, let months):
+            let list = months.map(\.description).joined(separator: ", ")
+            let rows = count == 1 ? "1 new row is" : "\(count) new rows are"
+            let closed = months.count == 1 ? "closed month \(list)" : "closed months \(list)"
+            return "\(first): \(rows) dated in \(closed) (rows already in the ledger are fine); nothing was imported: "
+                + "reopen with `podledger reopen --month \(months[0])`, import again and close the months again, or remove those rows"
         case .tooManyRows(let limit):
             return "the import has more than \(limit) rows; split it into several imports"
         }

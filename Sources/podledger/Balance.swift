@@ -19,7 +19,7 @@ struct Balance: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let ledger = try global.openLedger()
+            let ledger = try global.openLedger(readOnly: true)
             let balances = try ledger.balances(through: month)
             print(BalanceReport.render(balances, currency: ledger.currency, month: month, format: format.rawValue), terminator: "")
         }
@@ -36,7 +36,7 @@ struct Register: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let ledger = try global.openLedger()
+            let ledger = try global.openLedger(readOnly: true)
             var total: Int64 = 0
             var out = RegisterReport.header()
             try ledger.register(account: account) { line in
@@ -59,9 +59,12 @@ struct Check: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @Flag(help: "Also run SQLite's full integrity_check (slower: reads every index entry) instead of its quick_check.")
+    var full = false
+
     func run() throws {
         try runReportingErrors {
-            let problems = try global.openLedger().check()
+            let problems = try global.openLedger(readOnly: true).check(full: full)
             guard problems.isEmpty else {
                 for problem in problems { printError("podledger: check failed: \(problem)") }
                 throw ExitCode(1)

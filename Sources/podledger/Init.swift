@@ -26,10 +26,7 @@ struct Init: ParsableCommand {
         try runReportingErrors {
             let path = global.ledgerPath
             if let network {
-                let (ledger, version) = try Ledger.create(at: path, networkFile: network)
-                if let currency, currency.uppercased() != ledger.currency.code {
-                    throw PodLedgerError.currencyMismatch(file: network, fileCurrency: ledger.currency.code, ledgerCurrency: currency.uppercased())
-                }
+                let (ledger, version) = try Ledger.create(at: path, networkFile: network, currency: try currency.map(Currency.init(code:)))
                 print("created \(path) (\(ledger.currency.code)); network: \(version.settings.pods.count) pods, \(version.settings.members.count) members, effective from \(version.effectiveFrom)")
             } else if let currency {
                 let ledger = try Ledger.create(at: path, currency: try Currency(code: currency))

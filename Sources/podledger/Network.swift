@@ -44,7 +44,7 @@ struct Network: ParsableCommand {
 
         func run() throws {
             try runReportingErrors {
-                let months = try global.openLedger().networkMonths(through: through)
+                let months = try global.openLedger(readOnly: true).networkMonths(through: through)
                 guard !months.isEmpty else { throw PodLedgerError.noNetwork }
                 print(format == .json ? NetworkReport.json(months) : NetworkReport.text(months), terminator: "")
             }

@@ -39,8 +39,10 @@ struct GlobalOptions: ParsableArguments {
         ledger ?? ProcessInfo.processInfo.environment["PODLEDGER_LEDGER"] ?? "Ledgers/pods.sqlite"
     }
 
-    func openLedger() throws -> Ledger {
-        try Ledger.open(at: ledgerPath)
+    /// Opens the ledger; `readOnly` for commands that only read (they then never write to it, and work
+    /// in a read-only folder).
+    func openLedger(readOnly: Bool = false) throws -> Ledger {
+        try Ledger.open(at: ledgerPath, readOnly: readOnly)
     }
 }
 

@@ -33,13 +33,11 @@ struct Redistribute: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let ledger = try global.openLedger()
-            let timeline = try ledger.networkTimeline()
+            let ledger = try global.openLedger(readOnly: dryRun)
             // Each month is rendered as soon as it is computed and its result let go: a large network's
             // year of results does not fit in memory at once, its text does. Printed only once it is posted.
             var rendered: [String] = []
-            try ledger.redistribute(through: (month ?? through)!, only: month != nil, dryRun: dryRun) { result in
-                let settings = timeline.settings(for: result.month)!
+            try ledger.redistribute(through: (month ?? through)!, only: month != nil, dryRun: dryRun) { result, settings in
                 rendered.append(format == .json
                     ? RedistributionReport.json(result, settings: settings, preview: dryRun)
                     : RedistributionReport.text(result, settings: settings, dryRun: dryRun))

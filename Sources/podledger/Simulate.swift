@@ -62,7 +62,7 @@ struct Simulate: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let ledger = try global.openLedger()
+            let ledger = try global.openLedger(readOnly: true)
             let digits = ledger.currency.minorDigits
             var memberPledges: [MemberID: Int] = [:]
             for pair in memberPledge {

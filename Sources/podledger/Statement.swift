@@ -70,7 +70,7 @@ struct Statement: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let ledger = try global.openLedger()
+            let ledger = try global.openLedger(readOnly: true)
             let formats = format.map { StatementFormat(rawValue: $0.rawValue)! }
             if all {
                 let directory = outputDir ?? "Reports"

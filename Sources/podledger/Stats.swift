@@ -25,7 +25,7 @@ struct Stats: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let ledger = try global.openLedger()
+            let ledger = try global.openLedger(readOnly: true)
             let report = try ledger.stats(from: from, through: through)
             print(format == .json ? VolatilityText.statsJSON(report, currency: ledger.currency)
                                   : VolatilityText.stats(report, currency: ledger.currency), terminator: "")

@@ -130,24 +130,32 @@ import Testing
         // The schema refuses edits…
         #expect(try cli.sqlite("UPDATE postings SET amount_minor = amount_minor + 1;").contains("append-only"))
         #expect(try cli.sqlite("UPDATE entries SET amount_minor = amount_minor + 1 WHERE amount_minor IS NOT NULL;").contains("append-only"))
-        // …so a tamperer drops the triggers first.
+        // …so a tamperer drops the triggers first, which check reports…
+        let triggerSQL = try cli.sqlite("SELECT sql || ';' FROM sqlite_master WHERE type = 'trigger';")
         let triggers = try cli.sqlite("SELECT name FROM sqlite_master WHERE type = 'trigger';")
             .split(separator: "\n").map(String.init)
         #expect(!triggers.isEmpty)
         for trigger in triggers { _ = try cli.sqlite("DROP TRIGGER \(trigger);") }
-        #expect(try cli.run(["check"]).status == 0)
+        let dropped = try cli.run(["check"])
+        #expect(dropped.status == 1)
+        #expect(dropped.stderr.contains("the trigger postings_no_update is missing"), "\(dropped.stderr)")
 
-        // One posting of a redistribution entry changed by a cent.
+        // …and puts them back after the edit: one posting of a redistribution entry changed by a cent.
         _ = try cli.sqlite("UPDATE postings SET amount_minor = amount_minor + 1 WHERE entry_id = (SELECT min(entry_id) FROM postings) AND line = 0;")
+        _ = try cli.sqlite(triggerSQL)
         let bad = try cli.run(["check"])
         #expect(bad.status == 1)
         let entry = try cli.sqlite("SELECT min(entry_id) FROM postings;").trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(bad.stderr.contains("entry \(entry)"), "\(bad.stderr)")
+        for trigger in triggers { _ = try cli.sqlite("DROP TRIGGER \(trigger);") }
         _ = try cli.sqlite("UPDATE postings SET amount_minor = amount_minor - 1 WHERE entry_id = (SELECT min(entry_id) FROM postings) AND line = 0;")
+        _ = try cli.sqlite(triggerSQL)
         #expect(try cli.run(["check"]).status == 0)
 
         // An imported income amount changed (both of its postings at once).
+        for trigger in triggers { _ = try cli.sqlite("DROP TRIGGER \(trigger);") }
         _ = try cli.sqlite("UPDATE entries SET amount_minor = amount_minor + 100 WHERE id = (SELECT min(id) FROM entries WHERE kind = 'income');")
+        _ = try cli.sqlite(triggerSQL)
         let income = try cli.run(["check"])
         #expect(income.status == 1)
         #expect(income.stderr.contains("podledger: check failed:"), "\(income.stderr)")

@@ -33,7 +33,7 @@ import Testing
         let lateRow = try cli.write("late.csv", "date,member,amount,reference\n2024-02-27,ben,100.00,LATE\n")
         let refused = try cli.run(["import", lateRow])
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("late.csv:2: 2024-02-27 is in 2024-02, which is closed"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("late.csv:2: 1 new row is dated in closed month 2024-02 (rows already in the ledger are fine); nothing was imported: reopen with `podledger reopen --month 2024-02`"), "\(refused.stderr)")
 
         let reopened = try cli.run(["reopen", "--month", "2024-02"])
         #expect(reopened.stdout == "reopened 2024-02..2024-03 (2 months); redistribution reversed, nothing deleted\n")

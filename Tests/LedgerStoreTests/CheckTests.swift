@@ -26,10 +26,12 @@ struct CheckTests {
         return store
     }
 
-    /// Drops the append-only triggers, then runs `sql`, as someone editing the file by hand would.
+    /// Drops the append-only triggers, runs `sql` and puts the triggers back, as someone editing the file
+    /// by hand and covering their tracks would (a trigger left missing is caught by the schema check).
     static func tamper(_ store: LedgerStore, _ sql: String) throws {
+        let triggers = try store.dbQueue.read { try String.fetchAll($0, sql: "SELECT sql FROM sqlite_master WHERE type = 'trigger'") }
         let drops = Schema.appendOnlyTables.flatMap { ["DROP TRIGGER \($0.table)_no_update;", "DROP TRIGGER \($0.table)_no_delete;"] }
-        try rawSQL(store, drops.joined(separator: "\n") + "\n" + sql)
+        try rawSQL(store, drops.joined(separator: "\n") + "\n" + sql + ";\n" + triggers.map { $0 + ";" }.joined(separator: "\n"))
     }
 
     static func messages(_ store: LedgerStore) throws -> [String] { try store.check().map(\.description) }
@@ -83,6 +85,7 @@ struct CheckTests {
             """)
         #expect(try Self.messages(store) == [
             "entry 2 has debits of 90000 minor units but recorded 100000 when posted: its postings were altered",
+            "income entry 2 (from bank.csv:3) no longer matches its row key: its member, date, amount, description or reference was changed after it was imported; restore the ledger from a backup",
         ])
     }
 
@@ -112,7 +115,8 @@ struct CheckTests {
         let store = try Self.goodLedger(in: folder)
         try Self.tamper(store, "UPDATE entries SET row_key = 'edited' WHERE id = 3")
         #expect(try Self.messages(store) == [
-            "income entry 3 has row key 'edited', which does not match its key hash: the key was altered",
+            "income entry 3 has a row key that does not match its key hash: the key was altered after the row was imported; restore the ledger from a backup",
+            "income entry 3 (from bank.csv:4) no longer matches its row key: its member, date, amount, description or reference was changed after it was imported; restore the ledger from a backup",
         ])
     }
 

@@ -58,8 +58,16 @@ enum Fixture {
     static func record(_ member: String, pod: String = "aurora", day: String, amount: Int64, description: String = "invoice",
                        reference: String? = nil, key: String? = nil, file: String = "bank.csv", line: Int = 2) -> IncomeRecord {
         IncomeRecord(pod: Fixture.pod(pod), member: Fixture.member(member), day: Fixture.day(day), amountMinor: amount,
-                     description: description, reference: reference, key: key ?? "\(member)|\(day)|\(amount)|\(description)",
+                     description: description, reference: reference, key: key ?? realKey(member, day: day, amount: amount,
+                                                                                         description: description, reference: reference),
                      sourceFile: file, sourceLine: line)
+    }
+
+    /// The key IncomeImport gives such a row (first occurrence), which `check` verifies against the row.
+    static func realKey(_ member: String, day: String, amount: Int64, description: String, reference: String?) -> String {
+        if let reference { return IncomeRowKey.reference(member: Fixture.member(member), reference: reference) }
+        return IncomeRowKey.row(content: IncomeRowKey.content(day: Fixture.day(day), member: Fixture.member(member), amountMinor: amount,
+                                                              description: description), occurrence: 1)
     }
 
     /// A month's redistribution: `from` pledges `amountMinor` to the pod's pool, which pays it to `to`.

@@ -28,7 +28,7 @@ import Testing
         let ledger = try Self.sampleLedger()
         let results = try ledger.redistribute(through: Month(parsing: "2024-12"), only: false, dryRun: false)
         #expect(results.count == 12)
-        #expect(try ledger.store.closedMonths().count == 12)
+        #expect(try ledger.closedMonths().count == 12)
         #expect(try ledger.check() == [])
         // Money is conserved: member positions + reserves equal the income recorded (all balances sum to zero).
         let balances = try ledger.balances(through: nil)
@@ -40,7 +40,7 @@ import Testing
     @Test func dryRunEqualsWhatIsPosted() throws {
         let ledger = try Self.sampleLedger()
         let preview = try ledger.redistribute(through: Month(parsing: "2024-06"), only: false, dryRun: true)
-        #expect(try ledger.store.closedMonths().isEmpty)
+        #expect(try ledger.closedMonths().isEmpty)
         let posted = try ledger.redistribute(through: Month(parsing: "2024-06"), only: false, dryRun: false)
         #expect(preview == posted)
         // And recomputing the closed months from the ledger gives them again.
@@ -54,7 +54,7 @@ import Testing
         let reopened = try ledger.reopen(month: Month(parsing: "2024-07"))
         #expect(reopened.map(\.description) == ["2024-07", "2024-08", "2024-09", "2024-10", "2024-11", "2024-12"])
         #expect(try ledger.check() == [])
-        #expect(try ledger.store.closedMonths().last?.description == "2024-06")
+        #expect(try ledger.closedMonths().last?.description == "2024-06")
         let again = try ledger.redistribute(through: Month(parsing: "2024-12"), only: false, dryRun: false)
         #expect(Array(first.suffix(6)) == again)
         #expect(try ledger.balances(through: nil) == balancesBefore)
@@ -84,7 +84,7 @@ import Testing
         #expect(throws: PodLedgerError.monthClosed(try Month(parsing: "2024-01"))) {
             try ledger.redistribute(through: Month(parsing: "2024-01"), only: true, dryRun: false)
         }
-        #expect(throws: PodLedgerError.monthNotClosed(try Month(parsing: "2024-05"))) {
+        #expect(throws: PodLedgerError.monthNotClosed(try Month(parsing: "2024-05"), lastClosed: try Month(parsing: "2024-01"))) {
             try ledger.reopen(month: Month(parsing: "2024-05"))
         }
     }

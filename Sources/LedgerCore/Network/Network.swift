@@ -90,9 +90,12 @@ public struct NetworkSettings: Hashable, Sendable {
         for pod in pods {
             guard podIDs.insert(pod.id).inserted else { throw .invalidNetwork("pod '\(pod.id)' is defined twice; give each pod one [[pod]] table") }
             guard pod.reserveTargetMinor >= 0 else { throw .invalidNetwork("pod '\(pod.id)': reserve_target must not be negative") }
+            guard pod.reserveTargetMinor <= Limits.settingAmountMinorMax else { throw Self.tooLarge("pod '\(pod.id)': reserve_target", currency) }
             switch pod.policy {
             case .floor(let floorMinor) where floorMinor < 0:
                 throw .invalidNetwork("pod '\(pod.id)': floor must not be negative")
+            case .floor(let floorMinor) where floorMinor > Limits.settingAmountMinorMax:
+                throw Self.tooLarge("pod '\(pod.id)': floor", currency)
             case .average(let window) where !(1...Limits.windowMonthsMax).contains(window):
                 throw .invalidNetwork("pod '\(pod.id)': window must be from 1 to \(Limits.windowMonthsMax) months")
             default: break
@@ -110,6 +113,8 @@ public struct NetworkSettings: Hashable, Sendable {
             }
             guard member.hurdleMinor >= 0 else { throw .invalidNetwork("member '\(member.id)': hurdle must not be negative") }
             if let cap = member.capMinor, cap < 0 { throw .invalidNetwork("member '\(member.id)': cap must not be negative") }
+            guard member.hurdleMinor <= Limits.settingAmountMinorMax else { throw Self.tooLarge("member '\(member.id)': hurdle", currency) }
+            if let cap = member.capMinor, cap > Limits.settingAmountMinorMax { throw Self.tooLarge("member '\(member.id)': cap", currency) }
             if let left = member.left, left < member.joined {
                 throw .invalidNetwork("member '\(member.id)': left \(left) is before joined \(member.joined)")
             }
@@ -125,6 +130,10 @@ public struct NetworkSettings: Hashable, Sendable {
         self.podIndexByID = Dictionary(uniqueKeysWithValues: self.pods.enumerated().map { ($0.element.id, $0.offset) })
         self.memberIndexByID = Dictionary(uniqueKeysWithValues: self.members.enumerated().map { ($0.element.id, $0.offset) })
         self.membersByPod = Dictionary(grouping: self.members, by: \.pod)
+    }
+
+    private static func tooLarge(_ what: String, _ currency: Currency) -> LedgerCoreError {
+        .invalidNetwork("\(what) is larger than \(Money.format(Limits.settingAmountMinorMax, minorDigits: currency.minorDigits)), the most a setting may be")
     }
 
     public static func == (lhs: NetworkSettings, rhs: NetworkSettings) -> Bool {

@@ -4,15 +4,59 @@ import LedgerCore
 /// One broken invariant, naming the entry, account or month involved.
 public struct CheckProblem: Sendable, Equatable, CustomStringConvertible {
     public let message: String
+    /// The file is damaged or its months do not replay in order: checks that build on the rows
+    /// (recomputing closed months) would only repeat it.
+    public let isStructural: Bool
 
-    public init(_ message: String) { self.message = message }
+    public init(_ message: String, isStructural: Bool = false) {
+        self.message = message
+        self.isStructural = isStructural
+    }
 
     public var description: String { message }
+
+    /// `messages` with at most `perPatternMax` of those that differ only in their numbers (entry ids,
+    /// amounts, months), and a line saying how many more of each there are: a systematic problem
+    /// reported for 100,000 rows is read in 20 lines.
+    public static func capRepeats(_ messages: [String], perPatternMax: Int = 20) -> [String] {
+        func pattern(_ message: String) -> String {
+            var out = ""
+            for character in message {
+                let isDigit = character.isASCII && character.isNumber
+                if !isDigit { out.append(character) } else if out.last != "#" { out.append("#") }
+            }
+            return out
+        }
+        var counts: [String: Int] = [:]
+        var kept: [String] = []
+        var firstOfPattern: [(pattern: String, message: String)] = []
+        for message in messages {
+            let key = pattern(message)
+            counts[key, default: 0] += 1
+            if counts[key] == 1 { firstOfPattern.append((key, message)) }
+            if counts[key]! <= perPatternMax { kept.append(message) }
+        }
+        for (key, message) in firstOfPattern where counts[key]! > perPatternMax {
+            kept.append("\(counts[key]! - perPatternMax) more problems like this one: \(message)")
+        }
+        return kept
+    }
 }
 
 extension LedgerStore {
-    /// Verifies every invariant of SPEC §3; empty when all holds.
+    /// `LedgerTransaction.check(full:)` in a read transaction of its own.
+    public func check(full: Bool = false) throws -> [CheckProblem] {
+        try read { try $0.check(full: full) }
+    }
+}
+
+extension LedgerTransaction {
+    /// Verifies every invariant the ledger's own rows can show (SPEC §3, §10); empty when all holds.
     ///
+    /// - the file: SQLite's `quick_check` (`full`: `integrity_check`, which also reads every index
+    ///   entry); when it finds damage the other checks are not run, since their queries would read it;
+    /// - the schema: every table, index, view and trigger (so every append-only trigger) exactly as
+    ///   PodLedger's migrations create them, nothing missing, altered or added;
     /// - every entry has postings that sum to zero and match its recorded `debit_total_minor`
     ///   (an income entry: its amount is nonzero and matches it); months and days are well formed;
     /// - every pod's pool sums to zero over the entries of every closed month;
@@ -21,24 +65,72 @@ extension LedgerStore {
     ///   reopen the last closed month, so closed months never have a gap;
     /// - redistribution entries belong to a close of their month, and are reversed exactly once
     ///   when (and only when) that close was reopened; every reversal mirrors its entry;
-    /// - every income entry debits `members:P:M` and credits `income:P:M` of the same member, and
-    ///   its key hash follows from its row key;
+    /// - every income entry debits `members:P:M` and credits `income:P:M` of the same member, its
+    ///   stored key follows from its content (member and reference, or date, member, amount and
+    ///   description) and its key hash from its key;
+    /// - the volume of imported amounts is within `Limits.volumeMinorMax`;
     /// - every reference between rows points at an existing row.
-    public func check() throws -> [CheckProblem] {
-        try read { db in
-            var problems: [CheckProblem] = []
-            try checkForeignKeys(db, into: &problems)
-            try checkEntriesBalance(db, into: &problems)
-            let events = try checkMonthEvents(db, into: &problems)
-            try checkPools(db, closedMonths: Set(Self.closedMonths(events)), into: &problems)
-            try checkRedistributions(db, events: events, into: &problems)
-            try checkIncomeEntries(db, into: &problems)
-            try checkBalanceCache(db, into: &problems)
-            return problems
+    ///
+    /// Whether each closed month's entries are what the calculator gives is checked by the library
+    /// (`Ledger.check`), which knows the calculator.
+    public func check(full: Bool) throws -> [CheckProblem] {
+        ensureOpen()
+        var problems = checkFile(full: full)
+        guard problems.isEmpty else { return problems }
+        try checkSchema(into: &problems)
+        try checkForeignKeys(into: &problems)
+        try checkEntriesBalance(into: &problems)
+        let events = try checkMonthEvents(into: &problems)
+        try checkPools(closedMonths: Set(LedgerStore.closedMonths(events)), into: &problems)
+        try checkRedistributions(events: events, into: &problems)
+        try checkIncomeEntries(into: &problems)
+        try checkBalanceCache(into: &problems)
+        return problems
+    }
+
+    /// SQLite's own check of the file's pages and b-trees. A file damaged badly enough that the check
+    /// itself cannot run is one problem saying so.
+    private func checkFile(full: Bool) -> [CheckProblem] {
+        let pragma = full ? "integrity_check" : "quick_check"
+        let restore = "the ledger file is damaged; restore it from a backup (PodLedger cannot repair it)"
+        do {
+            let lines = try String.fetchAll(db, sql: "PRAGMA \(pragma)(100)")
+            guard lines != ["ok"] else { return [] }
+            return lines.map { CheckProblem("SQLite's \(pragma) reports: \($0.replacingOccurrences(of: "\n", with: " ")); \(restore)", isStructural: true) }
+        } catch let error as DatabaseError {
+            return [CheckProblem("SQLite's \(pragma) cannot read the file (\(error.message ?? "\(error.resultCode)")); \(restore)", isStructural: true)]
+        } catch {
+            return [CheckProblem("SQLite's \(pragma) failed (\(error)); \(restore)", isStructural: true)]
         }
     }
 
-    private func checkForeignKeys(_ db: Database, into problems: inout [CheckProblem]) throws {
+    /// Compares the schema with the one PodLedger's migrations make, built in memory.
+    private func checkSchema(into problems: inout [CheckProblem]) throws {
+        let query = "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
+        func objects(_ db: Database) throws -> [String: (type: String, sql: String?)] {
+            var result: [String: (type: String, sql: String?)] = [:]
+            for row in try Row.fetchAll(db, sql: query) { result[row[1]] = (row[0], row[2]) }
+            return result
+        }
+        let expectedQueue = try DatabaseQueue()
+        try Schema.migrator(currencyForNewLedger: currency).migrate(expectedQueue)
+        let expected = try expectedQueue.read(objects)
+        let actual = try objects(db)
+        let restore = "the ledger's schema was changed outside PodLedger, so its guarantees (append-only rows, checked amounts) no longer hold; restore it from a backup"
+        for name in Set(expected.keys).union(actual.keys).sorted() {
+            switch (expected[name], actual[name]) {
+            case (let wanted?, nil):
+                problems.append(CheckProblem("the \(wanted.type) \(name) is missing\(Schema.purpose(of: name).map { " (\($0))" } ?? ""); \(restore)"))
+            case (nil, let found?):
+                problems.append(CheckProblem("the ledger has a \(found.type) \(name) that PodLedger does not create; \(restore)"))
+            case (let wanted?, let found?) where wanted.type != found.type || wanted.sql != found.sql:
+                problems.append(CheckProblem("the \(found.type) \(name) differs from PodLedger's definition\(Schema.purpose(of: name).map { " (\($0))" } ?? ""); \(restore)"))
+            default: break
+            }
+        }
+    }
+
+    private func checkForeignKeys(into problems: inout [CheckProblem]) throws {
         for row in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") {
             let table: String = row[0]
             let rowID: Int64? = row[1]
@@ -47,7 +139,7 @@ extension LedgerStore {
         }
     }
 
-    private func checkEntriesBalance(_ db: Database, into problems: inout [CheckProblem]) throws {
+    private func checkEntriesBalance(into problems: inout [CheckProblem]) throws {
         let rows = try Row.fetchCursor(db, sql: """
             SELECT p.entry_id, e.debit_total_minor, COUNT(*), SUM(p.amount_minor), SUM(MAX(p.amount_minor, 0))
             FROM postings p LEFT JOIN entries e ON e.id = p.entry_id
@@ -105,21 +197,21 @@ extension LedgerStore {
     }
 
     /// Replays the close and reopen events; returns them for the checks that need closed months.
-    private func checkMonthEvents(_ db: Database, into problems: inout [CheckProblem]) throws -> [MonthEvent] {
-        let events = try monthEvents(db)
+    private func checkMonthEvents(into problems: inout [CheckProblem]) throws -> [MonthEvent] {
+        let events = try monthEvents()
         var closed: [Month] = []
         for event in events {
             switch event.action {
             case .close:
                 if let last = closed.last, event.month != last.next {
-                    problems.append(CheckProblem("month event \(event.id) closes \(event.month) while the last closed month is \(last): months must close in order, without a gap"))
+                    problems.append(CheckProblem("month event \(event.id) closes \(event.month) while the last closed month is \(last): months must close in order, without a gap", isStructural: true))
                 }
                 closed.append(event.month)
             case .reopen:
                 if closed.last == event.month {
                     closed.removeLast()
                 } else {
-                    problems.append(CheckProblem("month event \(event.id) reopens \(event.month), which is not the last closed month (\(closed.last.map(String.init(describing:)) ?? "none"))"))
+                    problems.append(CheckProblem("month event \(event.id) reopens \(event.month), which is not the last closed month (\(closed.last.map(String.init(describing:)) ?? "none"))", isStructural: true))
                     closed.removeAll { $0 == event.month }
                 }
             }
@@ -127,7 +219,7 @@ extension LedgerStore {
         return events
     }
 
-    private func checkPools(_ db: Database, closedMonths: Set<Month>, into problems: inout [CheckProblem]) throws {
+    private func checkPools(closedMonths: Set<Month>, into problems: inout [CheckProblem]) throws {
         let rows = try Row.fetchAll(db, sql: """
             SELECT e.month, a.name, SUM(p.amount_minor)
             FROM accounts a CROSS JOIN postings p CROSS JOIN entries e
@@ -145,7 +237,7 @@ extension LedgerStore {
         }
     }
 
-    private func checkRedistributions(_ db: Database, events: [MonthEvent], into problems: inout [CheckProblem]) throws {
+    private func checkRedistributions(events: [MonthEvent], into problems: inout [CheckProblem]) throws {
         // Which closes are current and which were undone by a later reopen of their month.
         var currentClose: [Month: Int64] = [:]
         var reopenedCloses = Set<Int64>()
@@ -208,7 +300,7 @@ extension LedgerStore {
         }
     }
 
-    private func checkIncomeEntries(_ db: Database, into problems: inout [CheckProblem]) throws {
+    private func checkIncomeEntries(into problems: inout [CheckProblem]) throws {
         // members:P:M and income:P:M: the same "P:M" after their 8- and 7-character prefixes.
         let mismatched = try Row.fetchCursor(db, sql: """
             SELECT e.id, f.path, e.source_line, m.name, i.name
@@ -231,13 +323,35 @@ extension LedgerStore {
             let keyHash: Int64 = row[2]
             let probes = UInt64(bitPattern: keyHash) &- UInt64(bitPattern: KeyHash.fnv1a64(key))
             if probes >= UInt64(KeyHash.probesMax) {
-                problems.append(CheckProblem("income entry \(row[0] as Int64) has row key '\(key)', which does not match its key hash: the key was altered"))
+                problems.append(CheckProblem("income entry \(row[0] as Int64) has a row key that does not match its key hash: the key was altered after the row was imported; restore the ledger from a backup"))
             }
+        }
+        // The key spelled out from the row's content (see IncomeImport's IncomeRowKey): with a reference,
+        // `ref␟MEMBER␟REFERENCE`; without, `row␟DAY␟MEMBER␟AMOUNT␟DESCRIPTION␟OCCURRENCE`.
+        let member = "substr(m.name, 9 + instr(substr(m.name, 9), ':'))"
+        let content = "'row' || char(31) || e.day || char(31) || \(member) || char(31) || e.amount_minor || char(31) || e.description || char(31)"
+        let occurrence = "substr(e.row_key, length(\(content)) + 1)"
+        let unkeyed = try Row.fetchCursor(db, sql: """
+            SELECT e.id, f.path, e.source_line
+            FROM entries e JOIN accounts m ON m.id = e.member_account_id LEFT JOIN source_files f ON f.id = e.source_file_id
+            WHERE e.kind = 'income' AND CASE WHEN e.reference IS NOT NULL
+              THEN e.row_key IS NOT ('ref' || char(31) || \(member) || char(31) || e.reference)
+              ELSE NOT (substr(e.row_key, 1, length(\(content))) = \(content)
+                        AND \(occurrence) GLOB '[1-9]*' AND NOT \(occurrence) GLOB '*[^0-9]*')
+            END
+            ORDER BY e.id
+            """)
+        while let row = try unkeyed.next() {
+            problems.append(CheckProblem("income entry \(row[0] as Int64) (from \(row[1] as String? ?? "?"):\(row[2] as Int64)) no longer matches its row key: its member, date, amount, description or reference was changed after it was imported; restore the ledger from a backup"))
+        }
+        let volume = try volumeMinor()
+        if volume > Limits.volumeMinorMax {
+            problems.append(CheckProblem("the income imported adds up to \(Money.format(volume, minorDigits: currency.minorDigits)) ignoring signs, more than the \(Money.format(Limits.volumeMinorMax, minorDigits: currency.minorDigits)) one ledger may hold; totals may no longer be exact: restore the ledger from a backup"))
         }
     }
 
-    private func checkBalanceCache(_ db: Database, into problems: inout [CheckProblem]) throws {
-        let computed = try balanceTotals(db, throughMonth: nil)
+    private func checkBalanceCache(into problems: inout [CheckProblem]) throws {
+        let computed = try balanceTotals(throughMonth: nil)
         var cached: [Int64: Int64] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT account_id, balance_minor FROM account_balances") {
             cached[row[0]] = row[1]

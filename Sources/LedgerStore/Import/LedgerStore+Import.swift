@@ -48,7 +48,7 @@ public struct IncomeBatchSummary: Sendable, Equatable {
     }
 }
 
-/// Adds income rows inside `LedgerStore.importIncome`'s transaction. Only valid inside that closure.
+/// Adds income rows inside one write transaction (`LedgerTransaction.incomeBatch()`); valid until it ends.
 ///
 /// Each new row is one `entries` row written with one prepared INSERT (its two postings are
 /// implied by its columns, see `Schema`): the import's cost per row is one statement.
@@ -64,8 +64,10 @@ public final class IncomeBatch {
     /// Ids of `source_files` rows by path; rows of one file come in a run, so the last one is kept apart.
     private var sourceFileIDs: [String: Int64] = [:]
     private var lastSourceFile: (path: String, id: Int64)?
-    private(set) var summary = IncomeBatchSummary()
-    fileprivate var isOpen = true
+    public private(set) var summary = IncomeBatchSummary()
+    /// `LedgerTransaction.volumeMinor()` with the rows added so far.
+    private var volumeMinor: Int64
+    private let transaction: LedgerTransaction
     /// Holds the day being inserted, bound to the INSERT without a copy.
     private let dayBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 10)
 
@@ -76,10 +78,12 @@ public final class IncomeBatch {
 
     deinit { dayBuffer.deallocate() }
 
-    fileprivate init(writer: LedgerWriter, closedMonths: Set<Month>, currency: Currency) throws {
+    fileprivate init(transaction: LedgerTransaction, writer: LedgerWriter, closedMonths: Set<Month>, currency: Currency, volumeMinor: Int64) throws {
+        self.transaction = transaction
         self.writer = writer
         self.closedMonths = closedMonths
         self.currency = currency
+        self.volumeMinor = volumeMinor
         insertIncome = try RawStatement(writer.db, sql: """
             INSERT INTO entries(kind, month, day, description, debit_total_minor, row_key, key_hash, member_account_id,
                                 income_account_id, amount_minor, reference, source_file_id, source_line)
@@ -91,12 +95,20 @@ public final class IncomeBatch {
             """)
     }
 
-    /// Adds the row: returns true when new, false when a row with the same key and the same content
-    /// (member, day, amount, description) is already there.
-    /// Same key with different content throws `StoreError.conflictingRow` naming both rows' `FILE:LINE`
-    /// and what differs; a new row dated in a closed month throws `StoreError.incomeInClosedMonth`.
-    public func add(_ record: IncomeRecord) throws -> Bool {
-        precondition(isOpen, "IncomeBatch.add called outside LedgerStore.importIncome's closure")
+    /// What `add` did with a row.
+    public enum Outcome: Sendable, Equatable {
+        /// Written.
+        case added
+        /// A row with the same key and the same content (member, day, amount, description) is already there.
+        case present
+        /// A new row dated in a closed month: not written (the caller reports every such row at once).
+        case inClosedMonth
+    }
+
+    /// Adds the row, unless it is already there or is new in a closed month. Same key with different
+    /// content throws `StoreError.conflictingRow` naming both rows' `FILE:LINE` and what differs.
+    public func add(_ record: IncomeRecord) throws -> Outcome {
+        transaction.ensureOpen()
         let month = record.day.month
         guard record.amountMinor != 0 else {
             throw StoreError.invalidRecord(source: record.source, reason: "the amount is zero, which records nothing; remove the row")
@@ -111,24 +123,29 @@ public final class IncomeBatch {
             if closedMonths.contains(month) {
                 // Only a row that is already there may be dated in a closed month.
                 switch try inspect(slot: keyHash, for: record) {
-                case .free: throw StoreError.incomeInClosedMonth(source: record.source, day: record.day)
-                case .sameRow: return false
+                case .free: return .inClosedMonth
+                case .sameRow: return .present
                 case .otherKey: keyHash &+= 1
                 }
                 continue
             }
             let accounts = try accountPair(record.pod, record.member)
+            let magnitude = Int64(record.amountMinor.magnitude)
+            guard magnitude <= Limits.volumeMinorMax - volumeMinor else {
+                throw StoreError.volumeExceeded(source: record.source, limitMinor: Limits.volumeMinorMax, minorDigits: currency.minorDigits)
+            }
             try insertNew(record, keyHash: keyHash, accounts: accounts, sourceFileID: try sourceFileID(record.sourceFile))
             if insertIncome.changes == 1 {
+                volumeMinor += magnitude
                 try writer.addToBalance(accounts.member, record.amountMinor, account: Account.member(record.pod, record.member))
                 try writer.addToBalance(accounts.income, -record.amountMinor, account: Account.income(record.pod, record.member))
                 summary.addedRows += 1
                 summary.addedByMonth[month, default: 0] += 1
-                return true
+                return .added
             }
             switch try inspect(slot: keyHash, for: record) {
             case .free: preconditionFailure("the INSERT found key hash \(keyHash) taken")
-            case .sameRow: return false
+            case .sameRow: return .present
             case .otherKey: keyHash &+= 1
             }
         }
@@ -277,18 +294,31 @@ enum KeyHash {
 }
 
 extension LedgerStore {
-    /// Runs `body` in one `BEGIN IMMEDIATE` transaction; every row it adds becomes an `income` entry
-    /// (`members:P:M` debit, `income:P:M` credit) through prepared statements.
-    /// If `body` throws, nothing is written and its error is rethrown unchanged. With `dryRun` the
-    /// same work runs and is rolled back, so the summary is exactly what a real run would report.
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction with a batch of this transaction (see
+    /// `LedgerTransaction.incomeBatch()`). If `body` throws, nothing is written and its error is rethrown
+    /// unchanged. With `dryRun` the same work runs and is rolled back, so the summary is exactly what a
+    /// real run would report.
     public func importIncome(dryRun: Bool, _ body: (IncomeBatch) throws -> Void) throws -> IncomeBatchSummary {
-        try write(commit: !dryRun) { db in
-            let writer = try LedgerWriter(db)
-            let batch = try IncomeBatch(writer: writer, closedMonths: Set(try closedMonths(db)), currency: currency)
-            defer { batch.isOpen = false }
+        try write(commit: !dryRun) { transaction in
+            let batch = try transaction.incomeBatch()
             try body(batch)
-            try writer.flushBalances()
             return batch.summary
         }
+    }
+}
+
+extension LedgerTransaction {
+    /// A batch that adds income rows to this transaction: each becomes an `income` entry (`members:P:M`
+    /// debit, `income:P:M` credit) through prepared statements. Valid until the transaction ends.
+    public func incomeBatch() throws -> IncomeBatch {
+        try IncomeBatch(transaction: self, writer: try writer(), closedMonths: Set(try closedMonths()), currency: currency,
+                        volumeMinor: try volumeMinor())
+    }
+
+    /// The sum of the magnitudes of every amount recorded from outside (income rows): what
+    /// `Limits.volumeMinorMax` bounds, so that every sum the ledger and its reports form fits in 64 bits.
+    public func volumeMinor() throws -> Int64 {
+        ensureOpen()
+        return try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(debit_total_minor), 0) FROM entries WHERE kind = 'income'") ?? 0
     }
 }

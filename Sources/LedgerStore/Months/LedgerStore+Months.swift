@@ -12,95 +12,79 @@ struct MonthEvent {
 extension LedgerStore {
     /// Closed months, ascending: those whose latest event is a close.
     public func closedMonths() throws -> [Month] {
-        try read { db in try closedMonths(db) }
+        try read { try $0.closedMonths() }
     }
 
-    /// Posts several months in ONE transaction. Each month must be the one after the last closed
-    /// month (when none is closed, any month may come first). Only `.redistribution` entries dated
-    /// in their month are accepted, and they must leave every pod's pool at zero; each is linked to
-    /// its month's close event.
+    /// Posts several months in ONE transaction (see `LedgerTransaction.close(month:entries:)`).
     public func closeMonths(_ months: [(month: Month, entries: [Entry])]) throws {
         guard !months.isEmpty else { return }
-        for (month, entries) in months {
-            try Self.validateClose(month: month, entries: entries)
-        }
-        try closeMonths { post in
-            for (month, entries) in months { try post(month, entries) }
+        try write { transaction in
+            for (month, entries) in months { try transaction.close(month: month, entries: entries) }
         }
     }
 
-    /// Posts months one after another in ONE transaction, as `produce` computes them, so a caller
-    /// closing many months never holds all their entries at once. `produce` calls `post` once per
-    /// month, in order; each month is checked as in `closeMonths(_:)`. If anything throws, nothing is written.
-    public func closeMonths(_ produce: (_ post: (Month, [Entry]) throws -> Void) throws -> Void) throws {
-        try write { db in
-            var lastClosed = try closedMonths(db).last
-            let writer = try LedgerWriter(db)
-            try produce { month, entries in
-                try Self.validateClose(month: month, entries: entries)
-                if let lastClosed, month != lastClosed.next {
-                    throw StoreError.monthNotNext(expected: lastClosed.next, got: month)
-                }
-                let eventID = try appendEvent(db, month: month, action: .close)
-                for entry in entries {
-                    _ = try writer.insert(entry, closeEventID: eventID)
-                }
-                lastClosed = month
-            }
-            try writer.flushBalances()
-        }
-    }
-
-    /// Reopens `month` and every later closed month in one transaction: for each, latest first, a
-    /// reversal of every redistribution entry of its current close, then a `reopen` event.
-    /// Returns the reopened months ascending.
+    /// Reopens `month` and every later closed month in one transaction. Returns the reopened months ascending.
     public func reopen(from month: Month) throws -> [Month] {
-        try write { db in
-            let events = try monthEvents(db)
-            let closed = Self.closedMonths(events)
-            guard closed.contains(month) else { throw StoreError.monthNotClosed(month) }
-            let reopened = closed.filter { $0 >= month }
-            var currentClose: [Month: Int64] = [:]
-            for event in events where event.action == .close { currentClose[event.month] = event.id }
-            let writer = try LedgerWriter(db)
-            for target in reopened.reversed() {
-                guard let closeEventID = currentClose[target] else { preconditionFailure("a closed month has a close event") }
-                for original in try redistributionEntries(db, month: target, closeEventID: closeEventID) {
-                    let reversal = original.entry.reversal(description: "reversal of entry \(original.id): \(original.entry.description)")
-                    _ = try writer.insert(reversal, reversesEntryID: original.id)
-                }
-                _ = try appendEvent(db, month: target, action: .reopen)
-            }
-            try writer.flushBalances()
-            return reopened
-        }
+        try write { try $0.reopen(from: month) }
+    }
+}
+
+extension LedgerTransaction {
+    /// Closed months, ascending: those whose latest event is a close.
+    public func closedMonths() throws -> [Month] {
+        ensureOpen()
+        return LedgerStore.closedMonths(try monthEvents())
     }
 
-    // MARK: - Helpers
-
-    static func validateClose(month: Month, entries: [Entry]) throws {
-        var pools: [Account: Int64] = [:]
+    /// Posts `month`: it must be the one after the last closed month (when none is closed, any month
+    /// may come first). Only `.redistribution` entries dated in the month are accepted, and they must
+    /// leave every pod's pool at zero; each is linked to the month's new close event.
+    public func close(month: Month, entries: [Entry]) throws {
+        try LedgerStore.validateClose(month: month, entries: entries)
+        let writer = try writer()
+        if let lastClosed = try closedMonths().last, month != lastClosed.next {
+            throw StoreError.monthNotNext(expected: lastClosed.next, got: month)
+        }
+        let eventID = try appendEvent(month: month, action: .close)
         for entry in entries {
-            guard entry.kind == .redistribution else {
-                throw StoreError.invalidEntry(month: month, description: entry.description,
-                                              reason: "it is a \(entry.kind.rawValue) entry, and closing a month posts only redistribution entries")
-            }
-            guard entry.month == month else {
-                throw StoreError.invalidEntry(month: month, description: entry.description, reason: "it is dated \(entry.month)")
-            }
-            for posting in entry.postings {
-                guard case .pool = posting.account else { continue }
-                let (sum, overflow) = pools[posting.account, default: 0].addingReportingOverflow(posting.amountMinor)
-                if overflow { throw StoreError.amountOverflow("the pool \(posting.account) in \(month)") }
-                pools[posting.account] = sum
-            }
-        }
-        if let (account, balance) = pools.filter({ $0.value != 0 }).min(by: { $0.key < $1.key }) {
-            throw StoreError.poolNotZero(month: month, account: account.description, balanceMinor: balance)
+            _ = try writer.insert(entry, closeEventID: eventID)
         }
     }
 
-    func monthEvents(_ db: Database) throws -> [MonthEvent] {
+    /// Reopens `month` and every later closed month: for each, latest first, a reversal of every
+    /// redistribution entry of its current close, then a `reopen` event. Returns the reopened months ascending.
+    public func reopen(from month: Month) throws -> [Month] {
+        let events = try monthEvents()
+        let closed = LedgerStore.closedMonths(events)
+        guard closed.contains(month) else { throw StoreError.monthNotClosed(month) }
+        let reopened = closed.filter { $0 >= month }
+        var currentClose: [Month: Int64] = [:]
+        for event in events where event.action == .close { currentClose[event.month] = event.id }
+        let writer = try writer()
+        for target in reopened.reversed() {
+            guard let closeEventID = currentClose[target] else { preconditionFailure("a closed month has a close event") }
+            for original in try redistributionEntries(month: target, closeEventID: closeEventID) {
+                let reversal = original.entry.reversal(description: "reversal of entry \(original.id): \(original.entry.description)")
+                _ = try writer.insert(reversal, reversesEntryID: original.id)
+            }
+            _ = try appendEvent(month: target, action: .reopen)
+        }
+        return reopened
+    }
+
+    /// The id of the current close event of each closed month.
+    public func currentCloseEvents() throws -> [Month: Int64] {
+        var current: [Month: Int64] = [:]
+        for event in try monthEvents() {
+            switch event.action {
+            case .close: current[event.month] = event.id
+            case .reopen: current[event.month] = nil
+            }
+        }
+        return current
+    }
+
+    func monthEvents() throws -> [MonthEvent] {
         try Row.fetchAll(db, sql: "SELECT id, month, action FROM month_events ORDER BY id").map { row in
             let id: Int64 = row[0]
             let monthText: String = row[1]
@@ -112,25 +96,16 @@ extension LedgerStore {
         }
     }
 
-    func closedMonths(_ db: Database) throws -> [Month] {
-        Self.closedMonths(try monthEvents(db))
-    }
-
-    static func closedMonths(_ events: [MonthEvent]) -> [Month] {
-        var latest: [Month: MonthEvent.Action] = [:]
-        for event in events { latest[event.month] = event.action }
-        return latest.filter { $0.value == .close }.keys.sorted()
-    }
-
-    func appendEvent(_ db: Database, month: Month, action: MonthEvent.Action) throws -> Int64 {
+    func appendEvent(month: Month, action: MonthEvent.Action) throws -> Int64 {
         try db.execute(
             sql: "INSERT INTO month_events(month, action, recorded_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
             arguments: [month.description, action.rawValue])
         return db.lastInsertedRowID
     }
 
-    /// The redistribution entries posted by one close event, rebuilt through `Entry`'s checking initializer.
-    func redistributionEntries(_ db: Database, month: Month, closeEventID: Int64) throws -> [(id: Int64, entry: Entry)] {
+    /// The redistribution entries posted by one close event, in posting order, rebuilt through `Entry`'s
+    /// checking initializer.
+    public func redistributionEntries(month: Month, closeEventID: Int64) throws -> [(id: Int64, entry: Entry)] {
         let rows = try Row.fetchAll(db, sql: """
             SELECT e.id, e.description, a.name, p.amount_minor
             FROM entries e CROSS JOIN postings p CROSS JOIN accounts a
@@ -157,5 +132,36 @@ extension LedgerStore {
             }
         }
         return result
+    }
+}
+
+extension LedgerStore {
+
+    static func validateClose(month: Month, entries: [Entry]) throws {
+        var pools: [Account: Int64] = [:]
+        for entry in entries {
+            guard entry.kind == .redistribution else {
+                throw StoreError.invalidEntry(month: month, description: entry.description,
+                                              reason: "it is a \(entry.kind.rawValue) entry, and closing a month posts only redistribution entries")
+            }
+            guard entry.month == month else {
+                throw StoreError.invalidEntry(month: month, description: entry.description, reason: "it is dated \(entry.month)")
+            }
+            for posting in entry.postings {
+                guard case .pool = posting.account else { continue }
+                let (sum, overflow) = pools[posting.account, default: 0].addingReportingOverflow(posting.amountMinor)
+                if overflow { throw StoreError.amountOverflow("the pool \(posting.account) in \(month)") }
+                pools[posting.account] = sum
+            }
+        }
+        if let (account, balance) = pools.filter({ $0.value != 0 }).min(by: { $0.key < $1.key }) {
+            throw StoreError.poolNotZero(month: month, account: account.description, balanceMinor: balance)
+        }
+    }
+
+    static func closedMonths(_ events: [MonthEvent]) -> [Month] {
+        var latest: [Month: MonthEvent.Action] = [:]
+        for event in events { latest[event.month] = event.action }
+        return latest.filter { $0.value == .close }.keys.sorted()
     }
 }

@@ -18,14 +18,25 @@ public struct NetworkVersion: Sendable, Equatable {
 }
 
 extension LedgerStore {
+    public func recordNetwork(_ settings: NetworkSettings, effectiveFrom: Month, source: String) throws -> NetworkVersion {
+        try write { try $0.recordNetwork(settings, effectiveFrom: effectiveFrom, source: source) }
+    }
+
+    public func networkVersions() throws -> [NetworkVersion] {
+        try read { try $0.networkVersions() }
+    }
+}
+
+extension LedgerTransaction {
     /// Records a whole network version; refuses `effectiveFrom` <= the last closed month, and a
     /// network in another currency than the ledger's.
     public func recordNetwork(_ settings: NetworkSettings, effectiveFrom: Month, source: String) throws -> NetworkVersion {
         guard settings.currency == currency else {
             throw StoreError.currencyMismatch(ledger: currency.code, network: settings.currency.code)
         }
-        return try write { db in
-            if let lastClosed = try closedMonths(db).last, effectiveFrom <= lastClosed {
+        _ = try writer()
+        do {
+            if let lastClosed = try closedMonths().last, effectiveFrom <= lastClosed {
                 throw StoreError.networkChangeInClosedMonth(effective: effectiveFrom, lastClosed: lastClosed)
             }
             try db.execute(
@@ -69,7 +80,8 @@ extension LedgerStore {
     /// All versions ordered by (effectiveFrom, id). For a month, the version in effect is the last
     /// one with effectiveFrom <= month (a later recording for the same month wins).
     public func networkVersions() throws -> [NetworkVersion] {
-        try read { db in
+        ensureOpen()
+        do {
             var pods: [Int64: [PodSettings]] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT * FROM pod_versions ORDER BY version_id, pod") {
                 pods[row["version_id"], default: []].append(try decodePod(row))

@@ -23,6 +23,24 @@ public struct PostingLine: Sendable, Equatable {
 }
 
 extension LedgerStore {
+    public func incomeByMonth(from: Month, through: Month) throws -> [Month: [MemberID: Int64]] {
+        try read { try $0.incomeByMonth(from: from, through: through) }
+    }
+
+    public func memberNetsByMonth(from: Month, through: Month) throws -> [Month: [MemberID: Int64]] {
+        try read { try $0.memberNetsByMonth(from: from, through: through) }
+    }
+
+    public func balances(throughMonth: Month?) throws -> [(account: Account, balanceMinor: Int64)] {
+        try read { try $0.balances(throughMonth: throughMonth) }
+    }
+
+    public func forEachPosting(account: Account?, _ body: (PostingLine) throws -> Void) throws {
+        try read { try $0.forEachPosting(account: account, body) }
+    }
+}
+
+extension LedgerTransaction {
     /// Sum of income entries by member for each month in the range; members with no income row in
     /// a month are absent from it.
     public func incomeByMonth(from: Month, through: Month) throws -> [Month: [MemberID: Int64]] {
@@ -51,21 +69,21 @@ extension LedgerStore {
     /// Balances, from the postings, of every account with a nonzero balance over the entries with
     /// month <= `throughMonth` (nil: all entries), sorted by account name.
     public func balances(throughMonth: Month?) throws -> [(account: Account, balanceMinor: Int64)] {
-        try read { db in
-            let accounts = try accountsByID(db)
-            let totals = try balanceTotals(db, throughMonth: throughMonth)
-            return try totals.filter { $0.value != 0 }.map { accountID, balance in
-                guard let account = accounts[accountID] else { throw corrupt("a posting names missing account \(accountID)") }
-                return (account, balance)
-            }.sorted { $0.account < $1.account }
-        }
+        ensureOpen()
+        let accounts = try accountsByID()
+        let totals = try balanceTotals(throughMonth: throughMonth)
+        return try totals.filter { $0.value != 0 }.map { accountID, balance in
+            guard let account = accounts[accountID] else { throw corrupt("a posting names missing account \(accountID)") }
+            return (account, balance)
+        }.sorted { $0.account < $1.account }
     }
 
     /// Streams postings in entry order, then posting order, optionally for one account, through
     /// cursors: the table is never loaded whole. `body` must not call the store.
     public func forEachPosting(account: Account?, _ body: (PostingLine) throws -> Void) throws {
-        try read { db in
-            let accounts = try accountsByID(db)
+        ensureOpen()
+        do {
+            let accounts = try accountsByID()
             var accountID: Int64?
             if let account {
                 guard let id = accounts.first(where: { $0.value == account })?.key else { return }
@@ -124,7 +142,7 @@ extension LedgerStore {
 
     /// Balance of every account with postings over entries with month <= `throughMonth` (nil: all).
     /// CROSS JOIN keeps SQLite reading the (few) stored postings first, each entry by its id.
-    func balanceTotals(_ db: Database, throughMonth: Month?) throws -> [Int64: Int64] {
+    func balanceTotals(throughMonth: Month?) throws -> [Int64: Int64] {
         let bound = throughMonth?.description ?? "9999-99"
         var totals: [Int64: Int64] = [:]
         func add(_ accountID: Int64, _ amount: Int64) throws {
@@ -152,7 +170,7 @@ extension LedgerStore {
         return totals
     }
 
-    func accountsByID(_ db: Database) throws -> [Int64: Account] {
+    func accountsByID() throws -> [Int64: Account] {
         var accounts: [Int64: Account] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, name FROM accounts") {
             accounts[row[0]] = try account(named: row[1])
@@ -161,8 +179,9 @@ extension LedgerStore {
     }
 
     private func memberSums(sql: String, from: Month, through: Month) throws -> [Month: [MemberID: Int64]] {
-        try read { db in
-            let accounts = try accountsByID(db)
+        ensureOpen()
+        do {
+            let accounts = try accountsByID()
             var result: [Month: [MemberID: Int64]] = [:]
             let rows = try Row.fetchCursor(db, sql: sql, arguments: [from.description, through.description])
             while let row = try rows.next() {

@@ -1,0 +1,130 @@
+import LedgerCore
+import LedgerStore
+import Smoothing
+
+extension Snapshot {
+    /// Every closed month recomputed with the calculator and compared, entry by entry and account by
+    /// account, with the redistribution its current close posted (SPEC §10). Each month starts from the
+    /// balances the ledger's posted entries carry into it, so a difference is reported in the month where
+    /// it is, not again in every month after it. Catches income, postings or network settings changed
+    /// by hand after a close, and entries added or removed.
+    func auditClosedMonths() throws -> [String] {
+        guard let first = timeline.firstMonth else { return [] }
+        let closes = try transaction.currentCloseEvents()
+        guard let last = closes.keys.max() else { return [] }
+        let digits = currency.minorDigits
+        let income = try transaction.incomeByMonth(from: first, through: last)
+        var state = Simulation.State(podReserveMinor: [:], networkReserveMinor: 0, netHistoryMinor: [:])
+        var problems: [String] = []
+        for month in first.through(last) {
+            // A gap in the closed months is reported by the store's check.
+            guard let closeEventID = closes[month], let settings = timeline.settings(for: month) else { break }
+            let monthIncome = income[month] ?? [:]
+            if let reason = Self.outOfBounds(state: state, income: monthIncome) {
+                problems.append("\(month): \(reason), which no close could have posted; the ledger's entries were altered: restore it from a backup")
+                break
+            }
+            let computed = Calculator.compute(state.input(month: month, settings: settings, incomeMinor: monthIncome))
+            let posted = try transaction.redistributionEntries(month: month, closeEventID: closeEventID)
+            problems += Self.differences(month: month, posted: posted, computed: computed.entries, digits: digits)
+            state.carry(posted: posted.map(\.entry), income: monthIncome, settings: settings, month: month)
+        }
+        return problems
+    }
+
+    /// Throws when the calculator cannot take the figures a replay starts from (only a ledger altered by
+    /// hand has such figures), so no command traps on them.
+    func ensureComputable(_ state: Simulation.State, income: [Month: [MemberID: Int64]]) throws {
+        for (month, amounts) in income {
+            if let reason = Self.outOfBounds(state: state, income: amounts) { throw PodLedgerError.ledgerUncomputable(month: month, reason: reason) }
+        }
+        if let reason = Self.outOfBounds(state: state, income: [:]) {
+            throw PodLedgerError.ledgerUncomputable(month: nil, reason: reason)
+        }
+    }
+
+    /// Why the calculator cannot take these figures (a negative reserve, an amount beyond what a ledger
+    /// holds), or nil. Only a ledger altered by hand gets here.
+    static func outOfBounds(state: Simulation.State, income: [MemberID: Int64]) -> String? {
+        let bound = Limits.volumeMinorMax
+        if let (pod, reserve) = state.podReserveMinor.first(where: { !(0...bound).contains($0.value) }) {
+            return "the reserve of pod '\(pod)' would open at \(reserve) minor units"
+        }
+        if !(0...bound).contains(state.networkReserveMinor) {
+            return "the network reserve would open at \(state.networkReserveMinor) minor units"
+        }
+        if let (member, amount) = income.first(where: { $0.value < -bound || $0.value > bound }) {
+            return "the income of member '\(member)' sums to \(amount) minor units"
+        }
+        if let (member, _) = state.netHistoryMinor.first(where: { $0.value.contains { $0 < -4 * bound || $0 > 4 * bound } }) {
+            return "the net income of member '\(member)' in an earlier month is beyond any real amount"
+        }
+        return nil
+    }
+
+    /// The differences between a month's posted and recomputed entries, at most a few per month.
+    static func differences(month: Month, posted: [(id: Int64, entry: Entry)], computed: [Entry], digits: Int) -> [String] {
+        let advice = "the income or network settings of \(month) were changed after it was closed, or its entries were "
+            + "altered; if a change is intended, reopen the month (`podledger reopen --month \(month)`) and close it again, "
+            + "otherwise restore the ledger from a backup"
+        func amounts(_ entry: Entry) -> [Account: Int64] {
+            entry.postings.reduce(into: [:]) { $0[$1.account, default: 0] &+= $1.amountMinor }
+        }
+        let postedByDescription = Dictionary(posted.map { ($0.entry.description, $0) }, uniquingKeysWith: { first, _ in first })
+        let computedByDescription = Dictionary(computed.map { ($0.description, $0) }, uniquingKeysWith: { first, _ in first })
+        var found: [String] = []
+        if postedByDescription.count != posted.count {
+            found.append("\(month): the close posted two entries with the same description")
+        }
+        var seen = Set<String>()
+        for description in posted.map(\.entry.description) + computed.map(\.description) where seen.insert(description).inserted {
+            switch (postedByDescription[description], computedByDescription[description]) {
+            case (let stored?, nil):
+                found.append("\(month): redistribution entry \(stored.id) '\(description)' is not part of what recomputing the month gives")
+            case (nil, let entry?):
+                let moved = entry.postings.first.map { " (moving \($0.account) by \(Money.format($0.amountMinor, minorDigits: digits)))" } ?? ""
+                found.append("\(month): recomputing the month gives an entry '\(description)'\(moved) that the ledger lacks")
+            case (let stored?, let entry?):
+                let have = amounts(stored.entry)
+                let want = amounts(entry)
+                let accounts = Set(have.keys).union(want.keys).sorted()
+                if let account = accounts.first(where: { have[$0] != want[$0] }) {
+                    found.append("\(month): redistribution entry \(stored.id) '\(description)' moves \(account) by "
+                        + "\(Money.format(have[account] ?? 0, minorDigits: digits)) but recomputing the month gives "
+                        + "\(Money.format(want[account] ?? 0, minorDigits: digits))")
+                }
+            case (nil, nil):
+                preconditionFailure("a description comes from one of the two lists")
+            }
+        }
+        let shownMax = 5
+        var shown = found.prefix(shownMax).map { $0 + "; " + advice }
+        if found.count > shownMax {
+            shown.append("\(month): \(found.count - shownMax) more entries differ from what recomputing the month gives")
+        }
+        return shown
+    }
+}
+
+extension Simulation.State {
+    /// Carries a closed month into the next one from what the ledger posted for it (rather than from a
+    /// recomputation): reserves move by the posted entries; each member active in the month appends their
+    /// net, income plus what the entries moved on their accounts (in any pod, if they moved).
+    mutating func carry(posted entries: [Entry], income: [MemberID: Int64], settings: NetworkSettings, month: Month) {
+        var memberMoves: [MemberID: Int64] = [:]
+        for posting in entries.flatMap(\.postings) {
+            switch posting.account {
+            case .podReserve(let pod): podReserveMinor[pod, default: 0] &+= posting.amountMinor
+            case .networkReserve: networkReserveMinor &+= posting.amountMinor
+            case .member(_, let member): memberMoves[member, default: 0] &+= posting.amountMinor
+            case .income, .pool: break
+            }
+        }
+        for member in settings.members where member.isActive(in: month) {
+            var history = netHistoryMinor[member.id] ?? []
+            history.append((income[member.id] ?? 0) &+ (memberMoves[member.id] ?? 0))
+            if history.count > Limits.windowMonthsMax { history.removeFirst(history.count - Limits.windowMonthsMax) }
+            netHistoryMinor[member.id] = history
+        }
+    }
+}
