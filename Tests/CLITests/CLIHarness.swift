@@ -31,6 +31,41 @@ struct CLI {
     /// Runs `podledger ARGS --ledger LEDGER` (without `--ledger` when `useLedger` is false) in `cwd`.
     @discardableResult
     func run(_ arguments: [String], cwd: URL? = nil, useLedger: Bool = true, environment: [String: String] = [:]) throws -> Result {
+        try start(arguments, cwd: cwd, useLedger: useLedger, environment: environment).wait()
+    }
+
+    /// A `podledger` process started and not yet waited for.
+    final class Running: @unchecked Sendable {
+        let process: Process
+        private let out = Pipe()
+        private let err = Pipe()
+        private var errData = Data()
+        private let errDone = DispatchSemaphore(value: 0)
+
+        init(_ process: Process) throws {
+            self.process = process
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            // Standard error is read on another thread while standard output is read here, so a child that
+            // fills one pipe while the other is not being read cannot block.
+            Thread {
+                self.errData = self.err.fileHandleForReading.readDataToEndOfFile()
+                self.errDone.signal()
+            }.start()
+        }
+
+        func wait() -> Result {
+            let outData = out.fileHandleForReading.readDataToEndOfFile()
+            errDone.wait()
+            process.waitUntilExit()
+            return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                          stderr: String(decoding: errData, as: UTF8.self))
+        }
+    }
+
+    /// Starts `podledger ARGS --ledger LEDGER` without waiting for it.
+    func start(_ arguments: [String], cwd: URL? = nil, useLedger: Bool = true, environment: [String: String] = [:]) throws -> Running {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLI.binary)
         process.arguments = useLedger ? arguments + ["--ledger", ledger] : arguments
@@ -39,17 +74,7 @@ struct CLI {
         env["PODLEDGER_LEDGER"] = nil
         for (key, value) in environment { env[key] = value }
         process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read both pipes before waiting so a large output cannot block the child.
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return try Running(process)
     }
 
     /// A ledger with the small test network recorded.
