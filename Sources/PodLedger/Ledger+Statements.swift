@@ -51,9 +51,11 @@ extension Ledger {
             guard let latest = timeline.versions.last(where: { $0.settings.member(member) != nil }) else {
                 throw PodLedgerError.unknownMember(member.raw)
             }
-            let results = try snapshot.monthResults(from: from, through: through)
+            // From January of the last year too, for the year-to-date totals.
+            let january = Month(year: through.year, month: 1)!
+            let results = try snapshot.monthResults(from: min(from, january), through: through)
             let lastClosed = try snapshot.transaction.closedMonths().last
-            let closed = results.filter { result in lastClosed.map { result.month <= $0 } ?? false }
+            let closed = results.filter { result in result.month >= from && lastClosed.map { result.month <= $0 } ?? false }
             // Names as of the end of the range, or as last recorded if the member was dropped from the network file.
             let settings = timeline.settings(for: through).flatMap { $0.member(member) == nil ? nil : $0 } ?? latest.settings
             return MemberStatement(

@@ -79,6 +79,22 @@ import Testing
         try expectGolden(result.stdout, "statements/2024-12-network.\(Self.fileExtension(format))")
     }
 
+    /// A member statement of one month still totals the year to date: January through that month.
+    @Test func yearToDateRunsFromJanuary() throws {
+        let cli = try Self.demo()
+        let june = try cli.run(["statement", "--member", "alice", "--month", "2024-06", "--format", "json"]).stdout
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(june.utf8)) as? [String: Any])
+        #expect((json["months"] as? [Any])?.count == 1)
+        let ytd = try #require(json["year_to_date"] as? [String: Any])
+        #expect(ytd["months"] as? Int == 6)
+        let year = try cli.run(["statement", "--member", "alice", "--from", "2024-01", "--through", "2024-06", "--format", "json"]).stdout
+        let whole = try #require(try JSONSerialization.jsonObject(with: Data(year.utf8)) as? [String: Any])
+        let totals = try #require(whole["totals"] as? [String: Any])
+        for field in ["income", "contribution", "received", "net"] {
+            #expect(ytd[field] as? String == totals[field] as? String, "\(field)")
+        }
+    }
+
     /// The demo's figures that the goldens hold, said once in plain words so a reviewer can check them.
     @Test func demoFiguresReadRight() throws {
         let cli = try Self.demo()

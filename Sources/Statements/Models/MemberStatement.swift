@@ -44,12 +44,15 @@ public struct MemberStatement: Hashable, Sendable {
     public let through: Month
     /// Oldest first.
     public let months: [MonthLine]
+    /// Totals from January of `through`'s year through `through`, whatever the range shown.
+    public let yearToDate: Totals
     /// Smoothing's figures for this member over the closed months of the range (`Volatility.figures`);
     /// nil when none of them is closed.
     public let volatility: Smoothing.VolatilityFigures?
 
-    /// Builds the statement from the month results of the range (any order; months outside `from...through`
-    /// are ignored). `firstOpenMonth`: months from it on are not closed and are marked as preview.
+    /// Builds the statement from the month results of the range (any order): months in `from...through` are
+    /// shown; the year-to-date totals count every result from January of `through`'s year through `through`,
+    /// so give those months too. `firstOpenMonth`: months from it on are not closed and are marked as preview.
     public init(member: MemberID, from: Month, through: Month, results: [MonthResult], settings: NetworkSettings,
                 firstOpenMonth: Month? = nil, volatility: Smoothing.VolatilityFigures? = nil) {
         self.member = member
@@ -58,8 +61,9 @@ public struct MemberStatement: Hashable, Sendable {
         self.from = from
         self.through = through
         self.volatility = volatility
+        let january = Month(year: through.year, month: 1)!
         var lines: [MonthLine] = []
-        for result in results.sorted(by: { $0.month < $1.month }) where from <= result.month && result.month <= through {
+        for result in results.sorted(by: { $0.month < $1.month }) where min(from, january) <= result.month && result.month <= through {
             for pod in result.pods {
                 guard let line = pod.members.first(where: { $0.member == member }) else { continue }
                 lines.append(MonthLine(
@@ -68,12 +72,8 @@ public struct MemberStatement: Hashable, Sendable {
                     floorMinor: pod.policy.floorMinor, preview: firstOpenMonth.map { result.month >= $0 } ?? false))
             }
         }
-        self.months = lines
-    }
-
-    /// Totals over the year of `through`, up to `through`.
-    public var yearToDate: Totals {
-        Totals(months.filter { $0.month.year == through.year })
+        self.months = lines.filter { $0.month >= from }
+        self.yearToDate = Totals(lines.filter { $0.month >= january })
     }
 
     /// Totals over every month shown.
