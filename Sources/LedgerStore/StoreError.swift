@@ -27,18 +27,10 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case corrupt(path: String, detail: String)
     /// Another process holds the ledger's write lock for longer than the busy timeout.
     case busy(path: String)
-    /// A network file in another currency than the ledger's.
-    case currencyMismatch(ledger: String, network: String)
     /// The same row key was imported before with different content. `stored` and `new` are `FILE:LINE`.
     case conflictingRow(key: String, stored: String, new: String, differences: String)
     /// An income row that cannot be recorded (zero amount, overflow). `source` is `FILE:LINE`.
     case invalidRecord(source: String, reason: String)
-    /// A network version effective in (or before) a closed month.
-    case networkChangeInClosedMonth(effective: Month, lastClosed: Month)
-    /// `closeMonths` got a month that is not the one after the last closed month.
-    case monthNotNext(expected: Month, got: Month)
-    /// `reopen` got a month that is not closed.
-    case monthNotClosed(Month)
     /// An entry given to `closeMonths` that cannot be posted there (wrong month or kind).
     case invalidEntry(month: Month, description: String, reason: String)
     /// The entries given for a month leave a pod's pool nonzero.
@@ -76,21 +68,10 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the ledger \(path) holds unreadable data (\(detail)); run `podledger check` and restore it from a backup"
         case .busy(let path):
             return "the ledger \(path) is locked by another podledger process; try again when it has finished"
-        case .currencyMismatch(let ledger, let network):
-            return "the network is in \(network) but the ledger is in \(ledger); set currency = \"\(ledger)\" in the network file, or use a ledger created with --currency \(network)"
         case .conflictingRow(let key, let stored, let new, let differences):
             return "\(new): this row has \(StoreError.describeKey(key)) as the row imported from \(stored), but its \(differences); correct the file, or give the two payments different references"
         case .invalidRecord(let source, let reason):
             return "\(source): \(reason)"
-        case .networkChangeInClosedMonth(let effective, let lastClosed):
-            return "cannot change the network from \(effective): months through \(lastClosed) are closed; apply it --from \(lastClosed.next) or later, or reopen \(effective) first"
-        case .monthNotNext(let expected, let got):
-            if got < expected {
-                return "month \(got) is already closed (months through \(expected.previous) are); reopen it first with `podledger reopen --month \(got)`"
-            }
-            return "cannot close \(got) before \(expected): months close in order; close \(expected) first"
-        case .monthNotClosed(let month):
-            return "month \(month) is not closed, so there is nothing to reopen; `podledger redistribute --month \(month)` closes it"
         case .invalidEntry(let month, let description, let reason):
             return "entry '\(description)' cannot be posted to close \(month): \(reason)"
         case .poolNotZero(let month, let account, let balance):

@@ -86,7 +86,8 @@ public final class Ledger: Sendable {
                 effective = first
             }
             if let lastClosed, effective <= lastClosed {
-                throw PodLedgerError.changeInClosedMonth(effective: effective, lastClosed: lastClosed)
+                let first = [snapshot.timeline.firstMonth, settings.firstMonth].compactMap { $0 }.min() ?? effective
+                throw PodLedgerError.changeInClosedMonth(effective: effective, lastClosed: lastClosed, first: first)
             }
             return try snapshot.transaction.recordNetwork(settings, effectiveFrom: effective, source: source)
         }

@@ -8,7 +8,7 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
     case networkFile(file: String, message: String)
     case noNetwork
     case currencyMismatch(file: String, fileCurrency: String, ledgerCurrency: String)
-    case changeInClosedMonth(effective: Month, lastClosed: Month)
+    case changeInClosedMonth(effective: Month, lastClosed: Month, first: Month)
     case monthClosed(Month)
     case monthNotNext(requested: Month, next: Month)
     case monthNotClosed(Month, lastClosed: Month?)
@@ -42,8 +42,13 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
             return "the ledger has no network yet; record one with `podledger network apply FILE`"
         case .currencyMismatch(let file, let fileCurrency, let ledgerCurrency):
             return "\(file): currency \(fileCurrency) differs from the ledger's \(ledgerCurrency); a ledger holds one currency"
-        case .changeInClosedMonth(let effective, let lastClosed):
-            return "a change effective \(effective) falls in a closed month (closed through \(lastClosed)); use --from \(lastClosed.next) or reopen with `podledger reopen --month \(effective)`"
+        case .changeInClosedMonth(let effective, let lastClosed, let first):
+            // Reopening can only start at a month the network has; a change dated before it starts there.
+            let reopen = max(effective, first)
+            let before = effective < first ? " (before the network's first month \(first))" : ""
+            return "a change effective \(effective)\(before) would alter closed months (closed through \(lastClosed)); "
+                + "apply it --from \(lastClosed.next), or reopen the months first with `podledger reopen --month \(reopen)`, "
+                + "apply it, and close them again"
         case .monthClosed(let month):
             return "month \(month) is already closed; to change it run `podledger reopen --month \(month)` first"
         case .monthNotNext(let requested, let next):

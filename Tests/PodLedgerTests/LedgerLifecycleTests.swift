@@ -96,7 +96,7 @@ import Testing
         var text = try String(contentsOfFile: file, encoding: .utf8)
         text = text.replacingOccurrences(of: "share_percent = \"10\"", with: "share_percent = \"20\"")
         let settings = try NetworkFile.parse(text, file: "changed.toml")
-        #expect(throws: PodLedgerError.changeInClosedMonth(effective: try Month(parsing: "2024-02"), lastClosed: try Month(parsing: "2024-03"))) {
+        #expect(throws: PodLedgerError.changeInClosedMonth(effective: try Month(parsing: "2024-02"), lastClosed: try Month(parsing: "2024-03"), first: try Month(parsing: "2024-01"))) {
             try ledger.applyNetwork(settings, from: Month(parsing: "2024-02"), source: "changed.toml")
         }
         let version = try ledger.applyNetwork(settings, from: nil, source: "changed.toml")
@@ -108,5 +108,25 @@ import Testing
         #expect(april[0].pods.allSatisfy { pod in
             pod.policy == .equal ? pod.toNetworkMinor == pod.contributionsMinor * 2_000 / 10_000 : true
         })
+    }
+
+    /// Advice that leads somewhere: a change or a reopen dated before the network's first month says so and
+    /// names a month that can be reopened; a network in another currency is refused by the library.
+    @Test func refusalsNameWhatToDo() throws {
+        let ledger = try Self.sampleLedger()
+        _ = try ledger.redistribute(through: Month(parsing: "2024-03"), only: false, dryRun: false)
+        let settings = try Ledger.readNetworkFile(Self.samples.appendingPathComponent("network.toml").path)
+        let early = #expect(throws: PodLedgerError.self) { try ledger.applyNetwork(settings, from: Month(parsing: "2023-06"), source: "n.toml") }
+        #expect(early?.description == "a change effective 2023-06 (before the network's first month 2024-01) would alter closed months "
+            + "(closed through 2024-03); apply it --from 2024-04, or reopen the months first with `podledger reopen --month 2024-01`, "
+            + "apply it, and close them again")
+        #expect(throws: PodLedgerError.beforeFirstMonth(try Month(parsing: "2023-12"), first: try Month(parsing: "2024-01"))) {
+            try ledger.reopen(month: Month(parsing: "2023-12"))
+        }
+        let yen = try NetworkSettings(currency: try Currency(code: "JPY"), shareBasisPoints: 0, pods: settings.pods, members: settings.members)
+        #expect(throws: PodLedgerError.currencyMismatch(file: "yen.toml", fileCurrency: "JPY", ledgerCurrency: "NZD")) {
+            try ledger.applyNetwork(yen, from: nil, source: "yen.toml")
+        }
+        #expect(try ledger.networkTimeline().versions.count == 1)
     }
 }

@@ -36,14 +36,17 @@ extension LedgerTransaction {
         return LedgerStore.closedMonths(try monthEvents())
     }
 
-    /// Posts `month`: it must be the one after the last closed month (when none is closed, any month
-    /// may come first). Only `.redistribution` entries dated in the month are accepted, and they must
-    /// leave every pod's pool at zero; each is linked to the month's new close event.
+    /// Posts `month`. Only `.redistribution` entries dated in the month are accepted, and they must leave
+    /// every pod's pool at zero; each is linked to the month's new close event.
+    ///
+    /// - Precondition: `month` is the one after the last closed month (any month when none is closed).
+    ///   Which months may close is the library's rule (`Ledger.redistribute`), checked there with the
+    ///   user's words; here a violation is a bug.
     public func close(month: Month, entries: [Entry]) throws {
         try LedgerStore.validateClose(month: month, entries: entries)
         let writer = try writer()
-        if let lastClosed = try closedMonths().last, month != lastClosed.next {
-            throw StoreError.monthNotNext(expected: lastClosed.next, got: month)
+        if let lastClosed = try closedMonths().last {
+            precondition(month == lastClosed.next, "closing \(month) while the last closed month is \(lastClosed)")
         }
         let eventID = try appendEvent(month: month, action: .close)
         for entry in entries {
@@ -53,10 +56,12 @@ extension LedgerTransaction {
 
     /// Reopens `month` and every later closed month: for each, latest first, a reversal of every
     /// redistribution entry of its current close, then a `reopen` event. Returns the reopened months ascending.
+    ///
+    /// - Precondition: `month` is closed (checked by `Ledger.reopen`, which says what to do when it is not).
     public func reopen(from month: Month) throws -> [Month] {
         let events = try monthEvents()
         let closed = LedgerStore.closedMonths(events)
-        guard closed.contains(month) else { throw StoreError.monthNotClosed(month) }
+        precondition(closed.contains(month), "reopening \(month), which is not closed")
         let reopened = closed.filter { $0 >= month }
         var currentClose: [Month: Int64] = [:]
         for event in events where event.action == .close { currentClose[event.month] = event.id }

@@ -28,16 +28,16 @@ extension LedgerStore {
 }
 
 extension LedgerTransaction {
-    /// Records a whole network version; refuses `effectiveFrom` <= the last closed month, and a
-    /// network in another currency than the ledger's.
+    /// Records a whole network version.
+    ///
+    /// - Precondition: the network is in the ledger's currency and `effectiveFrom` is after the last closed
+    ///   month: rules of the library (`Ledger.applyNetwork`), checked there with the user's words.
     public func recordNetwork(_ settings: NetworkSettings, effectiveFrom: Month, source: String) throws -> NetworkVersion {
-        guard settings.currency == currency else {
-            throw StoreError.currencyMismatch(ledger: currency.code, network: settings.currency.code)
-        }
+        precondition(settings.currency == currency, "recording a \(settings.currency.code) network in a \(currency.code) ledger")
         _ = try writer()
         do {
-            if let lastClosed = try closedMonths().last, effectiveFrom <= lastClosed {
-                throw StoreError.networkChangeInClosedMonth(effective: effectiveFrom, lastClosed: lastClosed)
+            if let lastClosed = try closedMonths().last {
+                precondition(effectiveFrom > lastClosed, "a network version effective \(effectiveFrom), in closed month \(lastClosed)")
             }
             try db.execute(
                 sql: """
