@@ -20,9 +20,37 @@ extension Ledger {
         try store.balances(throughMonth: month).map { AccountBalance(account: $0.account, balanceMinor: $0.balanceMinor) }
     }
 
-    /// Streams the postings, optionally of one account, in entry order.
+    /// Streams the postings, optionally of one account, in entry order. An account the ledger does not have
+    /// is an error naming the closest ones it has.
     public func register(account: Account?, _ body: (PostingLine) throws -> Void) throws {
-        try store.forEachPosting(account: account, body)
+        try store.read { transaction in
+            if let account {
+                let known = try transaction.accounts()
+                guard known.contains(account) else {
+                    throw PodLedgerError.unknownAccount(account.description, closest: Ledger.closest(to: account.description, among: known.map(\.description)))
+                }
+            }
+            try transaction.forEachPosting(account: account, body)
+        }
+    }
+
+    /// Up to three names nearest to `name` (by edit distance, then name), for "did you mean".
+    static func closest(to name: String, among names: [String]) -> [String] {
+        func distance(_ a: [Character], _ b: [Character]) -> Int {
+            var previous = Array(0...b.count)
+            for (i, x) in a.enumerated() {
+                var current = [i + 1]
+                for (j, y) in b.enumerated() {
+                    current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
+                }
+                previous = current
+            }
+            return previous[b.count]
+        }
+        let target = Array(name)
+        return names.map { (name: $0, distance: distance(target, Array($0))) }
+            .sorted { ($0.distance, $0.name) < ($1.distance, $1.name) }
+            .prefix(3).map(\.name)
     }
 
     /// The settings in effect, month by month from the network's first month through `through`

@@ -16,6 +16,7 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
     case beforeFirstMonth(Month, first: Month)
     case unknownPod(String)
     case unknownMember(String)
+    case unknownAccount(String, closest: [String])
     case fileUnreadable(file: String, reason: String)
     case tooManyRows(limit: Int)
     /// New income rows dated in closed months (rows already in the ledger are not counted).
@@ -64,6 +65,9 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
             return "unknown pod '\(pod)'; `podledger network show` lists the pods"
         case .unknownMember(let member):
             return "unknown member '\(member)'; `podledger network show` lists the members"
+        case .unknownAccount(let account, let closest):
+            let hint = closest.isEmpty ? "the ledger has no accounts yet" : "did you mean " + closest.joined(separator: ", ") + "?"
+            return "the ledger has no account \(account); \(hint) (`podledger balance` lists the accounts)"
         case .fileUnreadable(let file, let reason):
             return "\(file): cannot read the file: \(reason)"
         case .ledgerDisagrees(let month, let member, let ledgerMinor, let computedMinor):

@@ -170,6 +170,12 @@ extension LedgerTransaction {
         return totals
     }
 
+    /// Every account the ledger has, by name.
+    public func accounts() throws -> [Account] {
+        ensureOpen()
+        return try accountsByID().values.sorted()
+    }
+
     func accountsByID() throws -> [Int64: Account] {
         var accounts: [Int64: Account] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, name FROM accounts") {
