@@ -4,7 +4,7 @@ SWIFT ?= swift
 LEDGER_DEMO := Ledgers/demo.sqlite
 BIN = $(shell $(SWIFT) build --show-bin-path)/podledger
 
-.PHONY: deps test-deps build test demo bench fuzz clean
+.PHONY: deps test-deps build test demo bench fuzz install clean
 
 # System libraries: libcsv-dev and libsqlite3-dev (and sqlite3 for the check tests), through apt-get when absent.
 deps:
@@ -62,6 +62,24 @@ fuzz: deps
 # hledger as references; writes its table into docs/performance.md. Knobs: see bench/run.sh.
 bench: deps
 	bash bench/run.sh
+
+# Installs the release binary, shell completions (bash, zsh, fish: ArgumentParser's own scripts) and a man
+# page generated from the commands' help (ArgumentParser's generate-manual plugin) under PREFIX (and DESTDIR).
+PREFIX ?= /usr/local
+RELEASE_BIN = $(shell $(SWIFT) build -c release --show-bin-path)/podledger
+
+install: deps
+	$(SWIFT) build -c release --product podledger
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 755 $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/podledger
+	$(RELEASE_BIN) --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/podledger
+	$(RELEASE_BIN) --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_podledger
+	$(RELEASE_BIN) --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/podledger.fish
+	$(SWIFT) package generate-manual --product podledger --multi-page
+	install -m 644 .build/plugins/GenerateManual/outputs/podledger/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	@echo "installed podledger $$($(DESTDIR)$(PREFIX)/bin/podledger --version) under $(DESTDIR)$(PREFIX)"
 
 clean:
 	rm -rf .build $(FUZZ_SCRATCH)

@@ -6,6 +6,9 @@ import LedgerStore
 ///
 /// Every use case of the CLI is a method here; the CLI only parses flags and prints.
 public final class Ledger: Sendable {
+    /// The version of PodLedger (`podledger --version`).
+    public static let version = "0.2.0"
+
     let store: LedgerStore
 
     public var path: String { store.path }

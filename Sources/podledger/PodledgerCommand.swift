@@ -8,6 +8,7 @@ struct PodledgerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "podledger",
         abstract: "A ledger for livelihood pods: import income, smooth it, print statements members trust.",
+        version: Ledger.version,
         subcommands: [
             Init.self, Network.self, Import.self, Redistribute.self, Reopen.self, Stats.self, Simulate.self, Sample.self,
             Balance.self, Register.self, Check.self, Statement.self,
