@@ -4,7 +4,7 @@ SWIFT ?= swift
 LEDGER_DEMO := Ledgers/demo.sqlite
 BIN = $(shell $(SWIFT) build --show-bin-path)/podledger
 
-.PHONY: deps test-deps build test demo bench fuzz install clean
+.PHONY: deps test-deps build test demo bench fuzz torture install clean
 
 # System libraries: libcsv-dev and libsqlite3-dev (and sqlite3 for the check tests), through apt-get when absent.
 deps:
@@ -80,6 +80,12 @@ install: deps
 	$(SWIFT) package generate-manual --product podledger --multi-page
 	install -m 644 .build/plugins/GenerateManual/outputs/podledger/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	@echo "installed podledger $$($(DESTDIR)$(PREFIX)/bin/podledger --version) under $(DESTDIR)$(PREFIX)"
+
+# The fault battery of SPEC §10 (issue 9): kill -9 at random instants, concurrent writers, a full disk (as root)
+# and tampering, on a generated network; prints a table and fails when any trial fails. Not part of `make test`
+# (minutes, release build). Knobs: see torture/run.sh.
+torture: deps
+	bash torture/run.sh
 
 clean:
 	rm -rf .build $(FUZZ_SCRATCH)

@@ -1,4 +1,3 @@
-import Foundation
 import LedgerCore
 import LedgerStore
 import Smoothing
@@ -77,63 +76,39 @@ extension Ledger {
 
     /// Writes the statement of every pod active in `month` and the network statement, in each of `formats`,
     /// into `outputDirectory` (created when missing): `2024-12-aurora.html`, …, `2024-12-network.html`. A pod
-    /// whose id is `network` is written as `2024-12-pod-network.html`. Nothing is written unless every
-    /// statement could be made. Returns the paths written, pods first (by id), then the network.
+    /// whose id is `network` is written as `2024-12-pod-network.html`. The folder shows the whole new set or
+    /// none of it, and keeps whatever else it holds (`AtomicDirectory`): nothing is written unless every
+    /// statement could be made and written. Returns the paths written, pods first (by id), then the network.
     @discardableResult
     public func writeAll(month: Month, outputDirectory: String, formats: [StatementFormat]) throws -> [String] {
         let sheet = try reading { try $0.monthSheet(month: month) }
         let network = NetworkStatement(result: sheet.result, settings: sheet.settings, preview: !sheet.closed)
-        var files: [(name: String, text: String)] = []
-        for format in formats {
-            for statement in network.pods {
-                let stem = statement.pod.raw == "network" ? "pod-network" : statement.pod.raw
-                files.append(("\(month)-\(stem).\(format.fileExtension)", statement.render(format, history: sheet.history)))
+        let names = try AtomicDirectory(outputDirectory).write { staging in
+            var names: [String] = []
+            // Each statement is written as it is rendered: a large network's set is not held in memory.
+            for format in formats {
+                for statement in network.pods {
+                    let stem = statement.pod.raw == "network" ? "pod-network" : statement.pod.raw
+                    let name = "\(month)-\(stem).\(format.fileExtension)"
+                    try staging.write(statement.render(format, history: sheet.history), to: name)
+                    names.append(name)
+                }
             }
+            for format in formats {
+                let name = "\(month)-network.\(format.fileExtension)"
+                try staging.write(network.render(format), to: name)
+                names.append(name)
+            }
+            return names
         }
-        for format in formats {
-            files.append(("\(month)-network.\(format.fileExtension)", network.render(format)))
-        }
-        try Ledger.makeDirectory(outputDirectory)
-        var written: [String] = []
-        for file in files.sorted(by: { Ledger.writeOrder($0.name, $1.name, month: month) }) {
-            let path = (outputDirectory.hasSuffix("/") ? outputDirectory : outputDirectory + "/") + file.name
-            try Ledger.writeStatement(file.text, to: path)
-            written.append(path)
-        }
-        return written
+        let folder = outputDirectory.hasSuffix("/") ? outputDirectory : outputDirectory + "/"
+        return names.sorted { Ledger.writeOrder($0, $1, month: month) }.map { folder + $0 }
     }
 
-    /// Writes a rendered statement to `path` (atomically), creating its directory when missing.
+    /// Writes a rendered statement to `path`, creating its directory when missing: whole or not at all
+    /// (`AtomicDirectory.writeFile`).
     public static func writeStatement(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        try makeDirectory(url.deletingLastPathComponent().path)
-        do {
-            try Data(text.utf8).write(to: url, options: .atomic)
-        } catch {
-            throw PodLedgerError.cannotWrite(path: path, reason: reason(error))
-        }
-    }
-
-    static func makeDirectory(_ path: String) throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw PodLedgerError.cannotWrite(path: path, reason: "it is a file, not a directory") }
-            return
-        }
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw PodLedgerError.cannotWrite(path: path, reason: reason(error))
-        }
-    }
-
-    /// A file system error in a few words ("Not a directory"), without Foundation's long wrapper.
-    static func reason(_ error: Error) -> String {
-        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-        if let posix = underlying, posix.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(posix.code)) {
-            return String(cString: strerror(code.rawValue))
-        }
-        return error.localizedDescription
+        try AtomicDirectory.writeFile(text, to: path)
     }
 
     /// Pods before the network statement, then by name (so each pod's formats sit together).
