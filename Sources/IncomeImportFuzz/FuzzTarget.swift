@@ -107,6 +107,7 @@ enum FuzzTarget {
                 precondition(text.hasPrefix(path + ":"), "an error does not start with the file name: \(text)")
             }
             if case .unreadableFile = error { preconditionFailure("the scratch file could not be read: \(text)") }
+            precondition(!text.unicodeScalars.contains(where: MessageText.isHidden), "a message shows a hidden character raw: \(MessageText.escaped(text))")
             return .refused(error)
         } catch {
             preconditionFailure("the reader threw something other than an IncomeImportError: \(error)")
@@ -123,6 +124,9 @@ enum FuzzTarget {
         precondition(row.description.count <= Limits.descriptionCharactersMax)
         precondition(!row.description.contains("\r\n"), "a CRLF survived in a description")
         precondition(row.description == trimmed(row.description), "the description is not trimmed")
+        precondition(!row.description.unicodeScalars.contains { MessageText.isControl($0) && $0 != "\n" && $0 != "\r" },
+                     "a control character was kept in a description")
+        precondition(!(row.reference ?? "").unicodeScalars.contains(where: MessageText.isControl), "a control character was kept in a reference")
         let separator = "\u{1F}"
         if let reference = row.reference {
             precondition(!reference.isEmpty && reference.count <= Limits.referenceCharactersMax)
@@ -293,6 +297,7 @@ enum FuzzTarget {
             rules = try ImportRules(parsing: text, file: "fuzz.rules")
         } catch {
             precondition(error.description.hasPrefix("fuzz.rules"), "a rules error does not name the rules file: \(error)")
+            precondition(!error.description.unicodeScalars.contains(where: MessageText.isHidden), "a rules message shows a hidden character raw: \(MessageText.escaped(error.description))")
             return
         }
         let csv = split < payload.endIndex ? Array(payload[(split + 1)...]) : []

@@ -51,13 +51,13 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
         case .beforeFirstMonth(let month, let first):
             return "month \(month) is before the network's first month \(first)"
         case .unknownPod(let pod):
-            return "unknown pod '\(pod)'; `podledger network show` lists the pods"
+            return "unknown pod \(MessageText.quoted(pod)); `podledger network show` lists the pods"
         case .unknownMember(let member):
-            return "unknown member '\(member)'; `podledger network show` lists the members"
+            return "unknown member \(MessageText.quoted(member)); `podledger network show` lists the members"
         case .fileUnreadable(let file, let reason):
             return "\(file): cannot read the file: \(reason)"
         case .ledgerDisagrees(let month, let member, let ledgerMinor, let computedMinor):
-            return "the ledger holds a net of \(ledgerMinor) minor units for member '\(member)' in \(month) but the calculator gives \(computedMinor); run `podledger check`, and reopen \(month) if income was changed"
+            return "the ledger holds a net of \(ledgerMinor) minor units for member \(MessageText.quoted(member)) in \(month) but the calculator gives \(computedMinor); run `podledger check`, and reopen \(month) if income was changed"
         case .monthsNotClosed(let through, let lastClosed):
             return "figures cover closed months only, and \(through) is open (\(lastClosed.map { "closed through \($0)" } ?? "no month is closed")); close it with `podledger redistribute --through \(through)` or use `podledger simulate`"
         case .simulationStartsAfterOpenMonth(let from, let next):
@@ -70,7 +70,7 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
                 + "printed for a month that does not match its ledger: run `podledger check`, and reopen \(month) if the "
                 + "ledger was changed"
         case .podInactive(let pod, let month):
-            return "pod '\(pod)' has no active member in \(month), so it has no statement for that month"
+            return "pod \(MessageText.quoted(pod)) has no active member in \(month), so it has no statement for that month"
         case .emptyRange(let from, let through):
             return "--from \(from) is after --through \(through); give the earlier month first"
         case .cannotWrite(let path, let reason):

@@ -231,7 +231,7 @@ extension LedgerStore {
             let keyHash: Int64 = row[2]
             let probes = UInt64(bitPattern: keyHash) &- UInt64(bitPattern: KeyHash.fnv1a64(key))
             if probes >= UInt64(KeyHash.probesMax) {
-                problems.append(CheckProblem("income entry \(row[0] as Int64) has row key '\(key)', which does not match its key hash: the key was altered"))
+                problems.append(CheckProblem("income entry \(row[0] as Int64) has row key \(MessageText.quoted(key)), which does not match its key hash: the key was altered"))
             }
         }
     }
