@@ -174,7 +174,8 @@ enum FuzzTarget {
         switch (expected, outcome) {
         case (.value(let value), .rows(let rows)):
             precondition(rows.count == 1 && rows[0].amountMinor == value, "'\(text)' read as \(rows.map(\.amountMinor)), expected \(value)")
-        case (.zero, .refused(.zeroAmount)), (.empty, .refused(.emptyAmount)):
+        case (.zero, .refused(.zeroAmount)), (.empty, .refused(.emptyAmount)),
+             (.control, .refused(.controlCharacter)), (.control, .refused(.lineBreakInField)):
             break
         case (.invalid, .refused(let error)):
             switch error {
@@ -191,12 +192,15 @@ enum FuzzTarget {
         case zero
         case empty
         case invalid
+        /// A control character, line breaks included: refused before the amount is read.
+        case control
     }
 
     /// The default layout's amounts, from the docs: spaces around, one optional leading sign (`-`, `+`,
     /// U+2212), digits with at most one `.`, at most `minorDigits` decimals, at most 15 digits before the
     /// mark once leading zeros are dropped.
     static func referenceAmount(_ text: String, minorDigits: Int) -> ExpectedAmount {
+        if text.unicodeScalars.contains(where: MessageText.isControl) { return .control }
         let spaces: Set<Unicode.Scalar> = [" ", "\t", "\u{00A0}", "\u{202F}", "\u{2009}"]
         var scalars = Array(text.unicodeScalars)[...]
         func trim() {
