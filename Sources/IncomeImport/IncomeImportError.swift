@@ -1,3 +1,5 @@
+import LedgerCore
+
 /// Why an income file or an import rules file was refused.
 ///
 /// Each description reads `FILE:LINE: what is wrong; how to fix it` (`FILE: ...` for a problem with the
@@ -17,6 +19,11 @@ public enum IncomeImportError: Error, Sendable, Equatable, CustomStringConvertib
     case fieldTooLong(file: String, line: Int, field: Int, bytesMax: Int)
     case tooManyFields(file: String, line: Int, fieldsMax: Int)
     case undecodableText(file: String, line: Int, field: Int, column: String?, byteOffset: Int, byte: UInt8, encoding: TextEncoding)
+    /// A control character (C0 other than tab, DEL, C1) in a field; `character` is its 1-based position in
+    /// `text`, the field's decoded text. `column` is nil in the header.
+    case controlCharacter(file: String, line: Int, field: Int, column: String?, scalar: Unicode.Scalar, character: Int, text: String)
+    /// A line break inside a quoted field that is not read as (part of) the description.
+    case lineBreakInField(file: String, line: Int, field: Int, column: String, text: String)
 
     // Values
     case invalidDate(file: String, line: Int, text: String, pattern: String, example: String, formatAt: String?)
@@ -48,11 +55,11 @@ public enum IncomeImportError: Error, Sendable, Equatable, CustomStringConvertib
 
         case .missingColumn(let file, let line, let column, let usedAt, let header):
             guard let usedAt else {
-                return "\(file):\(line): missing column '\(column)'; the header must name date, member and amount"
+                return "\(file):\(line): missing column \(MessageText.quoted(column)); the header must name date, member and amount"
             }
-            return "\(file):\(line): missing column '\(column)' (used at \(usedAt)); the header names \(header.map { "'\($0)'" }.joined(separator: ", ")), so fix the name in the rules or use the column's position, as in %3"
+            return "\(file):\(line): missing column \(MessageText.quoted(column)) (used at \(usedAt)); the header names \(header.map { MessageText.quoted($0) }.joined(separator: ", ")), so fix the name in the rules or use the column's position, as in %3"
         case .duplicateColumn(let file, let line, let column):
-            return "\(file):\(line): the header names column '\(column)' more than once; rename or remove one of them"
+            return "\(file):\(line): the header names column \(MessageText.quoted(column)) more than once; rename or remove one of them"
         case .columnOutOfRange(let file, let line, let position, let fields, let usedAt):
             return "\(file):\(line): the rules use column %\(position) (at \(usedAt)) but the row has only \(fields) field\(fields == 1 ? "" : "s"); check the separator and the column positions in the rules"
         case .raggedRow(let file, let line, let fields, let expected, let hasHeader, let separator):
@@ -68,7 +75,7 @@ public enum IncomeImportError: Error, Sendable, Equatable, CustomStringConvertib
         case .tooManyFields(let file, let line, let fieldsMax):
             return "\(file):\(line): the row has more than \(fieldsMax) fields; check that the separator is right"
         case .undecodableText(let file, let line, let field, let column, let byteOffset, let byte, let encoding):
-            let place = "byte offset \(byteOffset) of field \(field)" + (column.map { " (\($0))" } ?? "")
+            let place = "byte offset \(byteOffset) of field \(field)" + (column.map { " (\(MessageText.escaped($0)))" } ?? "")
             switch encoding {
             case .utf8:
                 return "\(file):\(line): invalid UTF-8 at \(place); save the file as UTF-8, or name its encoding in an import rules file (e.g. encoding windows-1252)"
@@ -77,32 +84,40 @@ public enum IncomeImportError: Error, Sendable, Equatable, CustomStringConvertib
             default:
                 return "\(file):\(line): byte \(Self.hex(byte)) at \(place) is not a character in \(encoding); check the file's encoding and the rules' encoding line"
             }
+        case .controlCharacter(let file, let line, let field, let column, let scalar, let character, let text):
+            let place = column.map { "field \(field) (\(MessageText.escaped($0)))" } ?? "field \(field) of the header"
+            return "\(file):\(line): \(place) holds the control character \(MessageText.codePoint(scalar)) at character \(character): "
+                + "\(MessageText.quoted(text)); control characters are not text, so delete it from the file (only a tab may appear "
+                + "in a field, and a line break only in a quoted description)"
+        case .lineBreakInField(let file, let line, let field, let column, let text):
+            return "\(file):\(line): field \(field) (\(MessageText.escaped(column))) holds a line break inside its quotes: "
+                + "\(MessageText.quoted(text)); only a description may span lines, so put this field on one line in the file"
 
         case .invalidDate(let file, let line, let text, let pattern, let example, let formatAt):
-            return "\(file):\(line): invalid date '\(text)': write it as \(pattern), e.g. \(example), with a real calendar day"
+            return "\(file):\(line): invalid date \(MessageText.quoted(text)): write it as \(pattern), e.g. \(example), with a real calendar day"
                 + (formatAt.map { " (date-format at \($0))" } ?? "")
         case .invalidAmount(let file, let line, let column, let text, let reason, let example, let rulesFile):
-            return "\(file):\(line): invalid amount '\(text)' in column '\(column)': \(reason); write amounts like \(example) or -\(example)"
+            return "\(file):\(line): invalid amount \(MessageText.quoted(text)) in column \(MessageText.quoted(column)): \(reason); write amounts like \(example) or -\(example)"
                 + (rulesFile.map { " as set in \($0)" } ?? ", or describe the file's format in an import rules file")
         case .emptyAmount(let file, let line, let column):
-            return "\(file):\(line): the amount in column '\(column)' is empty; every row needs an amount"
+            return "\(file):\(line): the amount in column \(MessageText.quoted(column)) is empty; every row needs an amount"
         case .tooManyDecimals(let file, let line, let text, let currency, let allowed):
-            return "\(file):\(line): amount '\(text)' has more decimals than \(currency) allows (\(allowed)); round it in the source file"
+            return "\(file):\(line): amount \(MessageText.quoted(text)) has more decimals than \(currency) allows (\(allowed)); round it in the source file"
         case .amountOverflow(let file, let line, let text, let integerDigitsMax):
-            return "\(file):\(line): amount '\(text)' is too large to record exactly; amounts have at most \(integerDigitsMax) digits before the decimal mark"
+            return "\(file):\(line): amount \(MessageText.quoted(text)) is too large to record exactly; amounts have at most \(integerDigitsMax) digits before the decimal mark"
         case .zeroAmount(let file, let line):
             return "\(file):\(line): amount is zero; remove the row (an income entry needs a non-zero amount)"
         case .creditAndDebit(let file, let line, let credit, let debit):
-            return "\(file):\(line): the row has both a credit '\(credit)' and a debit '\(debit)'; a row must be one or the other, so fix the export"
+            return "\(file):\(line): the row has both a credit \(MessageText.quoted(credit)) and a debit \(MessageText.quoted(debit)); a row must be one or the other, so fix the export"
         case .noAmount(let file, let line, let credit, let debit):
-            return "\(file):\(line): neither column '\(credit)' nor column '\(debit)' holds an amount; every row needs one of them"
+            return "\(file):\(line): neither column \(MessageText.quoted(credit)) nor column \(MessageText.quoted(debit)) holds an amount; every row needs one of them"
         case .otherCurrency(let file, let line, let found, let expected):
-            return "\(file):\(line): currency '\(found)' is not the network's currency \(expected); convert the amount to \(expected) before importing, or remove the row"
+            return "\(file):\(line): currency \(MessageText.quoted(found)) is not the network's currency \(expected); convert the amount to \(expected) before importing, or remove the row"
         case .invalidMember(let file, let line, let text):
             if text.isEmpty {
                 return "\(file):\(line): the member is empty; every row needs the id of a member of the network"
             }
-            return "\(file):\(line): invalid member id '\(text)': use the member's id from the network file (lowercase letters, digits and '-', e.g. alice)"
+            return "\(file):\(line): invalid member id \(MessageText.quoted(text)): use the member's id from the network file (lowercase letters, digits and '-', e.g. alice)"
         case .textTooLong(let file, let line, let field, let characters, let charactersMax):
             return "\(file):\(line): the \(field) is \(characters) characters long, more than the \(charactersMax) allowed; shorten it"
 

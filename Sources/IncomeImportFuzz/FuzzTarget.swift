@@ -107,6 +107,7 @@ enum FuzzTarget {
                 precondition(text.hasPrefix(path + ":"), "an error does not start with the file name: \(text)")
             }
             if case .unreadableFile = error { preconditionFailure("the scratch file could not be read: \(text)") }
+            precondition(!text.unicodeScalars.contains(where: MessageText.isHidden), "a message shows a hidden character raw: \(MessageText.escaped(text))")
             return .refused(error)
         } catch {
             preconditionFailure("the reader threw something other than an IncomeImportError: \(error)")
@@ -123,6 +124,9 @@ enum FuzzTarget {
         precondition(row.description.count <= Limits.descriptionCharactersMax)
         precondition(!row.description.contains("\r\n"), "a CRLF survived in a description")
         precondition(row.description == trimmed(row.description), "the description is not trimmed")
+        precondition(!row.description.unicodeScalars.contains { MessageText.isControl($0) && $0 != "\n" && $0 != "\r" },
+                     "a control character was kept in a description")
+        precondition(!(row.reference ?? "").unicodeScalars.contains(where: MessageText.isControl), "a control character was kept in a reference")
         let separator = "\u{1F}"
         if let reference = row.reference {
             precondition(!reference.isEmpty && reference.count <= Limits.referenceCharactersMax)
@@ -170,7 +174,8 @@ enum FuzzTarget {
         switch (expected, outcome) {
         case (.value(let value), .rows(let rows)):
             precondition(rows.count == 1 && rows[0].amountMinor == value, "'\(text)' read as \(rows.map(\.amountMinor)), expected \(value)")
-        case (.zero, .refused(.zeroAmount)), (.empty, .refused(.emptyAmount)):
+        case (.zero, .refused(.zeroAmount)), (.empty, .refused(.emptyAmount)),
+             (.control, .refused(.controlCharacter)), (.control, .refused(.lineBreakInField)):
             break
         case (.invalid, .refused(let error)):
             switch error {
@@ -187,12 +192,15 @@ enum FuzzTarget {
         case zero
         case empty
         case invalid
+        /// A control character, line breaks included: refused before the amount is read.
+        case control
     }
 
     /// The default layout's amounts, from the docs: spaces around, one optional leading sign (`-`, `+`,
     /// U+2212), digits with at most one `.`, at most `minorDigits` decimals, at most 15 digits before the
     /// mark once leading zeros are dropped.
     static func referenceAmount(_ text: String, minorDigits: Int) -> ExpectedAmount {
+        if text.unicodeScalars.contains(where: MessageText.isControl) { return .control }
         let spaces: Set<Unicode.Scalar> = [" ", "\t", "\u{00A0}", "\u{202F}", "\u{2009}"]
         var scalars = Array(text.unicodeScalars)[...]
         func trim() {
@@ -293,6 +301,7 @@ enum FuzzTarget {
             rules = try ImportRules(parsing: text, file: "fuzz.rules")
         } catch {
             precondition(error.description.hasPrefix("fuzz.rules"), "a rules error does not name the rules file: \(error)")
+            precondition(!error.description.unicodeScalars.contains(where: MessageText.isHidden), "a rules message shows a hidden character raw: \(MessageText.escaped(error.description))")
             return
         }
         let csv = split < payload.endIndex ? Array(payload[(split + 1)...]) : []

@@ -18,27 +18,27 @@ public enum LedgerCoreError: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String {
         switch self {
         case .unknownCurrency(let code):
-            return "unknown currency '\(code)': use an ISO 4217 code such as NZD, EUR, JPY or BHD"
+            return "unknown currency \(MessageText.quoted(code)): use an ISO 4217 code such as NZD, EUR, JPY or BHD"
         case .invalidAmount(let text, let reason):
-            return "invalid amount '\(text)': \(reason)"
+            return "invalid amount \(MessageText.quoted(text)): \(reason)"
         case .tooManyDecimals(let text, let allowed):
-            return "amount '\(text)' has more than \(allowed) decimal\(allowed == 1 ? "" : "s"), which the currency allows; round it in the source"
+            return "amount \(MessageText.quoted(text)) has more than \(allowed) decimal\(allowed == 1 ? "" : "s"), which the currency allows; round it in the source"
         case .amountOverflow(let text):
-            return "amount '\(text)' is too large to record exactly"
+            return "amount \(MessageText.quoted(text)) is too large to record exactly"
         case .invalidPercent(let text, let reason):
-            return "invalid percent '\(text)': \(reason)"
+            return "invalid percent \(MessageText.quoted(text)): \(reason)"
         case .invalidMonth(let text):
-            return "invalid month '\(text)': write it as YYYY-MM, e.g. 2024-03"
+            return "invalid month \(MessageText.quoted(text)): write it as YYYY-MM, e.g. 2024-03"
         case .invalidDay(let text):
-            return "invalid date '\(text)': write it as YYYY-MM-DD, e.g. 2024-03-15, with a real calendar day"
+            return "invalid date \(MessageText.quoted(text)): write it as YYYY-MM-DD, e.g. 2024-03-15, with a real calendar day"
         case .invalidID(let kind, let text):
-            return "invalid \(kind) id '\(text)': use lowercase letters, digits and '-', starting with a letter or digit"
+            return "invalid \(kind) id \(MessageText.quoted(text)): use lowercase letters, digits and '-', starting with a letter or digit"
         case .invalidAccount(let text):
-            return "invalid account '\(text)': accounts are income:POD:MEMBER, members:POD:MEMBER, pods:POD:pool, pods:POD:reserve or network:reserve"
+            return "invalid account \(MessageText.quoted(text)): accounts are income:POD:MEMBER, members:POD:MEMBER, pods:POD:pool, pods:POD:reserve or network:reserve"
         case .unbalancedEntry(let description, let imbalance):
-            return "entry '\(description)' does not balance: its postings sum to \(imbalance) minor units instead of 0"
+            return "entry \(MessageText.quoted(description)) does not balance: its postings sum to \(imbalance) minor units instead of 0"
         case .emptyEntry(let description):
-            return "entry '\(description)' has no postings"
+            return "entry \(MessageText.quoted(description)) has no postings"
         case .invalidNetwork(let reason):
             return "invalid network: \(reason)"
         }

@@ -20,6 +20,14 @@ public enum Limits {
     public static let membersPerPodMax = 100
     /// Most pods in a network.
     public static let podsMax = 100_000
+    /// Largest network file, in bytes; a larger regular file is refused unread. 60,000 pods of five
+    /// members, every optional key written, take 50 MB (and 940 MB of memory to apply in a debug build);
+    /// `podsMax` pods so written would take 84 MB, but few keys are needed, and the limit bounds memory.
+    public static let networkFileBytesMax = 64 * 1024 * 1024
+    /// Deepest nesting of arrays, tables and dotted keys in a network file, checked before toml++ parses
+    /// it (toml++ recurses on nesting: it overflowed its stack at 50,000 dotted key parts). A real network
+    /// file nests 5 deep (the values of `[[pod.member]]` tables).
+    public static let networkFileNestingMax = 32
     /// Longest averaging window, in months.
     public static let windowMonthsMax = 120
     /// Most one ledger records from outside: the sum of the magnitudes of every income row (10^17 minor

@@ -73,7 +73,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidRecord(let source, let reason):
             return "\(source): \(reason)"
         case .invalidEntry(let month, let description, let reason):
-            return "entry '\(description)' cannot be posted to close \(month): \(reason)"
+            return "entry \(MessageText.quoted(description)) cannot be posted to close \(month): \(reason)"
         case .poolNotZero(let month, let account, let balance):
             return "the entries closing \(month) leave \(account) at \(balance) minor units instead of 0; the redistribution is wrong and was not posted"
         case .volumeExceeded(let source, let limit, let digits):
@@ -89,11 +89,11 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     static func describeKey(_ key: String) -> String {
         let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
         if parts.count == 3, parts[0] == "ref" {
-            return "the same reference '\(parts[2])' for member '\(parts[1])'"
+            return "the same reference \(MessageText.quoted(parts[2])) for member \(MessageText.quoted(parts[1]))"
         }
         if parts.count > 2, parts[0] == "row" {
-            return "the same content (" + parts.dropFirst().joined(separator: ", ") + ")"
+            return "the same content (" + MessageText.escaped(parts.dropFirst().joined(separator: ", ")) + ")"
         }
-        return "the same key '\(parts.joined(separator: " "))'"
+        return "the same key \(MessageText.quoted(parts.joined(separator: " ")))"
     }
 }

@@ -49,12 +49,12 @@ extension Ledger {
                 }
                 guard let member = settings.member(row.member) else {
                     throw PodLedgerError.row(file: row.file, line: row.line, message:
-                        "unknown member '\(row.member)'; add them to the network file and run `podledger network apply`, or fix the member id")
+                        "unknown member \(MessageText.quoted(row.member.raw)); add them to the network file and run `podledger network apply`, or fix the member id")
                 }
                 guard member.isActive(in: month) else {
                     let span = member.left.map { "from \(member.joined) through \($0)" } ?? "from \(member.joined)"
                     throw PodLedgerError.row(file: row.file, line: row.line, message:
-                        "member '\(row.member)' is not active in \(month) (active \(span)); fix the date or the member's joined/left months in the network file")
+                        "member \(MessageText.quoted(row.member.raw)) is not active in \(month) (active \(span)); fix the date or the member's joined/left months in the network file")
                 }
                 let outcome = try batch.add(IncomeRecord(
                     pod: member.pod, member: member.id, day: row.day, amountMinor: row.amountMinor,

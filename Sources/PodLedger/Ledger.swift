@@ -58,8 +58,15 @@ public final class Ledger: Sendable {
 
     // MARK: Network
 
+    /// Reads and parses a network file; a file over `Limits.networkFileBytesMax` is refused unread.
     public static func readNetworkFile(_ file: String) throws -> NetworkSettings {
-        try NetworkFile.parse(try readText(file), file: file)
+        guard let data = try readBytes(file, bytesMax: Limits.networkFileBytesMax) else {
+            throw PodLedgerError.networkFile(file: file, message: NetworkFile.tooLargeMessage)
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            throw PodLedgerError.fileUnreadable(file: file, reason: "it is not valid UTF-8")
+        }
+        return try NetworkFile.parse(text, file: file)
     }
 
     /// Records a network file's values as effective from `from` (default: the first open month).
@@ -104,6 +111,27 @@ public final class Ledger: Sendable {
     /// Every recorded version of the network, to find the settings in effect for any month.
     public func networkTimeline() throws -> NetworkTimeline {
         try reading { $0.timeline }
+    }
+
+    /// The file's bytes, or nil when it holds more than `bytesMax`. A regular file is measured before it
+    /// is read; anything else (a pipe, a device) is read up to one byte past the limit.
+    static func readBytes(_ file: String, bytesMax: Int) throws -> Data? {
+        guard let handle = FileHandle(forReadingAtPath: file) else {
+            throw PodLedgerError.fileUnreadable(file: file, reason: "no such file, or not readable")
+        }
+        defer { try? handle.close() }
+        if let attributes = try? FileManager.default.attributesOfItem(atPath: file),
+           attributes[.type] as? FileAttributeType == .typeRegular,
+           let size = (attributes[.size] as? NSNumber)?.int64Value, size > Int64(bytesMax) {
+            return nil
+        }
+        let data: Data
+        do {
+            data = try handle.read(upToCount: bytesMax + 1) ?? Data()
+        } catch {
+            throw PodLedgerError.fileUnreadable(file: file, reason: "\(error.localizedDescription)")
+        }
+        return data.count > bytesMax ? nil : data
     }
 
     static func readText(_ file: String) throws -> String {

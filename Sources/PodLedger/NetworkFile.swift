@@ -6,15 +6,24 @@ import TOMLKit
 /// Amounts and percents may be TOML strings or numbers. TOML would read `3000.50` as a binary float,
 /// so before parsing, a bare decimal literal that is a whole value (`key = 3000.50`) is rewritten as the
 /// string `"3000.50"`; any float that still reaches us (an exponent, `inf`) is refused.
+///
+/// The file's size and nesting are checked before toml++ sees it (`NetworkFile+Limits.swift`).
 public enum NetworkFile {
     public static func parse(_ text: String, file: String) throws(PodLedgerError) -> NetworkSettings {
+        guard text.utf8.count <= Limits.networkFileBytesMax else {
+            throw .networkFile(file: file, message: tooLargeMessage)
+        }
+        // Checked before the rewrite, which walks Characters and is slow on a long line. The rewrite cannot undo
+        // the check: it only turns a bare decimal (digits, '.', signs, '_') into a quoted one on the same line.
+        try checkLimits(text, file: file)
+        let rewritten = quoteDecimalLiterals(text)
         let table: TOMLTable
         do {
-            table = try TOMLTable(string: quoteDecimalLiterals(text))
+            table = try TOMLTable(string: rewritten)
         } catch let error as TOMLParseError {
-            throw .networkFile(file: "\(file):\(error.source.begin.line)", message: "not valid TOML: \(error.description)")
+            throw .networkFile(file: "\(file):\(error.source.begin.line)", message: "not valid TOML: \(MessageText.escaped(error.description))")
         } catch {
-            throw .networkFile(file: file, message: "not valid TOML: \(error)")
+            throw .networkFile(file: file, message: "not valid TOML: \(MessageText.escaped(String(describing: error)))")
         }
         var reader = Reader(file: file)
         return try reader.settings(table)
@@ -118,12 +127,12 @@ public enum NetworkFile {
             case "equal":
                 policy = .equal
             case let other:
-                throw fail("\(where_): policy must be \"floor\", \"average\" or \"equal\", not \(other.map { "\"\($0)\"" } ?? "missing")")
+                throw fail("\(where_): policy must be \"floor\", \"average\" or \"equal\", not \(other.map { "\"\(MessageText.escaped($0))\"" } ?? "missing")")
             }
             let reserveTarget = try amount(table, "reserve_target", in: where_, currency: currency) ?? 0
             let surplusText = try string(table, "surplus", in: where_) ?? "refund"
             guard let surplus = SurplusMode(rawValue: surplusText) else {
-                throw fail("\(where_): surplus must be \"refund\", \"equal\" or \"reserve\", not \"\(surplusText)\"")
+                throw fail("\(where_): surplus must be \"refund\", \"equal\" or \"reserve\", not \"\(MessageText.escaped(surplusText))\"")
             }
             var members: [MemberSettings] = []
             if let memberValue = table["member"] {
@@ -164,7 +173,7 @@ public enum NetworkFile {
 
         func allowOnly(_ table: TOMLTable, _ keys: Set<String>, in place: String) throws(PodLedgerError) {
             for key in table.keys where !keys.contains(key) {
-                throw fail("\(place): unknown key '\(key)'; allowed keys are \(keys.sorted().joined(separator: ", "))")
+                throw fail("\(place): unknown key \(MessageText.quoted(key)); allowed keys are \(keys.sorted().joined(separator: ", "))")
             }
         }
 
@@ -178,6 +187,11 @@ public enum NetworkFile {
             guard let name = try string(table, "name", in: place) else { return nil }
             guard name.count <= Limits.nameCharactersMax else {
                 throw fail("\(place): name is longer than \(Limits.nameCharactersMax) characters")
+            }
+            // Tab included: a name is one line of a statement's table.
+            if let (scalar, character) = MessageText.first(in: name, where: { $0.properties.generalCategory == .control }) {
+                throw fail("\(place): the name holds the control character \(MessageText.codePoint(scalar)) at character \(character): "
+                    + "\(MessageText.quoted(name)); names are printed on statements, so remove it")
             }
             return name
         }

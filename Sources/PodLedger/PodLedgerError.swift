@@ -62,16 +62,16 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
         case .beforeFirstMonth(let month, let first):
             return "month \(month) is before the network's first month \(first)"
         case .unknownPod(let pod):
-            return "unknown pod '\(pod)'; `podledger network show` lists the pods"
+            return "unknown pod \(MessageText.quoted(pod)); `podledger network show` lists the pods"
         case .unknownMember(let member):
-            return "unknown member '\(member)'; `podledger network show` lists the members"
+            return "unknown member \(MessageText.quoted(member)); `podledger network show` lists the members"
         case .unknownAccount(let account, let closest):
             let hint = closest.isEmpty ? "the ledger has no accounts yet" : "did you mean " + closest.joined(separator: ", ") + "?"
             return "the ledger has no account \(account); \(hint) (`podledger balance` lists the accounts)"
         case .fileUnreadable(let file, let reason):
             return "\(file): cannot read the file: \(reason)"
         case .ledgerDisagrees(let month, let member, let ledgerMinor, let computedMinor):
-            return "the ledger holds a net of \(ledgerMinor) minor units for member '\(member)' in \(month) but the calculator gives \(computedMinor); run `podledger check`, and reopen \(month) if income was changed"
+            return "the ledger holds a net of \(ledgerMinor) minor units for member \(MessageText.quoted(member)) in \(month) but the calculator gives \(computedMinor); run `podledger check`, and reopen \(month) if income was changed"
         case .ledgerUncomputable(let month, let reason):
             return "\(month.map { "\($0): " } ?? "")\(reason), which no close could have posted: the ledger was altered; run `podledger check` and restore it from a backup"
         case .monthsNotClosed(let through, let lastClosed):
@@ -86,7 +86,7 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
                 + "printed for a month that does not match its ledger: run `podledger check`, and reopen \(month) if the "
                 + "ledger was changed"
         case .podInactive(let pod, let month):
-            return "pod '\(pod)' has no active member in \(month), so it has no statement for that month"
+            return "pod \(MessageText.quoted(pod)) has no active member in \(month), so it has no statement for that month"
         case .emptyRange(let from, let through):
             return "--from \(from) is after --through \(through); give the earlier month first"
         case .cannotWrite(let path, let reason):

@@ -61,7 +61,7 @@ func runReportingErrors(_ body: () throws -> Void) throws {
     } catch let error as ValidationError {
         throw error
     } catch {
-        FileHandle.standardError.write(Data("podledger: error: \(error)\n".utf8))
+        printError("podledger: error: \(error)")
         throw ExitCode(1)
     }
 }
@@ -82,6 +82,9 @@ extension Account: ExpressibleByArgument {
 }
 
 
+/// Writes one line to stderr. Messages show outside text escaped already; escaping the whole line again
+/// (which leaves escaped text as it is) keeps a path given on the command line, or any text a message
+/// forgot to escape, from sending control characters to the terminal.
 func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    FileHandle.standardError.write(Data((MessageText.escaped(line) + "\n").utf8))
 }

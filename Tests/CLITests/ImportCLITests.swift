@@ -61,6 +61,7 @@ import Testing
     @Test(arguments: [
         "unknown-member", "member-not-active", "bad-date", "bad-amount", "too-many-decimals", "other-currency",
         "ragged-row", "unterminated-quote", "missing-column", "invalid-utf8", "empty", "same-reference-different-amount",
+        "nul-in-reference", "escape-in-member",
     ])
     func badInputGetsAClearErrorAndChangesNothing(name: String) throws {
         let cli = try CLI.withNetwork()

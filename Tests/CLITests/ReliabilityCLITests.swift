@@ -7,8 +7,8 @@ import Testing
     // MARK: The close-during-import race
 
     /// `import big.csv & sleep; redistribute --through; wait; check`, several times with different delays:
-    /// the close either waits for the import and includes its rows, or gives up saying the ledger is busy;
-    /// `check` (which recomputes every closed month from the ledger's income) passes every time.
+    /// the close either waits for the import and includes its rows, or one of them gives up saying the ledger
+    /// is busy; `check` (which recomputes every closed month from the ledger's income) passes every time.
     @Test func aCloseRacingAnImportNeverClosesOnStaleIncome() throws {
         var rows = "date,member,amount,reference\n"
         for index in 0..<6_000 {
@@ -24,7 +24,9 @@ import Testing
             Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
             let close = try cli.run(["redistribute", "--through", "2024-06"])
             let imported = importing.wait()
-            #expect(imported.status == 0, "\(imported.stderr)")
+            // Whichever waits longer than the busy timeout gives up, saying so; never both.
+            #expect(imported.status == 0 || imported.stderr.contains("is locked by another podledger process"), "\(imported.stderr)")
+            #expect(imported.status == 0 || close.status == 0)
             if close.status == 0 {
                 closedTimes += 1
             } else {

@@ -35,6 +35,9 @@ struct RowBuilder {
     /// Templates that join several columns drop the space an empty column leaves: `%Payee %Memo`.
     let joinsDescription: Bool
     let joinsReference: Bool
+    /// Fields read as one-line values (date, member, amounts, currency, reference): a line break inside
+    /// their quotes is refused. Description columns, and columns the rules do not read, may span lines.
+    let isOneLineField: [Bool]
     var occurrences = OccurrenceCounter()
 
     init(firstRecord record: CSVRecord, rules: ImportRules, currency: Currency, file: String) throws(IncomeImportError) {
@@ -46,12 +49,15 @@ struct RowBuilder {
         var header: [String] = []
         if rules.hasHeader {
             for field in 0..<record.count {
+                let name: String
                 do {
-                    header.append(try rules.encoding.decode(record[field]).trimmingSpaces)
+                    name = try rules.encoding.decode(record[field])
                 } catch {
                     throw .undecodableText(file: file, line: record.line, field: field + 1, column: nil,
                                            byteOffset: error.byteOffset, byte: error.byte, encoding: rules.encoding)
                 }
+                try Self.checkControls(name, file: file, line: record.line, field: field + 1, column: nil, isOneLine: false)
+                header.append(name.trimmingSpaces)
             }
         }
         let lookupNames: [String?] = rules.fieldNames ?? header
@@ -131,6 +137,20 @@ struct RowBuilder {
         reference = try resolve(rules.reference)
         joinsDescription = (rules.description?.pieces.count ?? 0) > 1
         joinsReference = (rules.reference?.pieces.count ?? 0) > 1
+
+        var oneLine = [Bool](repeating: false, count: record.count)
+        oneLine[date] = true
+        if case .column(let column) = member { oneLine[column] = true }
+        switch amount {
+        case .signed(let column):
+            oneLine[column] = true
+        case .creditDebit(let credit, let debit):
+            if let credit { oneLine[credit] = true }
+            if let debit { oneLine[debit] = true }
+        }
+        if let currencyColumn { oneLine[currencyColumn] = true }
+        for case .column(let column?) in reference ?? [] { oneLine[column] = true }
+        isOneLineField = oneLine
     }
 
     /// The row for a data record, or nil when the rules skip it (`keep credits` and money out).
@@ -143,12 +163,16 @@ struct RowBuilder {
         var values: [String] = []
         values.reserveCapacity(record.count)
         for field in 0..<record.count {
+            let value: String
             do {
-                values.append(try rules.encoding.decode(record[field]))
+                value = try rules.encoding.decode(record[field])
             } catch {
                 throw .undecodableText(file: file, line: line, field: field + 1, column: columnNames[field],
                                        byteOffset: error.byteOffset, byte: error.byte, encoding: rules.encoding)
             }
+            try Self.checkControls(value, file: file, line: line, field: field + 1, column: columnNames[field],
+                                   isOneLine: isOneLineField[field])
+            values.append(value)
         }
 
         // The amount comes first: under `keep credits` it decides whether the row is income at all.
@@ -230,6 +254,24 @@ struct RowBuilder {
         }
         return IncomeRow(file: file, line: line, day: day, member: memberID, amountMinor: amountMinor,
                          description: descriptionText, reference: referenceText, key: key)
+    }
+
+    /// Refuses a control character in a field (C0 other than tab, DEL, C1: a NUL would be cut off by
+    /// SQLite's C strings, an ESC would drive the terminal of whoever prints the row), and a line break in
+    /// a field read as a one-line value. `column` is nil in the header.
+    static func checkControls(
+        _ text: String, file: String, line: Int, field: Int, column: String?, isOneLine: Bool
+    ) throws(IncomeImportError) {
+        // Fast path: no byte of a control character, in UTF-8 (C1 controls are C2 80 to C2 9F).
+        guard text.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F || $0 == 0xC2 }) else { return }
+        let refused = { (scalar: Unicode.Scalar) in
+            MessageText.isControl(scalar) && (isOneLine || (scalar != "\n" && scalar != "\r"))
+        }
+        guard let (scalar, character) = MessageText.first(in: text, where: refused) else { return }
+        if let column, scalar == "\n" || scalar == "\r" {
+            throw .lineBreakInField(file: file, line: line, field: field, column: column, text: text)
+        }
+        throw .controlCharacter(file: file, line: line, field: field, column: column, scalar: scalar, character: character, text: text)
     }
 
     /// Minor units, or nil for an empty cell.

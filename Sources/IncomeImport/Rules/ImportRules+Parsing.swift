@@ -24,10 +24,14 @@ extension ImportRules {
         // 1. Collect `directive value` lines.
         var settings: [String: (value: String, line: Int)] = [:]
         var lineNumber = 0
-        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+        // Lines end at LF, CRLF or CR, as an editor counts them; other controls (VT, FF, NEL) are refused.
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
             lineNumber += 1
             var line = rawLine[...]
             if lineNumber == 1, line.first == "\u{FEFF}" { line = line.dropFirst() }
+            if let (scalar, character) = MessageText.first(in: String(line), where: MessageText.isControl) {
+                throw failure(lineNumber, "the line holds the control character \(MessageText.codePoint(scalar)) at character \(character): \(MessageText.quoted(line)); a rules file is plain text, so delete it")
+            }
             let trimmed = line.trimmingSpaces
             if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix(";") { continue }
             let directive: String
@@ -41,9 +45,9 @@ extension ImportRules {
             }
             let canonical = Self.directiveAliases[directive] ?? directive
             guard Self.directives.contains(canonical) else {
-                let suggestion = Self.closestDirective(to: directive).map { "; did you mean '\($0)'?" }
+                let suggestion = Self.closestDirective(to: directive).map { "; did you mean \(MessageText.quoted($0))?" }
                     ?? "; known directives are \(Self.directives.joined(separator: ", "))"
-                throw failure(lineNumber, "unknown directive '\(directive)'\(suggestion)")
+                throw failure(lineNumber, "unknown directive \(MessageText.quoted(directive))\(suggestion)")
             }
             if let earlier = settings[canonical] {
                 throw failure(lineNumber, "'\(canonical)' is already set at line \(earlier.line); keep only one")
@@ -66,7 +70,7 @@ extension ImportRules {
             }
             var seen = Set<String>()
             for case let name? in names where !seen.insert(name.lowercased()).inserted {
-                throw failure(line, "'fields' names '\(name)' twice; give each column its own name, or _ for a column to ignore")
+                throw failure(line, "'fields' names \(MessageText.quoted(name)) twice; give each column its own name, or _ for a column to ignore")
             }
             fieldNames = names
             for case let name? in names {
@@ -96,7 +100,7 @@ extension ImportRules {
         self.file = file
         if let (value, line) = settings["encoding"] {
             guard let encoding = TextEncoding.named(value) else {
-                throw failure(line, "unknown encoding '\(value)'; use utf-8, windows-1252, iso-8859-1 or iso-8859-15")
+                throw failure(line, "unknown encoding \(MessageText.quoted(value)); use utf-8, windows-1252, iso-8859-1 or iso-8859-15")
             }
             self.encoding = encoding
         }
@@ -138,7 +142,7 @@ extension ImportRules {
         }
         self.date = date
         if let (value, line) = settings["date-format"] {
-            do { dateFormat = try DateFormat(value) } catch { throw failure(line, "invalid date-format '\(value)': \(error.reason)") }
+            do { dateFormat = try DateFormat(value) } catch { throw failure(line, "invalid date-format \(MessageText.quoted(value)): \(error.reason)") }
             dateFormatLine = line
         }
 
@@ -149,7 +153,7 @@ extension ImportRules {
             member = .column(try column("member", example: "Member")!)
         } else {
             do { member = .fixed(try MemberID(memberValue)) } catch {
-                throw failure(memberLine, "'member' must be a column, as in 'member %Member', or a member id, as in 'member alice'; '\(memberValue)' is not a valid member id (lowercase letters, digits and '-')")
+                throw failure(memberLine, "'member' must be a column, as in 'member %Member', or a member id, as in 'member alice'; \(MessageText.quoted(memberValue)) is not a valid member id (lowercase letters, digits and '-')")
             }
         }
 
@@ -204,7 +208,7 @@ extension ImportRules {
                 case "minus": break
                 case "parentheses": amountFormat.allowsParentheses = true
                 case "trailing-minus": amountFormat.allowsTrailingMinus = true
-                default: throw failure(line, "unknown negative form '\(word)'; use minus (-12.00, always accepted), parentheses ((12.00)) or trailing-minus (12.00-)")
+                default: throw failure(line, "unknown negative form \(MessageText.quoted(word)); use minus (-12.00, always accepted), parentheses ((12.00)) or trailing-minus (12.00-)")
                 }
             }
         }
@@ -213,7 +217,7 @@ extension ImportRules {
             for symbol in symbols {
                 let forbidden: Set<Unicode.Scalar> = ["-", "+", "(", ")", "\u{2212}", amountFormat.decimalMark]
                 guard !symbol.unicodeScalars.contains(where: { forbidden.contains($0) || ("0"..."9").contains($0) }) else {
-                    throw failure(line, "amount symbol '\(symbol)' must not contain digits, signs, parentheses or the decimal mark")
+                    throw failure(line, "amount symbol \(MessageText.quoted(symbol)) must not contain digits, signs, parentheses or the decimal mark")
                 }
             }
             amountFormat.symbols = symbols.sorted { $0.unicodeScalars.count > $1.unicodeScalars.count }
@@ -232,10 +236,10 @@ extension ImportRules {
             guard case .name(let name) = column.target else { continue }
             if let fieldNames {
                 guard fieldNames.contains(where: { $0?.lowercased() == name.lowercased() }) else {
-                    throw failure(column.rulesLine, "column '\(name)' is not named on the 'fields' line (line \(settings["fields"]!.line)); add it there or use its position, as in %3")
+                    throw failure(column.rulesLine, "column \(MessageText.quoted(name)) is not named on the 'fields' line (line \(settings["fields"]!.line)); add it there or use its position, as in %3")
                 }
             } else if !hasHeader {
-                throw failure(column.rulesLine, "column '\(name)' is named but 'header no' says the file has no header row; use its position, as in %3, or name the columns with a 'fields' line")
+                throw failure(column.rulesLine, "column \(MessageText.quoted(name)) is named but 'header no' says the file has no header row; use its position, as in %3, or name the columns with a 'fields' line")
             }
         }
     }

@@ -134,7 +134,7 @@ struct AmountFormat: Sendable, Equatable {
     }
 
     private func unexpectedReason(_ scalar: Unicode.Scalar) -> String {
-        let shown = Self.spaces.contains(scalar) ? "a space" : Self.isInvisible(scalar) ? Self.codePoint(scalar) : "'\(scalar)'"
+        let shown = Self.spaces.contains(scalar) ? "a space" : MessageText.isHidden(scalar) ? MessageText.codePoint(scalar) : "'\(scalar)'"
         let separatorLike: Set<Unicode.Scalar> = [",", ".", "'", "_"]
         if separatorLike.contains(scalar) || Self.spaces.contains(scalar) {
             return "\(shown) is neither the decimal mark '\(decimalMark)' nor \(thousandsDescription)"
@@ -148,20 +148,6 @@ struct AmountFormat: Sendable, Equatable {
                 : "a sign may only come first, once (a trailing minus is not enabled)"
         }
         return "\(shown) cannot appear in an amount"
-    }
-
-    /// Control and format characters (NUL, a zero-width space…) would be invisible in a message.
-    private static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.properties.generalCategory {
-        case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .privateUse, .unassigned: return true
-        default: return scalar.properties.isWhitespace
-        }
-    }
-
-    /// `U+200B`.
-    private static func codePoint(_ scalar: Unicode.Scalar) -> String {
-        let hex = String(scalar.value, radix: 16, uppercase: true)
-        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
     private var thousandsDescription: String {

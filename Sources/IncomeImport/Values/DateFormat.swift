@@ -57,7 +57,7 @@ struct DateFormat: Sendable, Equatable, CustomStringConvertible {
             case nil:
                 throw Invalid(reason: "it ends with an incomplete directive '%'")
             case let other?:
-                throw Invalid(reason: "'%\(padded ? "" : "-")\(other)' is not a supported directive; use %Y, %m, %-m, %d, %-d, %b, %B, %H, %M or %S")
+                throw Invalid(reason: "\(MessageText.quoted("%\(padded ? "" : "-")\(other)")) is not a supported directive; use %Y, %m, %-m, %d, %-d, %b, %B, %H, %M or %S")
             }
         }
         let years = pieces.filter { $0 == .year }.count

@@ -238,7 +238,7 @@ public final class IncomeBatch {
         let member: String
         if case .member(_, let id)? = try? Account(parsing: memberAccount) { member = id.raw } else { member = memberAccount }
         var differences: [String] = []
-        if member != record.member.raw { differences.append("member differs ('\(member)' there, '\(record.member)' here)") }
+        if member != record.member.raw { differences.append("member differs (\(MessageText.quoted(member)) there, \(MessageText.quoted(record.member.raw)) here)") }
         if day != record.day.description { differences.append("date differs (\(day) there, \(record.day) here)") }
         if amountMinor != record.amountMinor {
             let digits = currency.minorDigits
@@ -246,7 +246,7 @@ public final class IncomeBatch {
                 + "\(Money.format(record.amountMinor, minorDigits: digits)) here)")
         }
         if description != record.description {
-            differences.append("description differs ('\(description)' there, '\(record.description)' here)")
+            differences.append("description differs (\(MessageText.quoted(description, charactersMax: Limits.descriptionCharactersMax)) there, \(MessageText.quoted(record.description, charactersMax: Limits.descriptionCharactersMax)) here)")
         }
         if differences.isEmpty { return }  // Only the pod of the member's account differs: the same row.
         throw StoreError.conflictingRow(key: record.key, stored: storedSource, new: record.source,
