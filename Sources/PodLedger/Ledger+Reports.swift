@@ -72,9 +72,11 @@ extension Ledger {
     /// from the ledger's income and network settings and compared, entry by entry, with what was posted.
     /// Empty when everything holds. `full` runs SQLite's `integrity_check` instead of `quick_check`.
     public func check(full: Bool = false) throws -> [String] {
-        try reading { snapshot in
-            let stored = try snapshot.transaction.check(full: full)
-            // A damaged file or a broken month sequence: recomputing would only repeat the finding.
+        let damage = store.checkFile(full: full)
+        guard damage.isEmpty else { return damage.map(\.message) }
+        return try reading { snapshot in
+            let stored = try snapshot.transaction.check()
+            // A broken month sequence: recomputing would only repeat the finding.
             guard !stored.contains(where: \.isStructural) else { return stored.map(\.message) }
             var problems = stored.map(\.message)
             let closed = try snapshot.transaction.closedMonths()
@@ -84,6 +86,16 @@ extension Ledger {
                 problems += try snapshot.auditClosedMonths()
             }
             return CheckProblem.capRepeats(problems)
+        }
+    }
+
+    /// `check` of the ledger at `path`, opened read-only. A file too damaged to open is checked by SQLite
+    /// alone, so the findings name the damaged tables and pages rather than only that the file is damaged.
+    public static func check(at path: String, full: Bool = false) throws -> [String] {
+        do {
+            return try Ledger.open(at: path, readOnly: true).check(full: full)
+        } catch StoreError.damaged(let path, let detail) {
+            return ["the ledger \(path) is damaged (\(detail))"] + LedgerStore.checkFile(at: path, full: full).map(\.message)
         }
     }
 }

@@ -64,7 +64,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let problems = try global.openLedger(readOnly: true).check(full: full)
+            let problems = try Ledger.check(at: global.ledgerPath, full: full)
             guard problems.isEmpty else {
                 for problem in problems { printError("podledger: check failed: \(problem)") }
                 throw ExitCode(1)

@@ -83,7 +83,7 @@ import Testing
         ("a pledge changed in a network version", "but recomputing the month gives"),
         ("a dropped append-only trigger", "the trigger entries_no_delete is missing"),
         ("a row whose key no longer matches its content", "no longer matches its row key"),
-        ("a page of the file zeroed", "damaged"),
+        ("a page of the file zeroed", "the table postings (root page"),
     ]
 
     @Test(arguments: tamperings.map(\.name))

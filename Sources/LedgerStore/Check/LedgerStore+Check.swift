@@ -44,17 +44,66 @@ public struct CheckProblem: Sendable, Equatable, CustomStringConvertible {
 }
 
 extension LedgerStore {
-    /// `LedgerTransaction.check(full:)` in a read transaction of its own.
+    /// SQLite's check of the file, then `LedgerTransaction.check()` in a read transaction of its own.
     public func check(full: Bool = false) throws -> [CheckProblem] {
-        try read { try $0.check(full: full) }
+        let damage = checkFile(full: full)
+        guard damage.isEmpty else { return damage }
+        return try read { try $0.check() }
+    }
+
+    /// SQLite's own check of the file's pages and b-trees (`quick_check`; `full`: `integrity_check`, which
+    /// also reads every index entry), outside any transaction: on a damaged file a transaction may not
+    /// survive the check's error. Empty when the file is sound.
+    public func checkFile(full: Bool) -> [CheckProblem] {
+        (try? dbQueue.inDatabase { db in Self.checkFile(db, full: full) }) ?? [Self.damage("SQLite cannot read the file")]
+    }
+
+    /// `checkFile(full:)` on a file that cannot be opened as a ledger (because it is damaged): opened
+    /// read-only as a plain SQLite file, nothing written.
+    public static func checkFile(at path: String, full: Bool) -> [CheckProblem] {
+        var configuration = Configuration()
+        configuration.readonly = true
+        guard let dbQueue = try? DatabaseQueue(path: path, configuration: configuration) else {
+            return [damage("SQLite cannot open the file")]
+        }
+        return (try? dbQueue.inDatabase { db in checkFile(db, full: full) }) ?? [damage("SQLite cannot read the file")]
+    }
+
+    private static func checkFile(_ db: Database, full: Bool) -> [CheckProblem] {
+        let pragma = full ? "integrity_check" : "quick_check"
+        do {
+            let lines = try String.fetchAll(db, sql: "PRAGMA \(pragma)(100)")
+            guard lines != ["ok"] else { return [] }
+            return lines.map { damage("SQLite's \(pragma) reports: \($0.replacingOccurrences(of: "\n", with: " "))") }
+        } catch let error as DatabaseError {
+            // A page so damaged that the check stops at it: the check's own partial report is lost, so
+            // find the page by reading each table and index on its own.
+            var problems = [damage("SQLite's \(pragma) stops: \(error.message ?? "\(error.resultCode)")")]
+            let tables = "SELECT name, rootpage FROM sqlite_master WHERE type = 'table' AND rootpage > 0 ORDER BY rootpage"
+            for row in (try? Row.fetchAll(db, sql: tables)) ?? [] {
+                let name: String = row[0]
+                let quoted = "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                do {
+                    _ = try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM \(quoted) NOT INDEXED")
+                } catch {
+                    problems.append(damage("the table \(name) (root page \(row[1] as Int64)) cannot be read"))
+                }
+            }
+            return problems
+        } catch {
+            return [damage("SQLite's \(pragma) failed (\(error))")]
+        }
+    }
+
+    private static func damage(_ finding: String) -> CheckProblem {
+        CheckProblem("\(finding); the ledger file is damaged: restore it from a backup (PodLedger cannot repair it)", isStructural: true)
     }
 }
 
 extension LedgerTransaction {
     /// Verifies every invariant the ledger's own rows can show (SPEC §3, §10); empty when all holds.
+    /// Run it on a file that `LedgerStore.checkFile` found sound.
     ///
-    /// - the file: SQLite's `quick_check` (`full`: `integrity_check`, which also reads every index
-    ///   entry); when it finds damage the other checks are not run, since their queries would read it;
     /// - the schema: every table, index, view and trigger (so every append-only trigger) exactly as
     ///   PodLedger's migrations create them, nothing missing, altered or added;
     /// - every entry has postings that sum to zero and match its recorded `debit_total_minor`
@@ -73,10 +122,9 @@ extension LedgerTransaction {
     ///
     /// Whether each closed month's entries are what the calculator gives is checked by the library
     /// (`Ledger.check`), which knows the calculator.
-    public func check(full: Bool) throws -> [CheckProblem] {
+    public func check() throws -> [CheckProblem] {
         ensureOpen()
-        var problems = checkFile(full: full)
-        guard problems.isEmpty else { return problems }
+        var problems: [CheckProblem] = []
         try checkSchema(into: &problems)
         try checkForeignKeys(into: &problems)
         try checkEntriesBalance(into: &problems)
@@ -86,22 +134,6 @@ extension LedgerTransaction {
         try checkIncomeEntries(into: &problems)
         try checkBalanceCache(into: &problems)
         return problems
-    }
-
-    /// SQLite's own check of the file's pages and b-trees. A file damaged badly enough that the check
-    /// itself cannot run is one problem saying so.
-    private func checkFile(full: Bool) -> [CheckProblem] {
-        let pragma = full ? "integrity_check" : "quick_check"
-        let restore = "the ledger file is damaged; restore it from a backup (PodLedger cannot repair it)"
-        do {
-            let lines = try String.fetchAll(db, sql: "PRAGMA \(pragma)(100)")
-            guard lines != ["ok"] else { return [] }
-            return lines.map { CheckProblem("SQLite's \(pragma) reports: \($0.replacingOccurrences(of: "\n", with: " ")); \(restore)", isStructural: true) }
-        } catch let error as DatabaseError {
-            return [CheckProblem("SQLite's \(pragma) cannot read the file (\(error.message ?? "\(error.resultCode)")); \(restore)", isStructural: true)]
-        } catch {
-            return [CheckProblem("SQLite's \(pragma) failed (\(error)); \(restore)", isStructural: true)]
-        }
     }
 
     /// Compares the schema with the one PodLedger's migrations make, built in memory.
