@@ -15,6 +15,8 @@ public final class LedgerTransaction {
     private var isOpen = true
     /// Created on the first write; its balance changes are written to the cache before the commit.
     private var writerStorage: LedgerWriter?
+    /// `accountsByID()` of a read transaction.
+    var accountsCache: [Int64: Account]?
 
     init(db: Database, store: LedgerStore, isWritable: Bool) {
         self.db = db

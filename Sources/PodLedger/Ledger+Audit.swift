@@ -64,6 +64,8 @@ extension Snapshot {
 
     /// The differences between a month's posted and recomputed entries, at most a few per month.
     static func differences(month: Month, posted: [(id: Int64, entry: Entry)], computed: [Entry], digits: Int) -> [String] {
+        // The usual case, cheaply: the same entries with the same postings in the same order.
+        if posted.count == computed.count && zip(posted, computed).allSatisfy({ $0.entry == $1 }) { return [] }
         let advice = "the income or network settings of \(month) were changed after it was closed, or its entries were "
             + "altered; if a change is intended, reopen the month (`podledger reopen --month \(month)`) and close it again, "
             + "otherwise restore the ledger from a backup"

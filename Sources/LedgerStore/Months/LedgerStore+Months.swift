@@ -111,11 +111,12 @@ extension LedgerTransaction {
     /// The redistribution entries posted by one close event, in posting order, rebuilt through `Entry`'s
     /// checking initializer.
     public func redistributionEntries(month: Month, closeEventID: Int64) throws -> [(id: Int64, entry: Entry)] {
+        let accounts = try accountsByID()
         let rows = try Row.fetchAll(db, sql: """
-            SELECT e.id, e.description, a.name, p.amount_minor
-            FROM entries e CROSS JOIN postings p CROSS JOIN accounts a
+            SELECT e.id, e.description, p.account_id, p.amount_minor
+            FROM entries e CROSS JOIN postings p
             WHERE e.kind = 'redistribution' AND e.month = ? AND e.close_event_id = ?
-              AND p.entry_id = e.id AND a.id = p.account_id
+              AND p.entry_id = e.id
             ORDER BY e.id, p.line
             """, arguments: [month.description, closeEventID])
         var result: [(id: Int64, entry: Entry)] = []
@@ -125,8 +126,8 @@ extension LedgerTransaction {
             let description: String = rows[index][1]
             var postings: [Posting] = []
             while index < rows.count, rows[index][0] as Int64 == id {
-                let name: String = rows[index][2]
-                guard let account = try? Account(parsing: name) else { throw corrupt("entry \(id) posts to invalid account '\(name)'") }
+                let accountID: Int64 = rows[index][2]
+                guard let account = accounts[accountID] else { throw corrupt("entry \(id) posts to missing account \(accountID)") }
                 postings.append(Posting(account, rows[index][3]))
                 index += 1
             }

@@ -176,11 +176,14 @@ extension LedgerTransaction {
         return try accountsByID().values.sorted()
     }
 
+    /// Every account by id. A read transaction reads them once (accounts never change within it).
     func accountsByID() throws -> [Int64: Account] {
+        if !isWritable, let cached = accountsCache { return cached }
         var accounts: [Int64: Account] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, name FROM accounts") {
             accounts[row[0]] = try account(named: row[1])
         }
+        if !isWritable { accountsCache = accounts }
         return accounts
     }
 
