@@ -31,7 +31,6 @@ public enum IncomeImportError: Error, Sendable, Equatable, CustomStringConvertib
     case emptyAmount(file: String, line: Int, column: String)
     case tooManyDecimals(file: String, line: Int, text: String, currency: String, allowed: Int)
     case amountOverflow(file: String, line: Int, text: String, integerDigitsMax: Int)
-    case zeroAmount(file: String, line: Int)
     case creditAndDebit(file: String, line: Int, credit: String, debit: String)
     case noAmount(file: String, line: Int, credit: String, debit: String)
     case otherCurrency(file: String, line: Int, found: String, expected: String)
@@ -105,8 +104,6 @@ public enum IncomeImportError: Error, Sendable, Equatable, CustomStringConvertib
             return "\(file):\(line): amount \(MessageText.quoted(text)) has more decimals than \(currency) allows (\(allowed)); round it in the source file"
         case .amountOverflow(let file, let line, let text, let integerDigitsMax):
             return "\(file):\(line): amount \(MessageText.quoted(text)) is too large to record exactly; amounts have at most \(integerDigitsMax) digits before the decimal mark"
-        case .zeroAmount(let file, let line):
-            return "\(file):\(line): amount is zero; remove the row (an income entry needs a non-zero amount)"
         case .creditAndDebit(let file, let line, let credit, let debit):
             return "\(file):\(line): the row has both a credit \(MessageText.quoted(credit)) and a debit \(MessageText.quoted(debit)); a row must be one or the other, so fix the export"
         case .noAmount(let file, let line, let credit, let debit):

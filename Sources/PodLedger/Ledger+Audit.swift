@@ -9,7 +9,8 @@ extension Snapshot {
     /// it is, not again in every month after it. Catches income, postings or network settings changed
     /// by hand after a close, and entries added or removed.
     func auditClosedMonths() throws -> [String] {
-        guard let first = timeline.firstMonth else { return [] }
+        guard let timeline = network else { return [] }
+        let first = timeline.firstMonth
         let closes = try transaction.currentCloseEvents()
         guard let last = closes.keys.max() else { return [] }
         let digits = currency.minorDigits
@@ -18,7 +19,8 @@ extension Snapshot {
         var problems: [String] = []
         for month in first.through(last) {
             // A gap in the closed months is reported by the store's check.
-            guard let closeEventID = closes[month], let settings = timeline.settings(for: month) else { break }
+            guard let closeEventID = closes[month] else { break }
+            let settings = timeline.settings(for: month)
             let monthIncome = income[month] ?? [:]
             if let reason = Self.outOfBounds(state: state, income: monthIncome) {
                 problems.append("\(month): \(reason), which no close could have posted; the ledger's entries were altered: restore it from a backup")

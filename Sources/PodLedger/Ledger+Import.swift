@@ -2,15 +2,7 @@ import Foundation
 import IncomeImport
 import LedgerCore
 import LedgerStore
-
-/// What one `import` did (or, with `--dry-run`, would do).
-public struct ImportSummary: Sendable, Equatable {
-    public let dryRun: Bool
-    public let newRows: Int
-    public let presentRows: Int
-    public let newByMonth: [Month: Int]
-    public let presentByMonth: [Month: Int]
-}
+import Statements
 
 extension Ledger {
     /// Imports every row of every file, or nothing (SPEC §2.2): one write transaction around all files,
@@ -19,16 +11,17 @@ extension Ledger {
     /// A row already in the ledger is "already present" wherever it falls, closed months included (an
     /// overlapping bank export); only a new row in a closed month is an error, reported once for all such
     /// rows with the months to reopen.
-    public func importIncome(files: [String], rulesFile: String? = nil, dryRun: Bool = false) throws -> ImportSummary {
+    public func importIncome(files: [String], rulesFile: String? = nil, dryRun: Bool = false) throws -> ImportReport {
         let rules = try rulesFile.map { file in try ImportRules(parsing: try Ledger.readText(file), file: file) }
         return try writing(commit: !dryRun) { snapshot in
-            let timeline = snapshot.timeline
-            guard let first = timeline.firstMonth else { throw PodLedgerError.noNetwork }
+            let timeline = try snapshot.timeline()
+            let first = timeline.firstMonth
             let batch = try snapshot.transaction.incomeBatch()
             // The settings in effect for each month met; copies share their storage (and member index).
             var settingsByMonth: [Month: NetworkSettings] = [:]
             var rowCount = 0
             var inClosedMonths: [(source: String, month: Month)] = []
+            var zeroByMonth: [Month: Int] = [:]
             // The files are read and parsed on a second thread while this one writes: rows arrive in file
             // order, and a reading error arrives after the rows before it, so the outcome is the same as
             // reading and writing in turn.
@@ -44,7 +37,7 @@ extension Ledger {
                 if let known = settingsByMonth[month] {
                     settings = known
                 } else {
-                    settings = timeline.settings(for: month)!
+                    settings = timeline.settings(for: month)
                     settingsByMonth[month] = settings
                 }
                 guard let member = settings.member(row.member) else {
@@ -55,6 +48,11 @@ extension Ledger {
                     let span = member.left.map { "from \(member.joined) through \($0)" } ?? "from \(member.joined)"
                     throw PodLedgerError.row(file: row.file, line: row.line, message:
                         "member \(MessageText.quoted(row.member.raw)) is not active in \(month) (active \(span)); fix the date or the member's joined/left months in the network file")
+                }
+                // A zero amount records nothing: counted, not written (its member and date were checked).
+                guard row.amountMinor != 0 else {
+                    zeroByMonth[month, default: 0] += 1
+                    return
                 }
                 let outcome = try batch.add(IncomeRecord(
                     pod: member.pod, member: member.id, day: row.day, amountMinor: row.amountMinor,
@@ -67,21 +65,12 @@ extension Ledger {
                                                            months: Set(inClosedMonths.map(\.month)).sorted())
             }
             let summary = batch.summary
-            return ImportSummary(dryRun: dryRun, newRows: summary.addedRows, presentRows: summary.presentRows,
-                                 newByMonth: summary.addedByMonth, presentByMonth: summary.presentByMonth)
+            let months = Set(summary.addedByMonth.keys).union(summary.presentByMonth.keys).union(zeroByMonth.keys)
+            return ImportReport(dryRun: dryRun, months: months.map { month in
+                ImportReport.MonthCount(month: month, newRows: summary.addedByMonth[month] ?? 0,
+                                        presentRows: summary.presentByMonth[month] ?? 0, zeroRows: zeroByMonth[month] ?? 0)
+            })
         }
-    }
-}
-
-public enum ImportReport {
-    public static func text(_ summary: ImportSummary) -> String {
-        var out = summary.dryRun ? "dry run: nothing written\n" : ""
-        out += "\(summary.newRows) new row\(summary.newRows == 1 ? "" : "s"), \(summary.presentRows) already present\n"
-        let months = Set(summary.newByMonth.keys).union(summary.presentByMonth.keys).sorted()
-        for month in months {
-            out += "  \(month): \(summary.newByMonth[month] ?? 0) new, \(summary.presentByMonth[month] ?? 0) already present\n"
-        }
-        return out
     }
 }
 

@@ -31,7 +31,7 @@ extension Ledger {
         try writing { snapshot in
             let closed = try snapshot.transaction.closedMonths()
             guard closed.contains(month) else {
-                if let first = snapshot.timeline.firstMonth, month < first {
+                if let first = snapshot.network?.firstMonth, month < first {
                     throw PodLedgerError.beforeFirstMonth(month, first: first)
                 }
                 throw PodLedgerError.monthNotClosed(month, lastClosed: closed.last)
@@ -50,7 +50,8 @@ extension Ledger {
 
 extension Snapshot {
     func redistribute(through: Month, only: Bool, post: Bool, each: (MonthResult, NetworkSettings) throws -> Void) throws {
-        guard let first = timeline.firstMonth else { throw PodLedgerError.noNetwork }
+        let timeline = try timeline()
+        let first = timeline.firstMonth
         let lastClosed = try transaction.closedMonths().last
         let next = lastClosed?.next ?? first
         guard through >= first else { throw PodLedgerError.beforeFirstMonth(through, first: first) }
@@ -65,7 +66,7 @@ extension Snapshot {
         try ensureComputable(state, income: income)
         try transaction.releaseMemory()  // the pages the sums read, before the results take memory
         for month in next.through(through) {
-            let settings = timeline.settings(for: month)!
+            let settings = timeline.settings(for: month)
             let result = Calculator.compute(state.input(month: month, settings: settings, incomeMinor: income[month] ?? [:]))
             state.close(result)
             if post { try transaction.close(month: month, entries: result.entries) }
@@ -74,7 +75,8 @@ extension Snapshot {
     }
 
     func monthResults(from: Month, through: Month) throws -> [MonthResult] {
-        guard let first = timeline.firstMonth else { throw PodLedgerError.noNetwork }
+        let timeline = try timeline()
+        let first = timeline.firstMonth
         let start = max(from, first)
         guard start <= through else { return [] }
         let lastClosed = try transaction.closedMonths().last
@@ -86,7 +88,7 @@ extension Snapshot {
         try ensureComputable(opening, income: income)
         try transaction.releaseMemory()  // the pages the sums read, before the results take memory
         let results = Simulation.replay(
-            months: months, settingsFor: { timeline.settings(for: $0)! }, incomeByMonth: income,
+            months: months, settingsFor: { timeline.settings(for: $0) }, incomeByMonth: income,
             podReserveOpeningMinor: opening.podReserveMinor, networkReserveOpeningMinor: opening.networkReserveMinor,
             netHistoryMinor: opening.netHistoryMinor)
         if let lastClosed, replayStart <= lastClosed {
@@ -114,7 +116,7 @@ extension Snapshot {
         let windowStart = max(first, Month(ordinal: month.ordinal - Limits.windowMonthsMax) ?? first)
         let nets = try transaction.memberNetsByMonth(from: windowStart, through: month.previous)
         for past in windowStart.through(month.previous) {
-            guard let settings = timeline.settings(for: past) else { continue }
+            let settings = try timeline().settings(for: past)
             for member in settings.members where member.isActive(in: past) {
                 history[member.id, default: []].append(nets[past]?[member.id] ?? 0)
             }

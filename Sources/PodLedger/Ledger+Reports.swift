@@ -1,28 +1,18 @@
 import LedgerCore
 import LedgerStore
-
-/// One account's balance, for `balance`.
-public struct AccountBalance: Sendable, Equatable {
-    public let account: Account
-    public let balanceMinor: Int64
-}
-
-/// One month of the network's settings, for `network show`.
-public struct NetworkMonth: Sendable, Equatable {
-    public let month: Month
-    public let effectiveFrom: Month
-    public let settings: NetworkSettings
-}
+import Statements
 
 extension Ledger {
     /// Balances from the postings of every entry dated in or before `month` (nil: all), by account name.
-    public func balances(through month: Month?) throws -> [AccountBalance] {
-        try store.balances(throughMonth: month).map { AccountBalance(account: $0.account, balanceMinor: $0.balanceMinor) }
+    public func balances(through month: Month?) throws -> BalanceReport {
+        let balances = try store.balances(throughMonth: month)
+        return BalanceReport(currency: currency, through: month,
+                             lines: balances.map { BalanceReport.Line(account: $0.account, balanceMinor: $0.balanceMinor) })
     }
 
-    /// Streams the postings, optionally of one account, in entry order. An account the ledger does not have
-    /// is an error naming the closest ones it has.
-    public func register(account: Account?, _ body: (PostingLine) throws -> Void) throws {
+    /// Streams the postings, optionally of one account, in entry order, each with the running total of the
+    /// postings streamed so far. An account the ledger does not have is an error naming the closest ones.
+    public func register(account: Account?, _ body: (RegisterReport.Line) throws -> Void) throws {
         try store.read { transaction in
             if let account {
                 let known = try transaction.accounts()
@@ -30,7 +20,13 @@ extension Ledger {
                     throw PodLedgerError.unknownAccount(account.description, closest: Ledger.closest(to: account.description, among: known.map(\.description)))
                 }
             }
-            try transaction.forEachPosting(account: account, body)
+            var running: Int64 = 0
+            try transaction.forEachPosting(account: account) { posting in
+                running += posting.amountMinor
+                try body(RegisterReport.Line(entryID: posting.entryID, date: posting.day?.description ?? posting.month.description,
+                                             description: posting.description, account: posting.account,
+                                             amountMinor: posting.amountMinor, runningMinor: running))
+            }
         }
     }
 
@@ -55,15 +51,16 @@ extension Ledger {
 
     /// The settings in effect, month by month from the network's first month through `through`
     /// (default: the later of the last version's month and the last closed month).
-    public func networkMonths(through: Month? = nil) throws -> [NetworkMonth] {
-        let (timeline, closed) = try reading { ($0.timeline, try $0.transaction.closedMonths()) }
-        guard let first = timeline.firstMonth else { return [] }
-        let lastVersion = timeline.versions.map(\.effectiveFrom).max() ?? first
-        let lastClosed = closed.last ?? first
-        let last = through ?? max(lastVersion, lastClosed, first)
-        return first.through(last).map { month in
-            let version = timeline.versions.last { $0.effectiveFrom <= month } ?? timeline.versions[0]
-            return NetworkMonth(month: month, effectiveFrom: version.effectiveFrom, settings: version.settings)
+    public func networkOverview(through: Month? = nil) throws -> NetworkOverview {
+        try reading { snapshot in
+            let timeline = try snapshot.timeline()
+            let lastVersion = timeline.versions.map(\.effectiveFrom).max()!
+            let lastClosed = try snapshot.transaction.closedMonths().last ?? timeline.firstMonth
+            let last = through ?? max(lastVersion, lastClosed, timeline.firstMonth)
+            return NetworkOverview(months: timeline.firstMonth.through(last).map { month in
+                let version = timeline.version(for: month)
+                return NetworkOverview.MonthSettings(month: month, effectiveFrom: version.effectiveFrom, settings: version.settings)
+            })
         }
     }
 
@@ -80,7 +77,7 @@ extension Ledger {
             guard !stored.contains(where: \.isStructural) else { return stored.map(\.message) }
             var problems = stored.map(\.message)
             let closed = try snapshot.transaction.closedMonths()
-            if let firstClosed = closed.first, let first = snapshot.timeline.firstMonth, firstClosed != first {
+            if let firstClosed = closed.first, let first = snapshot.network?.firstMonth, firstClosed != first {
                 problems.append("the first closed month is \(firstClosed) but the network's first month is \(first); months close in order from the first")
             } else {
                 problems += try snapshot.auditClosedMonths()

@@ -9,7 +9,7 @@ public struct PodStatementReport: Sendable {
     /// Up to 11 months before the statement's month, oldest first (closed ones recomputed and checked).
     public let history: [MonthResult]
 
-    public func render(_ format: StatementFormat) -> String {
+    public func render(_ format: ReportFormat) -> String {
         statement.render(format, history: history)
     }
 }
@@ -22,8 +22,7 @@ extension Ledger {
     /// (marked as such) when it is open.
     public func podStatement(pod: PodID, month: Month) throws -> PodStatementReport {
         try reading { snapshot in
-            guard snapshot.timeline.firstMonth != nil else { throw PodLedgerError.noNetwork }
-            guard snapshot.timeline.versions.contains(where: { $0.settings.pod(pod) != nil }) else {
+            guard try snapshot.timeline().versions.contains(where: { $0.settings.pod(pod) != nil }) else {
                 throw PodLedgerError.unknownPod(pod.raw)
             }
             let sheet = try snapshot.monthSheet(month: month)
@@ -45,8 +44,8 @@ extension Ledger {
     public func memberStatement(member: MemberID, from: Month, through: Month) throws -> MemberStatement {
         guard from <= through else { throw PodLedgerError.emptyRange(from: from, through: through) }
         return try reading { snapshot in
-            let timeline = snapshot.timeline
-            guard let first = timeline.firstMonth else { throw PodLedgerError.noNetwork }
+            let timeline = try snapshot.timeline()
+            let first = timeline.firstMonth
             guard let latest = timeline.versions.last(where: { $0.settings.member(member) != nil }) else {
                 throw PodLedgerError.unknownMember(member.raw)
             }
@@ -56,7 +55,8 @@ extension Ledger {
             let lastClosed = try snapshot.transaction.closedMonths().last
             let closed = results.filter { result in result.month >= from && lastClosed.map { result.month <= $0 } ?? false }
             // Names as of the end of the range, or as last recorded if the member was dropped from the network file.
-            let settings = timeline.settings(for: through).flatMap { $0.member(member) == nil ? nil : $0 } ?? latest.settings
+            let inEffect = timeline.settings(for: through)
+            let settings = inEffect.member(member) == nil ? latest.settings : inEffect
             return MemberStatement(
                 member: member, from: from, through: through, results: results, settings: settings,
                 firstOpenMonth: lastClosed?.next ?? first, volatility: Ledger.volatility(of: member, in: closed))
@@ -80,7 +80,7 @@ extension Ledger {
     /// none of it, and keeps whatever else it holds (`AtomicDirectory`): nothing is written unless every
     /// statement could be made and written. Returns the paths written, pods first (by id), then the network.
     @discardableResult
-    public func writeAll(month: Month, outputDirectory: String, formats: [StatementFormat]) throws -> [String] {
+    public func writeAll(month: Month, outputDirectory: String, formats: [ReportFormat]) throws -> [String] {
         let sheet = try reading { try $0.monthSheet(month: month) }
         let network = NetworkStatement(result: sheet.result, settings: sheet.settings, preview: !sheet.closed)
         let names = try AtomicDirectory(outputDirectory).write { staging in
@@ -156,11 +156,13 @@ extension Snapshot {
     }
 
     func monthSheet(month: Month, historyMonths: Int = Ledger.statementChartMonths) throws -> MonthSheet {
-        guard let first = timeline.firstMonth else { throw PodLedgerError.noNetwork }
+        let timeline = try timeline()
+        let first = timeline.firstMonth
         guard month >= first else { throw PodLedgerError.beforeFirstMonth(month, first: first) }
         let historyStart = max(first, Month(ordinal: month.ordinal - (historyMonths - 1)) ?? first)
         let results = try monthResults(from: historyStart, through: month)
-        guard let result = results.last, result.month == month, let settings = timeline.settings(for: month) else {
+        let settings = timeline.settings(for: month)
+        guard let result = results.last, result.month == month else {
             preconditionFailure("monthResults(through: \(month)) did not end at \(month)")
         }
         let closed = try transaction.closedMonths().contains(month)

@@ -1,42 +1,32 @@
 import LedgerCore
 import Smoothing
-
-/// The recorded months replayed under the rules in effect and under "what if" rules, side by side.
-public struct SimulationComparison: Sendable {
-    public let months: [Month]
-    public let overrides: SimulationOverrides
-    public let actual: VolatilityReport
-    public let simulated: VolatilityReport
-    public let actualResults: [MonthResult]
-    public let simulatedResults: [MonthResult]
-    /// The settings of the last month, as in effect and as simulated.
-    public let actualSettings: NetworkSettings
-    public let simulatedSettings: NetworkSettings
-}
+import Statements
 
 extension Ledger {
     /// Volatility before and after smoothing over closed months.
-    public func stats(from: Month, through: Month) throws -> VolatilityReport {
+    public func stats(from: Month, through: Month) throws -> StatsReport {
         try reading { snapshot in
             let lastClosed = try snapshot.transaction.closedMonths().last
             guard let lastClosed, through <= lastClosed else {
                 throw PodLedgerError.monthsNotClosed(through: through, lastClosed: lastClosed)
             }
-            return Volatility.figures(results: try snapshot.monthResults(from: from, through: through))
+            return StatsReport(report: Volatility.figures(results: try snapshot.monthResults(from: from, through: through)),
+                               currency: currency)
         }
     }
 
     /// Replays the recorded income from `from` through `through` under the rules in effect and under
     /// `overrides`, writing nothing. `from` must be a closed month or the first open one, so both replays
     /// start from balances the ledger holds.
-    public func simulate(from: Month, through: Month, overrides: SimulationOverrides) throws -> SimulationComparison {
+    public func simulate(from: Month, through: Month, overrides: SimulationOverrides) throws -> SimulationReport {
         try reading { try $0.simulate(from: from, through: through, overrides: overrides) }
     }
 }
 
 extension Snapshot {
-    func simulate(from: Month, through: Month, overrides: SimulationOverrides) throws -> SimulationComparison {
-        guard let first = timeline.firstMonth else { throw PodLedgerError.noNetwork }
+    func simulate(from: Month, through: Month, overrides: SimulationOverrides) throws -> SimulationReport {
+        let timeline = try timeline()
+        let first = timeline.firstMonth
         let start = max(from, first)
         let next = try transaction.closedMonths().last?.next ?? first
         guard start <= next else { throw PodLedgerError.simulationStartsAfterOpenMonth(from: start, next: next) }
@@ -45,7 +35,7 @@ extension Snapshot {
         var simulatedSettings: [Month: NetworkSettings] = [:]
         for month in months {
             do {
-                simulatedSettings[month] = try overrides.apply(to: timeline.settings(for: month)!)
+                simulatedSettings[month] = try overrides.apply(to: timeline.settings(for: month))
             } catch {
                 throw PodLedgerError.simulation(month: month, reason: error.description)
             }
@@ -57,10 +47,8 @@ extension Snapshot {
             incomeByMonth: try transaction.incomeByMonth(from: start, through: through),
             podReserveOpeningMinor: opening.podReserveMinor, networkReserveOpeningMinor: opening.networkReserveMinor,
             netHistoryMinor: opening.netHistoryMinor)
-        return SimulationComparison(
-            months: months, overrides: overrides,
-            actual: Volatility.figures(results: actualResults), simulated: Volatility.figures(results: simulatedResults),
-            actualResults: actualResults, simulatedResults: simulatedResults,
-            actualSettings: timeline.settings(for: through)!, simulatedSettings: simulatedSettings[through]!)
+        return SimulationReport(
+            currency: currency, changes: timeline.settings(for: through).changes(to: simulatedSettings[through]!),
+            actual: Volatility.figures(results: actualResults), simulated: Volatility.figures(results: simulatedResults))
     }
 }

@@ -89,14 +89,14 @@ public final class Ledger: Sendable {
                 effective = lastClosed.next
             } else {
                 // Nothing closed: the new values apply from the network's first month.
-                let firsts = [snapshot.timeline.firstMonth, settings.firstMonth].compactMap { $0 }
+                let firsts = [snapshot.network?.firstMonth, settings.firstMonth].compactMap { $0 }
                 guard let first = firsts.min() else {
                     throw PodLedgerError.networkFile(file: source, message: "no members; add [[pod.member]] tables")
                 }
                 effective = first
             }
             if let lastClosed, effective <= lastClosed {
-                let first = [snapshot.timeline.firstMonth, settings.firstMonth].compactMap { $0 }.min() ?? effective
+                let first = [snapshot.network?.firstMonth, settings.firstMonth].compactMap { $0 }.min() ?? effective
                 throw PodLedgerError.changeInClosedMonth(effective: effective, lastClosed: lastClosed, first: first)
             }
             return try snapshot.transaction.recordNetwork(settings, effectiveFrom: effective, source: source)
@@ -110,7 +110,7 @@ public final class Ledger: Sendable {
 
     /// Every recorded version of the network, to find the settings in effect for any month.
     public func networkTimeline() throws -> NetworkTimeline {
-        try reading { $0.timeline }
+        try reading { try $0.timeline() }
     }
 
     /// The file's bytes, or nil when it holds more than `bytesMax`. A regular file is measured before it
@@ -149,29 +149,45 @@ public final class Ledger: Sendable {
 /// compute on a snapshot so that every figure they use comes from the same state of the ledger.
 struct Snapshot {
     let transaction: LedgerTransaction
-    let timeline: NetworkTimeline
+    /// Nil while the ledger has no network.
+    let network: NetworkTimeline?
 
     init(_ transaction: LedgerTransaction) throws {
         self.transaction = transaction
-        self.timeline = NetworkTimeline(versions: try transaction.networkVersions())
+        self.network = NetworkTimeline(versions: try transaction.networkVersions())
+    }
+
+    /// The network's timeline; a ledger without one is refused, saying how to record one.
+    func timeline() throws -> NetworkTimeline {
+        guard let network else { throw PodLedgerError.noNetwork }
+        return network
     }
 
     var currency: Currency { transaction.currency }
 }
 
-/// The dated versions of the network's settings, in the order they take effect.
+/// The dated versions of the network's settings, in the order they take effect. Never empty: a ledger
+/// without a recorded network has no timeline.
 public struct NetworkTimeline: Sendable {
-    /// Ordered by (effectiveFrom, recording order).
+    /// Ordered by (effectiveFrom, recording order); at least one.
     public let versions: [NetworkVersion]
-
-    /// The settings in effect for `month`: the last version effective on or before it. Months before the
-    /// first version use the first version, so the first file recorded is the baseline for everything before it.
-    public func settings(for month: Month) -> NetworkSettings? {
-        versions.last { $0.effectiveFrom <= month }?.settings ?? versions.first?.settings
-    }
-
     /// The network's first month: the earliest `joined` of any member in any version.
-    public var firstMonth: Month? {
-        versions.compactMap { $0.settings.firstMonth }.min()
+    public let firstMonth: Month
+
+    /// Nil when nothing is recorded (or no version has a member).
+    public init?(versions: [NetworkVersion]) {
+        guard let first = versions.compactMap({ $0.settings.firstMonth }).min() else { return nil }
+        self.versions = versions
+        self.firstMonth = first
     }
+
+    /// The version in effect for `month`: the last one effective on or before it. Months before the first
+    /// version use the first version, so the first file recorded is the baseline for everything before it.
+    public func version(for month: Month) -> NetworkVersion {
+        versions.last { $0.effectiveFrom <= month } ?? versions[0]
+    }
+
+    /// The settings in effect for `month` (see `version(for:)`).
+    public func settings(for month: Month) -> NetworkSettings { version(for: month).settings }
 }
+

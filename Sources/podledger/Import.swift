@@ -1,6 +1,7 @@
 import ArgumentParser
 import LedgerCore
 import PodLedger
+import Statements
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,14 +20,18 @@ struct Import: ParsableCommand {
     @Flag(help: "Check and count the rows, write nothing.")
     var dryRun = false
 
+    enum Format: String, FormatChoice { case text, json }
+
+    @Option(help: "The output format of the summary.")
+    var format: Format = .text
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one CSV file") }
     }
 
     func run() throws {
         try runReportingErrors {
-            let summary = try global.openLedger().importIncome(files: files, rulesFile: rules, dryRun: dryRun)
-            print(ImportReport.text(summary), terminator: "")
+            print(try global.openLedger().importIncome(files: files, rulesFile: rules, dryRun: dryRun).render(format.report), terminator: "")
         }
     }
 }

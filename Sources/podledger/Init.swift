@@ -1,6 +1,7 @@
 import ArgumentParser
 import LedgerCore
 import PodLedger
+import Statements
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,7 +28,7 @@ struct Init: ParsableCommand {
             let path = global.ledgerPath
             if let network {
                 let (ledger, version) = try Ledger.create(at: path, networkFile: network, currency: try currency.map(Currency.init(code:)))
-                print("created \(path) (\(ledger.currency.code)); network: \(version.settings.pods.count) pods, \(version.settings.members.count) members, effective from \(version.effectiveFrom)")
+                print("created \(path) (\(ledger.currency.code)); network: \(counted(version.settings.pods.count, "pod")), \(counted(version.settings.members.count, "member")), effective from \(version.effectiveFrom)")
             } else if let currency {
                 let ledger = try Ledger.create(at: path, currency: try Currency(code: currency))
                 print("created \(path) (\(ledger.currency.code)); next: podledger network apply FILE")

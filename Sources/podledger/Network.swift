@@ -1,6 +1,7 @@
 import ArgumentParser
 import LedgerCore
 import PodLedger
+import Statements
 
 struct Network: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,7 +23,7 @@ struct Network: ParsableCommand {
         func run() throws {
             try runReportingErrors {
                 let version = try global.openLedger().applyNetwork(file: file, from: from)
-                print("recorded \(file): \(version.settings.pods.count) pods, \(version.settings.members.count) members, effective from \(version.effectiveFrom)")
+                print("recorded \(file): \(counted(version.settings.pods.count, "pod")), \(counted(version.settings.members.count, "member")), effective from \(version.effectiveFrom)")
             }
         }
     }
@@ -32,21 +33,17 @@ struct Network: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
 
-        @Option(help: "text or json.")
-        var format: OutputFormat = .text
+        enum Format: String, FormatChoice { case text, md, csv, json }
+
+        @Option(help: "The output format.")
+        var format: Format = .text
 
         @Option(help: ArgumentHelp("Show months through this one.", valueName: "YYYY-MM"))
         var through: Month?
 
-        func validate() throws {
-            guard format == .text || format == .json else { throw ValidationError("--format must be text or json") }
-        }
-
         func run() throws {
             try runReportingErrors {
-                let months = try global.openLedger(readOnly: true).networkMonths(through: through)
-                guard !months.isEmpty else { throw PodLedgerError.noNetwork }
-                print(format == .json ? NetworkReport.json(months) : NetworkReport.text(months), terminator: "")
+                print(try global.openLedger(readOnly: true).networkOverview(through: through).render(format.report), terminator: "")
             }
         }
     }

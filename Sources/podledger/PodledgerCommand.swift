@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LedgerCore
 import PodLedger
+import Statements
 
 @main
 struct PodledgerCommand: ParsableCommand {
@@ -10,8 +11,8 @@ struct PodledgerCommand: ParsableCommand {
         abstract: "A ledger for livelihood pods: import income, smooth it, print statements members trust.",
         version: Ledger.version,
         subcommands: [
-            Init.self, Network.self, Import.self, Redistribute.self, Reopen.self, Stats.self, Simulate.self, Sample.self,
-            Balance.self, Register.self, Check.self, Statement.self,
+            Init.self, Network.self, Import.self, Redistribute.self, Reopen.self, Statement.self, Balance.self, Register.self,
+            Check.self, Stats.self, Simulate.self, Sample.self,
         ]
     )
 
@@ -47,10 +48,16 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
-/// Output formats; each command accepts the ones it can write.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, csv, md, html
+/// A command's `--format` choices: each command declares the formats it writes as its own enum, so its
+/// help lists exactly those; every one of them is rendered by the Statements renderers.
+protocol FormatChoice: RawRepresentable<String>, ExpressibleByArgument, CaseIterable {}
+
+extension FormatChoice {
+    var report: ReportFormat { ReportFormat(rawValue: rawValue)! }
 }
+
+/// `1 pod`, `2 pods`.
+func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 
 /// Runs a command body: a domain error is one line on stderr and exit 1.
 func runReportingErrors(_ body: () throws -> Void) throws {

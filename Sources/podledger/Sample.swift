@@ -1,5 +1,6 @@
 import ArgumentParser
 import PodLedger
+import Statements
 
 struct Sample: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import LedgerCore
 import PodLedger
+import Statements
 import Smoothing
 
 struct Simulate: ParsableCommand {
@@ -47,12 +48,13 @@ struct Simulate: ParsableCommand {
     @Option(help: ArgumentHelp("Network share of each pod's surplus.", valueName: "PERCENT"))
     var sharePercent: String?
 
-    @Option(help: "text or json.")
-    var format: OutputFormat = .text
+    enum Format: String, FormatChoice { case text, md, csv, json }
+
+    @Option(help: "The output format.")
+    var format: Format = .text
 
     func validate() throws {
         guard from <= through else { throw ValidationError("--from must not be after --through") }
-        guard format == .text || format == .json else { throw ValidationError("--format must be text or json") }
         if let policy, PolicyKind(rawValue: policy) == nil { throw ValidationError("--policy must be floor, average or equal") }
         if let surplus, SurplusMode(rawValue: surplus) == nil { throw ValidationError("--surplus must be refund, equal or reserve") }
         for pair in memberPledge where pair.split(separator: "=").count != 2 {
@@ -79,9 +81,7 @@ struct Simulate: ParsableCommand {
                 reserveTargetMinor: try reserveTarget.map { try Money.parseMinor($0, minorDigits: digits) },
                 surplus: surplus.flatMap(SurplusMode.init(rawValue:)),
                 shareBasisPoints: try sharePercent.map { try BasisPoints.parse($0) })
-            let comparison = try ledger.simulate(from: from, through: through, overrides: overrides)
-            print(format == .json ? VolatilityText.simulationJSON(comparison, currency: ledger.currency)
-                                  : VolatilityText.simulation(comparison, currency: ledger.currency), terminator: "")
+            print(try ledger.simulate(from: from, through: through, overrides: overrides).render(format.report), terminator: "")
         }
     }
 }

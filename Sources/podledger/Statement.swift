@@ -37,8 +37,10 @@ struct Statement: ParsableCommand {
     @Option(help: ArgumentHelp("Last month of a member statement.", valueName: "YYYY-MM"))
     var through: Month?
 
-    @Option(help: "text, md, csv, json or html (default text; with --all, html and md).")
-    var format: [OutputFormat] = []
+    enum Format: String, FormatChoice { case text, md, csv, json, html }
+
+    @Option(help: "The output format (default text; with --all, html and md; repeat it with --all for several).")
+    var format: [Format] = []
 
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write to FILE instead of standard output.", valueName: "FILE"))
     var output: String?
@@ -71,7 +73,7 @@ struct Statement: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let ledger = try global.openLedger(readOnly: true)
-            let formats = format.map { StatementFormat(rawValue: $0.rawValue)! }
+            let formats = format.map(\.report)
             if all {
                 let directory = outputDir ?? "Reports"
                 let written = try ledger.writeAll(month: month!, outputDirectory: directory,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import LedgerCore
 import PodLedger
+import Statements
 
 struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,20 +16,18 @@ struct Stats: ParsableCommand {
     @Option(help: ArgumentHelp("Last month (closed).", valueName: "YYYY-MM"))
     var through: Month
 
-    @Option(help: "text or json.")
-    var format: OutputFormat = .text
+    enum Format: String, FormatChoice { case text, md, csv, json }
+
+    @Option(help: "The output format.")
+    var format: Format = .text
 
     func validate() throws {
         guard from <= through else { throw ValidationError("--from must not be after --through") }
-        guard format == .text || format == .json else { throw ValidationError("--format must be text or json") }
     }
 
     func run() throws {
         try runReportingErrors {
-            let ledger = try global.openLedger(readOnly: true)
-            let report = try ledger.stats(from: from, through: through)
-            print(format == .json ? VolatilityText.statsJSON(report, currency: ledger.currency)
-                                  : VolatilityText.stats(report, currency: ledger.currency), terminator: "")
+            print(try global.openLedger(readOnly: true).stats(from: from, through: through).render(format.report), terminator: "")
         }
     }
 }

@@ -7,11 +7,11 @@ import Testing
         let file = CLI.golden.appendingPathComponent("good.csv").path
         let first = try cli.run(["import", file])
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout.hasPrefix("5 new rows, 0 already present\n"))
+        #expect(first.stdout.hasPrefix("5 new rows, 0 already present.\n"))
         let dumpAfterFirst = try cli.dump()
         let second = try cli.run(["import", file])
         #expect(second.status == 0)
-        #expect(second.stdout.hasPrefix("0 new rows, 5 already present\n"))
+        #expect(second.stdout.hasPrefix("0 new rows, 5 already present.\n"))
         #expect(try cli.dump() == dumpAfterFirst)
     }
 
@@ -20,7 +20,7 @@ import Testing
         #expect(try cli.run(["import", CLI.golden.appendingPathComponent("good.csv").path]).status == 0)
         let variant = try cli.run(["import", CLI.golden.appendingPathComponent("good-bom-crlf.csv").path])
         #expect(variant.status == 0, "\(variant.stderr)")
-        #expect(variant.stdout.hasPrefix("0 new rows, 5 already present\n"))
+        #expect(variant.stdout.hasPrefix("0 new rows, 5 already present.\n"))
     }
 
     @Test func twoIdenticalRowsInOneFileAreBothKept() throws {
@@ -37,7 +37,20 @@ import Testing
         let before = try cli.dump()
         let dry = try cli.run(["import", "--dry-run", CLI.golden.appendingPathComponent("good.csv").path])
         #expect(dry.status == 0)
-        #expect(dry.stdout == "dry run: nothing written\n5 new rows, 0 already present\n  2024-01: 2 new, 0 already present\n  2024-02: 2 new, 0 already present\n  2024-03: 1 new, 0 already present\n")
+        #expect(dry.stdout == """
+            Dry run, nothing written: 5 new rows, 0 already present.
+
+            Month    New  Already present
+            -----------------------------
+            2024-01    2                0
+            2024-02    2                0
+            2024-03    1                0
+
+            """)
+        let json = try cli.run(["import", "--dry-run", "--format", "json", CLI.golden.appendingPathComponent("good.csv").path])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["dry_run"] as? Bool == true && object["new"] as? Int == 5 && object["already_present"] as? Int == 0)
+        #expect((object["months"] as? [[String: Any]])?.map { $0["new"] as? Int } == [2, 2, 1])
         #expect(try cli.dump() == before)
     }
 

@@ -20,8 +20,8 @@ import Testing
         for dryRun in [true, false] {
             let result = try cli.run(["import", cumulative] + (dryRun ? ["--dry-run"] : []))
             #expect(result.status == 0, "\(result.stderr)")
-            #expect(result.stdout.contains("1 new row, 3 already present"), "\(result.stdout)")
-            #expect(result.stdout.contains("2024-01: 0 new, 1 already present"))
+            #expect(result.stdout.contains("1 new row, 3 already present."), "\(result.stdout)")
+            #expect(result.stdout.contains("\n2024-01    0                1\n"), "\(result.stdout)")
         }
         let late = try cli.write("late.csv", quarter + "\n2024-02-20,ben,50.00,B-5\n2024-03-21,chen,60.00,B-6\n2024-05-01,alice,1.00,B-7\n")
         let before = try cli.dump()

@@ -24,13 +24,13 @@ import Testing
         let cli = try Self.sampleLedger()
         let nz = try Self.importSample("nz-bank-alice", into: cli)
         #expect(nz.status == 0, "\(nz.stderr)")
-        #expect(nz.stdout == "4 new rows, 0 already present\n  2024-03: 4 new, 0 already present\n")
+        #expect(nz.stdout.hasPrefix("4 new rows, 0 already present.\n") && nz.stdout.contains("\n2024-03    4                0\n"))
         let eu = try Self.importSample("eu-bank-ben", into: cli)
         #expect(eu.status == 0, "\(eu.stderr)")
-        #expect(eu.stdout == "3 new rows, 0 already present\n  2024-03: 3 new, 0 already present\n")
+        #expect(eu.stdout.hasPrefix("3 new rows, 0 already present.\n") && eu.stdout.contains("\n2024-03    3                0\n"))
         let us = try Self.importSample("us-invoices-pod", into: cli)
         #expect(us.status == 0, "\(us.stderr)")
-        #expect(us.stdout == "5 new rows, 0 already present\n  2024-03: 5 new, 0 already present\n")
+        #expect(us.stdout.hasPrefix("5 new rows, 0 already present.\n") && us.stdout.contains("\n2024-03    5                0\n"))
 
         // alice: 1500.00 + 1250.00 + 480.00 + 320.50 (her bank) + 850.00 + 95.25 (the pod's invoices)
         // ben:   2450.00 + 1180.50 + 640.00 (his bank) + 1125.50
@@ -58,7 +58,7 @@ import Testing
         for name in Self.samples {
             let again = try Self.importSample(name, into: cli)
             #expect(again.status == 0, "\(again.stderr)")
-            #expect(again.stdout == "0 new rows, \(counts[name]!) already present\n  2024-03: 0 new, \(counts[name]!) already present\n")
+            #expect(again.stdout.hasPrefix("0 new rows, \(counts[name]!) already present.\n") && again.stdout.contains("\n2024-03    0                \(counts[name]!)\n"))
         }
         #expect(try cli.dump() == before)
     }
@@ -68,7 +68,7 @@ import Testing
         let before = try cli.dump()
         let dry = try Self.importSample("us-invoices-pod", into: cli, extra: ["--dry-run"])
         #expect(dry.status == 0, "\(dry.stderr)")
-        #expect(dry.stdout == "dry run: nothing written\n5 new rows, 0 already present\n  2024-03: 5 new, 0 already present\n")
+        #expect(dry.stdout.hasPrefix("Dry run, nothing written: 5 new rows, 0 already present.\n"))
         #expect(try cli.dump() == before)
     }
 

@@ -125,7 +125,7 @@ import Testing
         var previous: [Account: Int64] = [:]
         for month in try Month(parsing: "2024-01").through(Self.december) {
             var current: [Account: Int64] = [:]
-            for balance in try ledger.balances(through: month) { current[balance.account] = balance.balanceMinor }
+            for balance in try ledger.balances(through: month).lines { current[balance.account] = balance.balanceMinor }
             let income = try ledger.store.incomeByMonth(from: month, through: month)[month] ?? [:]
             var networkMoves: Int64 = 0
             for pod in Self.demoPods {

@@ -147,7 +147,8 @@ struct FuzzRegressionTests {
                         let path = try directory.write("bytes.csv", bytes)
                         do {
                             let read = try IncomeImport.IncomeFileReader(path: path, currency: nzd, rules: rules)
-                            try read.read { row in #expect(row.amountMinor != 0) }
+                            // Only the amount "0" reads as zero (a row the importer skips and counts).
+                            try read.read { row in #expect(row.amountMinor != 0 || (column == 2 && byte == UInt8(ascii: "0"))) }
                         } catch is IncomeImportError {
                         }
                         outcomes += 1

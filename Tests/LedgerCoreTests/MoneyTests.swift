@@ -28,8 +28,8 @@ import Testing
 
     @Test func formatsWithExactlyTheMinorDigits() throws {
         let nzd = try Currency(code: "nzd")
-        #expect(Money(amountMinor: 123_450, currency: nzd).description == "1234.50")
-        #expect(Money(amountMinor: -5, currency: nzd).description == "-0.05")
+        #expect(Money.format(123_450, minorDigits: nzd.minorDigits) == "1234.50")
+        #expect(Money.format(-5, minorDigits: nzd.minorDigits) == "-0.05")
         #expect(Money.format(7, minorDigits: 3) == "0.007")
         #expect(Money.format(-1_500, minorDigits: 0) == "-1500")
         #expect(Money.format(Int64.min, minorDigits: 2) == "-92233720368547758.08")

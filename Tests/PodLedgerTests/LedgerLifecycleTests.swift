@@ -31,7 +31,7 @@ import Testing
         #expect(try ledger.closedMonths().count == 12)
         #expect(try ledger.check() == [])
         // Money is conserved: member positions + reserves equal the income recorded (all balances sum to zero).
-        let balances = try ledger.balances(through: nil)
+        let balances = try ledger.balances(through: nil).lines
         #expect(balances.reduce(0) { $0 + $1.balanceMinor } == 0)
         let pools = balances.filter { if case .pool = $0.account { return true } else { return false } }
         #expect(pools.isEmpty)
@@ -102,8 +102,8 @@ import Testing
         let version = try ledger.applyNetwork(settings, from: nil, source: "changed.toml")
         #expect(version.effectiveFrom.description == "2024-04")
         let timeline = try ledger.networkTimeline()
-        #expect(timeline.settings(for: try Month(parsing: "2024-03"))?.shareBasisPoints == 1_000)
-        #expect(timeline.settings(for: try Month(parsing: "2024-04"))?.shareBasisPoints == 2_000)
+        #expect(timeline.settings(for: try Month(parsing: "2024-03")).shareBasisPoints == 1_000)
+        #expect(timeline.settings(for: try Month(parsing: "2024-04")).shareBasisPoints == 2_000)
         let april = try ledger.redistribute(through: Month(parsing: "2024-04"), only: true, dryRun: true)
         #expect(april[0].pods.allSatisfy { pod in
             pod.policy == .equal ? pod.toNetworkMinor == pod.contributionsMinor * 2_000 / 10_000 : true

@@ -2,6 +2,7 @@ import Foundation
 import LedgerCore
 import PodLedger
 import Smoothing
+import Statements
 import Testing
 
 /// Results do not depend on the order of input rows or files (SPEC §5 invariants).
@@ -27,7 +28,7 @@ import Testing
     @Test(arguments: [UInt64(1), 2, 3])
     func shuffledRowsAndFilesGiveTheSameYear(seed: UInt64) throws {
         let network = LedgerLifecycleTests.samples.appendingPathComponent("network.toml").path
-        func year(_ files: [String]) throws -> ([MonthResult], [AccountBalance]) {
+        func year(_ files: [String]) throws -> ([MonthResult], BalanceReport) {
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("podledger-\(UUID().uuidString)/pods.sqlite").path
             let (ledger, _) = try Ledger.create(at: path, networkFile: network)
             let summary = try ledger.importIncome(files: files)

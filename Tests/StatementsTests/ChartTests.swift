@@ -37,7 +37,7 @@ import Testing
         results.append(MonthResult(month: try Month(parsing: "2025-01"), currency: Fixtures.nzd, pods: december.pods,
                                    networkReserveOpeningMinor: 0, networkReserveClosingMinor: 0, entries: []))
         let statement = PodStatement(pod: Fixtures.pod("aurora"), in: december, settings: Fixtures.settings(), preview: false)!
-        let html = statement.renderHTML(history: results.shuffled())
+        let html = statement.render(.html, history: results.shuffled())
         let svgs = html.matches(of: try Regex("<svg.*?</svg>").dotMatchesNewlines()).map { html[$0.range] }
         #expect(svgs.count == 3, "alice, ben and the reserve")
         for svg in svgs {

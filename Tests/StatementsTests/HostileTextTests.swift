@@ -33,7 +33,7 @@ import Testing
 
     static var allNames: [String] { [names.aurora, names.kauri, names.tui] + names.members.values.sorted() }
 
-    static func outputs(_ format: StatementFormat) -> [String] {
+    static func outputs(_ format: ReportFormat) -> [String] {
         let settings = Fixtures.settings(names: names)
         var outputs = ["aurora", "kauri", "tui"].map { pod in
             PodStatement(pod: Fixtures.pod(pod), in: Fixtures.marchResult, settings: settings, preview: pod == "kauri")!

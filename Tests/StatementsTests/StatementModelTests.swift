@@ -25,18 +25,18 @@ import Testing
         #expect(statement.name == "tui")
         #expect(statement.members.map(\.name) == ["ana", "kiri", "tama"])
         #expect(statement.surplus == nil)
-        #expect(statement.renderText().contains("handled as the pod's settings say") == false, "equal pods do not mention surplus")
+        #expect(statement.render(.text).contains("handled as the pod's settings say") == false, "equal pods do not mention surplus")
     }
 
     @Test func previewIsMarkedInEveryFormat() throws {
         let preview = Fixtures.auroraStatement(preview: true)
         let closed = Fixtures.auroraStatement()
-        for format in [StatementFormat.text, .md, .html] {
+        for format in [ReportFormat.text, .md, .html] {
             #expect(preview.render(format).contains("PREVIEW — month not closed"))
             #expect(!closed.render(format).contains("PREVIEW"))
         }
-        #expect(preview.renderCSV().contains("aurora,Aurora Collective,2024-03,NZD,floor,preview\r\n"))
-        let json = try JSONSerialization.jsonObject(with: Data(preview.renderJSON().utf8)) as! [String: Any]
+        #expect(preview.render(.csv).contains("aurora,Aurora Collective,2024-03,NZD,floor,preview\r\n"))
+        let json = try JSONSerialization.jsonObject(with: Data(preview.render(.json).utf8)) as! [String: Any]
         #expect(json["preview"] as? Bool == true)
     }
 
@@ -47,8 +47,8 @@ import Testing
             contributionsMinor: 0, reserveOpeningMinor: 10_000, reserveDrawMinor: 10_000, reserveDepositMinor: 0,
             surplusToReserveMinor: 0, reserveClosingMinor: 0, toNetworkMinor: 0, fromNetworkMinor: 0, unmetMinor: 290_000)
         let statement = PodStatement(result: pod, month: Fixtures.march, currency: Fixtures.nzd, settings: Fixtures.settings(), preview: false)
-        #expect(statement.renderText().contains("Still unmet: 2,900.00."))
-        #expect(statement.renderText().contains("Pod reserve  Mere Rāwiri  100.00"))
+        #expect(statement.render(.text).contains("Still unmet: 2,900.00."))
+        #expect(statement.render(.text).contains("Pod reserve  Mere Rāwiri  100.00"))
     }
 
     /// SPEC §4.1: these names keep their meaning; amounts are strings with the currency's digits.
@@ -57,7 +57,7 @@ import Testing
         let currency = try Currency(code: code)
         let statement = PodStatement(result: Fixtures.auroraMarch, month: Fixtures.march, currency: currency,
                                      settings: Fixtures.settings(), preview: false)
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(statement.renderJSON().utf8)) as? [String: Any])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(statement.render(.json).utf8)) as? [String: Any])
         let amount = try Regex(pattern)
         #expect(json["pod"] as? String == "aurora")
         #expect(json["month"] as? String == "2024-03")
@@ -84,7 +84,7 @@ import Testing
     }
 
     @Test func networkJSONIsTheRedistributeShape() throws {
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(Fixtures.networkStatement().renderJSON().utf8)) as? [String: Any])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(Fixtures.networkStatement().render(.json).utf8)) as? [String: Any])
         #expect(json["month"] as? String == "2024-03")
         #expect(json["currency"] as? String == "NZD")
         let pods = try #require(json["pods"] as? [[String: Any]])
@@ -121,13 +121,13 @@ import Testing
         #expect(statement.totals.receivedMinor == 1_500)
         #expect(statement.months[1].contributionMinor == -500, "figures are shown as given")
         #expect(!statement.hasPreviewMonths)
-        #expect(statement.renderText().contains("Year to date 2024"))
-        #expect(statement.volatility == nil && !statement.renderText().contains("How steady"))
+        #expect(statement.render(.text).contains("Year to date 2024"))
+        #expect(statement.volatility == nil && !statement.render(.text).contains("How steady"))
 
         let nobody = MemberStatement(member: Fixtures.member("zed"), from: december, through: Fixtures.february,
                                      results: results, settings: Fixtures.settings())
         #expect(nobody.months.isEmpty)
-        #expect(nobody.renderText().contains("No month in this range"))
+        #expect(nobody.render(.text).contains("No month in this range"))
     }
 
     /// Smoothing's figures, shown as they are: averages, swing (coefficient of variation) as a percent, months
@@ -141,24 +141,24 @@ import Testing
         #expect(figures.monthsBelowFloorBefore == 1 && figures.monthsBelowFloorAfter == 0)
         let statement = Fixtures.aliceStatement()
         #expect(statement.volatilityThreshold == .floor(300_000))
-        let text = statement.renderText()
-        #expect(statement.renderMarkdown().contains(
+        let text = statement.render(.text)
+        #expect(statement.render(.md).contains(
             "Over 2 closed months, your income swung 28.2% around its average before the pod and 18.08% after it: the pod made it steadier."))
         #expect(text.contains("Swing                                        28.2%         18.08%\n"))
         #expect(text.contains("Months below the floor of 3,000.00               1              0\n"))
         #expect(text.contains("Worst month                                2024-02        2024-02\n"))
         #expect(text.contains("Worst month's amount                      2,800.00       3,000.00\n"))
-        let csv = statement.renderCSV()
+        let csv = statement.render(.csv)
         #expect(csv.contains("\r\nswing,28.2,18.08\r\n"))
         #expect(csv.contains("\r\naverage,3900.00,3662.50\r\n"))
         #expect(csv.contains("\r\nworst_month_amount,2800.00,3000.00\r\n"))
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(statement.renderJSON().utf8)) as? [String: Any])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(statement.render(.json).utf8)) as? [String: Any])
         let volatility = try #require(json["volatility"] as? [String: Any])
         #expect(volatility["swing_before_percent"] as? String == "28.2")
         #expect(volatility["swing_after_percent"] as? String == "18.08")
         #expect(volatility["floor"] as? String == "3000.00")
         #expect((volatility["worst_month_after"] as? [String: Any])?["amount"] as? String == "3000.00")
-        #expect(statement.renderHTML().contains("<td>Swing</td><td class=\"num\">28.2%</td><td class=\"num\">18.08%</td>"))
+        #expect(statement.render(.html).contains("<td>Swing</td><td class=\"num\">28.2%</td><td class=\"num\">18.08%</td>"))
     }
 
     /// A swing that cannot be measured (average not above zero) is "n/a", an empty CSV field and JSON null; a
@@ -179,13 +179,13 @@ import Testing
                                    results: losses, settings: Fixtures.settings(),
                                    volatility: Volatility.figures(results: losses).pods[0].members[0].figures)
         #expect(flat.volatilityThreshold == .zero)
-        let text = flat.renderText()
-        #expect(flat.renderMarkdown().contains("Over 2 closed months, the swing cannot be measured: it needs an average above zero."))
+        let text = flat.render(.text)
+        #expect(flat.render(.md).contains("Over 2 closed months, the swing cannot be measured: it needs an average above zero."))
         #expect(text.contains("Swing                            n/a            n/a\n"))
         #expect(text.contains("Months below zero                  1              1\n"))
-        #expect(flat.renderCSV().contains("\r\nswing,,\r\n"))
-        #expect(flat.renderMarkdown().contains("| Swing | n/a | n/a |"))
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(flat.renderJSON().utf8)) as? [String: Any])
+        #expect(flat.render(.csv).contains("\r\nswing,,\r\n"))
+        #expect(flat.render(.md).contains("| Swing | n/a | n/a |"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(flat.render(.json).utf8)) as? [String: Any])
         let volatility = try #require(json["volatility"] as? [String: Any])
         #expect(volatility["swing_before_percent"] is NSNull && volatility["floor"] as? String == "0.00")
 
@@ -193,7 +193,7 @@ import Testing
         let worse = MemberStatement(member: Fixtures.member("hemi"), from: Fixtures.january, through: Fixtures.february,
                                     results: wilder, settings: Fixtures.settings(),
                                     volatility: Volatility.figures(results: wilder).pods[0].members[0].figures)
-        #expect(worse.renderMarkdown().contains("swung 0% around its average before the pod and 20% after it: it swung more after the pod."))
+        #expect(worse.render(.md).contains("swung 0% around its average before the pod and 20% after it: it swung more after the pod."))
     }
 
     /// Amounts far beyond a real pod's still fit: the table falls back to one block per member.
@@ -208,12 +208,12 @@ import Testing
             contributionsMinor: big, reserveOpeningMinor: 0, reserveDrawMinor: 0, reserveDepositMinor: 0,
             surplusToReserveMinor: 0, reserveClosingMinor: 0, toNetworkMinor: 0, fromNetworkMinor: 0, unmetMinor: 0)
         let statement = PodStatement(result: pod, month: Fixtures.march, currency: Fixtures.nzd, settings: Fixtures.settings(), preview: true)
-        let text = statement.renderText()
+        let text = statement.render(.text)
         for line in text.split(separator: "\n") {
             #expect(DisplayWidth.of(String(line)) <= 80, "too wide: \(line)")
         }
         #expect(text.contains("999,999,999,999,999.99"))
         #expect(text.contains("-999,999,999,999,999.99"))
-        _ = statement.renderHTML(history: Fixtures.history)
+        _ = statement.render(.html, history: Fixtures.history)
     }
 }

@@ -205,7 +205,8 @@ struct RowBuilder {
             }
         }
         if rules.keepsCreditsOnly && amountMinor <= 0 { return nil }
-        guard amountMinor != 0 else { throw .zeroAmount(file: file, line: line) }
+        // A zero amount is read like any row (its date and member are checked) and left to the importer,
+        // which skips it and counts it: banks and hledger both write such rows.
 
         let dateText = values[date].trimmingSpaces
         let day: Day

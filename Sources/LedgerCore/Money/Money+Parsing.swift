@@ -45,10 +45,6 @@ extension Money {
         }
         return negative ? -magnitude : magnitude
     }
-
-    public static func parse(_ text: String, currency: Currency) throws(LedgerCoreError) -> Money {
-        Money(amountMinor: try parseMinor(text, minorDigits: currency.minorDigits), currency: currency)
-    }
 }
 
 /// Percents held as basis points: 12.5% is 1250.

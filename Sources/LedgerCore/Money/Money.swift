@@ -1,16 +1,6 @@
-/// An exact amount of one currency, in integer minor units (cents for NZD, yen for JPY).
-public struct Money: Hashable, Sendable, CustomStringConvertible {
-    public let amountMinor: Int64
-    public let currency: Currency
-
-    public init(amountMinor: Int64, currency: Currency) {
-        self.amountMinor = amountMinor
-        self.currency = currency
-    }
-
-    /// The amount written with exactly the currency's minor digits, `-` for negatives, no grouping: `1234.50`.
-    public var description: String { Money.format(amountMinor, minorDigits: currency.minorDigits) }
-
+/// Amounts are `Int64` integer minor units of the ledger's one currency (cents for NZD, yen for JPY) held
+/// beside it, never a floating or decimal type; `Money` writes, reads and sums them exactly.
+public enum Money {
     /// Formats minor units as a plain decimal string with exactly `minorDigits` decimals.
     public static func format(_ amountMinor: Int64, minorDigits: Int) -> String {
         let negative = amountMinor < 0

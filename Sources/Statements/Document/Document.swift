@@ -1,11 +1,14 @@
 import LedgerCore
 
-/// A statement laid out once, format-neutral: every renderer (text, Markdown, CSV, HTML) walks the same
-/// document, so the formats cannot disagree about a figure. JSON is written separately from the models,
-/// because its field names are a contract (SPEC §4.1).
+/// A statement or a report laid out once, format-neutral: every renderer (text, Markdown, CSV, HTML) walks
+/// the same document, so the formats cannot disagree about a figure. JSON is written separately from the
+/// models, because its field names are a contract.
+///
+/// A statement has a title, facts and a footer; a command's report (`balance`, `import`, …) may have none
+/// of them, and is then just its sections, as a command's output should be.
 struct Document: Sendable {
-    /// Plain text, possibly holding a pod or member name: each renderer escapes it.
-    var title: String
+    /// Plain text, possibly holding a pod or member name: each renderer escapes it. Nil: no heading.
+    var title: String?
     var facts: [Fact]
     /// Shown prominently above everything else (the preview mark).
     var notice: String?
@@ -13,8 +16,19 @@ struct Document: Sendable {
     var noticeDetail: String?
     var sections: [Section]
     var minorDigits: Int
-    /// What the statement is about, for the footer ("Amounts in NZD.").
-    var footer: String
+    /// What the statement is about, for the footer ("Amounts in NZD."); nil for none.
+    var footer: String?
+
+    init(title: String?, facts: [Fact] = [], notice: String? = nil, noticeDetail: String? = nil, sections: [Section],
+         minorDigits: Int, footer: String? = nil) {
+        self.title = title
+        self.facts = facts
+        self.notice = notice
+        self.noticeDetail = noticeDetail
+        self.sections = sections
+        self.minorDigits = minorDigits
+        self.footer = footer
+    }
 }
 
 struct Fact: Sendable {
@@ -38,7 +52,8 @@ struct Fact: Sendable {
 }
 
 struct Section: Sendable {
-    var title: String
+    /// Nil: the blocks follow the previous section without a heading.
+    var title: String?
     var blocks: [Block]
 }
 
@@ -57,6 +72,8 @@ struct Table: Sendable {
     var totals: [Cell]?
     /// Text only: a two-column list of figures reads better without a header.
     var showsHeaderInText: Bool = true
+    /// Text only: fixed column widths (cells cut to fit), for a table printed a chunk of rows at a time.
+    var textWidths: [Int]? = nil
 }
 
 struct Column: Sendable {

@@ -28,29 +28,14 @@ extension PodStatement {
             footer: "Amounts in \(currency.code). Net = income − contributed + received. Made by PodLedger.")
     }
 
-    func policyPhrase(digits: Int) -> String {
-        switch policy {
-        case .floor(let floorMinor): return "floor of \(Figures.grouped(floorMinor, minorDigits: digits)) a month"
-        case .average(let window): return "average of the last \(window) month\(window == 1 ? "" : "s")"
-        case .equal: return "equal shares"
-        }
-    }
-
-    private func surplusPhrase() -> String {
-        switch surplus {
-        case .refund?: return "refunded in proportion to what each member contributed"
-        case .equal?: return "shared equally among the members"
-        case .reserve?: return "kept in the pod reserve"
-        case nil: return "handled as the pod's settings say"
-        }
-    }
+    func policyPhrase(digits: Int) -> String { PolicyText.phrase(policy, minorDigits: digits) }
 
     /// How the month was shared, in words, so a member can check the figures by hand.
     func policyExplanation(digits: Int) -> String {
         let share = Figures.percent(networkShareBasisPoints)
         let reserve = "then from the pod reserve (target \(Figures.grouped(reserveTargetMinor, minorDigits: digits)))"
         let rest = "Anything left first tops the reserve up to its target; of the surplus beyond, \(share) goes to the network "
-            + "and the rest is \(surplusPhrase())."
+            + "and the rest is \(PolicyText.surplus(surplus))."
         switch policy {
         case .floor(let floorMinor):
             return "Floor policy: every member should keep at least \(Figures.grouped(floorMinor, minorDigits: digits)) a month "

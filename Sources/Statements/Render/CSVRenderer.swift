@@ -12,12 +12,14 @@ enum CSVRenderer {
 
     static func render(_ document: Document) -> String {
         var records: [String] = []
-        records.append(document.facts.map { Escaping.csvQuoted($0.key) }.joined(separator: ","))
-        records.append(document.facts.map { Escaping.csvText($0.csvValue ?? $0.value) }.joined(separator: ","))
+        if !document.facts.isEmpty {
+            records.append(document.facts.map { Escaping.csvQuoted($0.key) }.joined(separator: ","))
+            records.append(document.facts.map { Escaping.csvText($0.csvValue ?? $0.value) }.joined(separator: ","))
+        }
         for section in document.sections {
             for case .table(let table) in section.blocks {
                 let projected = table.projected(for: .csv)
-                records.append("")
+                if !records.isEmpty { records.append("") }
                 records.append(projected.columns.map { Escaping.csvQuoted($0.key) }.joined(separator: ","))
                 for row in projected.rows {
                     records.append(row.map { field($0, minorDigits: document.minorDigits) }.joined(separator: ","))

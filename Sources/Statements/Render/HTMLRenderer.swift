@@ -62,9 +62,10 @@ enum HTMLRenderer {
             <meta name="generator" content="PodLedger">
 
             """
-        out += "<title>" + (document.notice == nil ? "" : "PREVIEW — ") + Escaping.html(document.title) + "</title>\n"
+        let title = document.title ?? "PodLedger"
+        out += "<title>" + (document.notice == nil ? "" : "PREVIEW — ") + Escaping.html(title) + "</title>\n"
         out += "<style>\n" + styleSheet + "\n</style>\n</head>\n<body>\n<main>\n<header>\n"
-        out += "<h1>" + Escaping.html(document.title) + "</h1>\n"
+        out += "<h1>" + Escaping.html(title) + "</h1>\n"
         if let notice = document.notice {
             out += "<div class=\"preview\" role=\"note\"><strong>" + Escaping.html(notice) + "</strong>"
             if let detail = document.noticeDetail { out += Escaping.html(detail) }
@@ -76,7 +77,7 @@ enum HTMLRenderer {
         }
         out += "</dl>\n</header>\n"
         for section in document.sections {
-            out += "<section>\n<h2>" + Escaping.html(section.title) + "</h2>\n"
+            out += "<section>\n" + (section.title.map { "<h2>" + Escaping.html($0) + "</h2>\n" } ?? "")
             var inCharts = false
             for block in section.blocks {
                 if case .chart = block {
@@ -99,7 +100,7 @@ enum HTMLRenderer {
             if inCharts { out += "</div>\n" }
             out += "</section>\n"
         }
-        out += "<footer><p>" + Escaping.html(document.footer) + "</p></footer>\n</main>\n</body>\n</html>\n"
+        out += (document.footer.map { "<footer><p>" + Escaping.html($0) + "</p></footer>\n" } ?? "") + "</main>\n</body>\n</html>\n"
         return out
     }
 

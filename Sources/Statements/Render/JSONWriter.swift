@@ -8,10 +8,13 @@ indirect enum JSON: Sendable {
     case null
 
     /// Pretty-printed with two-space indents, ending in a newline.
-    var text: String {
+    var text: String { text(indent: "") + "\n" }
+
+    /// Pretty-printed as a value nested at `indent` (its inner lines indented further), without a newline.
+    func text(indent: String) -> String {
         var out = ""
-        write(to: &out, indent: "")
-        return out + "\n"
+        write(to: &out, indent: indent)
+        return out
     }
 
     private func write(to out: inout String, indent: String) {

@@ -2,7 +2,7 @@
 /// can neither break a table nor form links, emphasis or raw HTML.
 enum MarkdownRenderer {
     static func render(_ document: Document) -> String {
-        var out: [String] = ["# " + Escaping.markdown(document.title), ""]
+        var out: [String] = document.title.map { ["# " + Escaping.markdown($0), ""] } ?? []
         if let notice = document.notice {
             out.append("> **" + Escaping.markdown(notice) + "**")
             if let detail = document.noticeDetail {
@@ -15,23 +15,27 @@ enum MarkdownRenderer {
             out.append("- **" + Escaping.markdown(fact.label) + ":** " + Escaping.markdown(fact.value))
         }
         for section in document.sections {
-            out.append("")
-            out.append("## " + Escaping.markdown(section.title))
+            if let title = section.title {
+                if !out.isEmpty { out.append("") }
+                out.append("## " + Escaping.markdown(title))
+            }
             for block in section.blocks {
                 switch block {
                 case .paragraph(let text):
-                    out.append("")
+                    if !out.isEmpty { out.append("") }
                     out.append(Escaping.markdown(text))
                 case .table(let table):
-                    out.append("")
+                    if !out.isEmpty { out.append("") }
                     out += render(table, minorDigits: document.minorDigits)
                 case .chart:
                     continue
                 }
             }
         }
-        out.append("")
-        out.append(Escaping.markdown(document.footer))
+        if let footer = document.footer {
+            out.append("")
+            out.append(Escaping.markdown(footer))
+        }
         return out.joined(separator: "\n") + "\n"
     }
 

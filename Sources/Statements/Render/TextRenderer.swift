@@ -8,9 +8,11 @@ enum TextRenderer {
 
     static func render(_ document: Document) -> String {
         var lines: [String] = []
-        let title = DisplayWidth.truncate(Escaping.terminalText(document.title), to: lineWidthMax)
-        lines.append(title)
-        lines.append(String(repeating: "=", count: DisplayWidth.of(title)))
+        if let heading = document.title {
+            let title = DisplayWidth.truncate(Escaping.terminalText(heading), to: lineWidthMax)
+            lines.append(title)
+            lines.append(String(repeating: "=", count: DisplayWidth.of(title)))
+        }
         if let notice = document.notice {
             lines += box(notice)
             if let detail = document.noticeDetail { lines += wrap(Escaping.terminalText(detail)) }
@@ -18,10 +20,12 @@ enum TextRenderer {
         }
         lines += pack(document.facts.filter(\.human).map { "\($0.label): \(Escaping.terminalText($0.value))" }, separator: "   ")
         for section in document.sections {
-            lines.append("")
-            let title = DisplayWidth.truncate(Escaping.terminalText(section.title), to: lineWidthMax)
-            lines.append(title)
-            lines.append(String(repeating: "-", count: DisplayWidth.of(title)))
+            if !lines.isEmpty { lines.append("") }
+            if let heading = section.title {
+                let title = DisplayWidth.truncate(Escaping.terminalText(heading), to: lineWidthMax)
+                lines.append(title)
+                lines.append(String(repeating: "-", count: DisplayWidth.of(title)))
+            }
             var first = true
             for block in section.blocks {
                 switch block {
@@ -37,8 +41,10 @@ enum TextRenderer {
                 first = false
             }
         }
-        lines.append("")
-        lines += wrap(Escaping.terminalText(document.footer))
+        if let footer = document.footer {
+            lines.append("")
+            lines += wrap(Escaping.terminalText(footer))
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -112,15 +118,15 @@ enum TextRenderer {
         let showsHeader = table.showsHeaderInText
         guard !columns.isEmpty else { return [] }
 
-        var widths = columns.indices.map { index in
+        var widths = table.textWidths ?? columns.indices.map { index in
             var width = showsHeader ? DisplayWidth.of(columns[index].label) : 0
             for row in rows + (totals.map { [$0] } ?? []) { width = max(width, DisplayWidth.of(row[index])) }
             return width
         }
         let gaps = columnGap * (columns.count - 1)
         // Squeeze the left-aligned (text) columns one column at a time, always the widest, so long names
-        // share the room fairly, until the table fits.
-        var excess = widths.reduce(gaps, +) - lineWidthMax
+        // share the room fairly, until the table fits (fixed widths are kept as given).
+        var excess = table.textWidths == nil ? widths.reduce(gaps, +) - lineWidthMax : 0
         while excess > 0 {
             let squeezable = columns.indices.filter { columns[$0].alignment == .left && widths[$0] > textColumnWidthMin }
             guard let widest = squeezable.max(by: { widths[$0] < widths[$1] || (widths[$0] == widths[$1] && $0 > $1) }) else { break }
@@ -134,10 +140,10 @@ enum TextRenderer {
         func line(_ cells: [String]) -> String {
             var parts: [String] = []
             for (index, cell) in cells.enumerated() {
-                let fitted = DisplayWidth.truncate(cell, to: widths[index])
+                // Text is cut to its column; a figure never is (a fixed-width column may be too narrow for it).
                 parts.append(columns[index].alignment == .left
-                    ? DisplayWidth.padRight(fitted, to: widths[index])
-                    : DisplayWidth.padLeft(fitted, to: widths[index]))
+                    ? DisplayWidth.padRight(DisplayWidth.truncate(cell, to: widths[index]), to: widths[index])
+                    : DisplayWidth.padLeft(cell, to: widths[index]))
             }
             var joined = parts.joined(separator: String(repeating: " ", count: columnGap))
             while joined.last == " " { joined.removeLast() }

@@ -1,0 +1,62 @@
+/// One difference between two versions of the network's settings: what `network apply` (and its dry
+/// run) reports, and what `simulate` says it changed.
+public enum NetworkChange: Hashable, Sendable {
+    case share(from: Int, to: Int)
+    case podAdded(PodSettings)
+    case podRemoved(PodSettings)
+    case podName(PodID, from: String, to: String)
+    case podPolicy(PodID, from: Policy, to: Policy)
+    case podReserveTarget(PodID, from: Int64, to: Int64)
+    case podSurplus(PodID, from: SurplusMode, to: SurplusMode)
+    case memberAdded(MemberSettings)
+    /// In the old settings and not in the new ones (without a `left` month: their history stays, but they
+    /// are gone from every month the new version covers).
+    case memberRemoved(MemberSettings)
+    case memberMoved(MemberID, from: PodID, to: PodID)
+    case memberName(MemberID, from: String, to: String)
+    case memberPledge(MemberID, from: Int, to: Int)
+    case memberHurdle(MemberID, from: Int64, to: Int64)
+    case memberCap(MemberID, from: Int64?, to: Int64?)
+    case memberJoined(MemberID, from: Month, to: Month)
+    case memberLeft(MemberID, from: Month?, to: Month?)
+}
+
+extension NetworkSettings {
+    /// What changes from these settings to `new`: the network first, then pods by id, then members by id.
+    public func changes(to new: NetworkSettings) -> [NetworkChange] {
+        var changes: [NetworkChange] = []
+        if shareBasisPoints != new.shareBasisPoints { changes.append(.share(from: shareBasisPoints, to: new.shareBasisPoints)) }
+        for id in Set(pods.map(\.id)).union(new.pods.map(\.id)).sorted() {
+            switch (pod(id), new.pod(id)) {
+            case (nil, let added?): changes.append(.podAdded(added))
+            case (let removed?, nil): changes.append(.podRemoved(removed))
+            case (let old?, let now?):
+                if old.name != now.name { changes.append(.podName(id, from: old.name, to: now.name)) }
+                if old.policy != now.policy { changes.append(.podPolicy(id, from: old.policy, to: now.policy)) }
+                if old.reserveTargetMinor != now.reserveTargetMinor {
+                    changes.append(.podReserveTarget(id, from: old.reserveTargetMinor, to: now.reserveTargetMinor))
+                }
+                if old.surplus != now.surplus { changes.append(.podSurplus(id, from: old.surplus, to: now.surplus)) }
+            case (nil, nil): break
+            }
+        }
+        for id in Set(members.map(\.id)).union(new.members.map(\.id)).sorted() {
+            switch (member(id), new.member(id)) {
+            case (nil, let added?): changes.append(.memberAdded(added))
+            case (let removed?, nil): changes.append(.memberRemoved(removed))
+            case (let old?, let now?):
+                if old.pod != now.pod { changes.append(.memberMoved(id, from: old.pod, to: now.pod)) }
+                if old.name != now.name { changes.append(.memberName(id, from: old.name, to: now.name)) }
+                if old.pledgeBasisPoints != now.pledgeBasisPoints {
+                    changes.append(.memberPledge(id, from: old.pledgeBasisPoints, to: now.pledgeBasisPoints))
+                }
+                if old.hurdleMinor != now.hurdleMinor { changes.append(.memberHurdle(id, from: old.hurdleMinor, to: now.hurdleMinor)) }
+                if old.capMinor != now.capMinor { changes.append(.memberCap(id, from: old.capMinor, to: now.capMinor)) }
+                if old.joined != now.joined { changes.append(.memberJoined(id, from: old.joined, to: now.joined)) }
+                if old.left != now.left { changes.append(.memberLeft(id, from: old.left, to: now.left)) }
+            case (nil, nil): break
+            }
+        }
+        return changes
+    }
+}

@@ -1,0 +1,159 @@
+import LedgerCore
+
+/// `podledger network show`: the settings in effect, month by month. Text and CSV group the months a version
+/// covers; JSON lists every month with the pods and their members active in it.
+public struct NetworkOverview: Hashable, Sendable {
+    public struct MonthSettings: Hashable, Sendable {
+        public let month: Month
+        /// The month the version in effect was recorded as effective from.
+        public let effectiveFrom: Month
+        public let settings: NetworkSettings
+
+        public init(month: Month, effectiveFrom: Month, settings: NetworkSettings) {
+            self.month = month
+            self.effectiveFrom = effectiveFrom
+            self.settings = settings
+        }
+    }
+
+    /// Ascending.
+    public let months: [MonthSettings]
+
+    public init(months: [MonthSettings]) {
+        self.months = months
+    }
+
+    public func render(_ format: ReportFormat) -> String { rendered(format) }
+
+    /// Consecutive months under the same version.
+    var periods: [(first: Month, last: Month, version: MonthSettings)] {
+        var periods: [(first: Month, last: Month, version: MonthSettings)] = []
+        for month in months {
+            if let last = periods.last, last.version.effectiveFrom == month.effectiveFrom, last.last.next == month.month {
+                periods[periods.count - 1].last = month.month
+            } else {
+                periods.append((month.month, month.month, month))
+            }
+        }
+        return periods
+    }
+}
+
+extension NetworkOverview: DocumentRendering {
+    func document() -> Document {
+        let digits = months.first?.settings.currency.minorDigits ?? 2
+        var sections: [Section] = []
+        for period in periods {
+            let settings = period.version.settings
+            let span = period.first == period.last ? period.first.description : "\(period.first)..\(period.last)"
+            let pods = Table(
+                columns: [
+                    Column(key: "pod", label: "Pod", alignment: .left), Column(key: "name", label: "Name", alignment: .left),
+                    Column(key: "policy", label: "Policy", alignment: .left),
+                    Column(key: "reserve_target", label: "Reserve target", alignment: .right),
+                    Column(key: "surplus", label: "Surplus", alignment: .left),
+                ],
+                rows: settings.pods.map { pod in
+                    [.text(pod.id.raw), .text(pod.name), .label(key: pod.policy.name, text: PolicyText.phrase(pod.policy, minorDigits: digits)),
+                     .amount(pod.reserveTargetMinor), .text(pod.surplus.rawValue)]
+                },
+                totals: nil)
+            let members = Table(
+                columns: [
+                    Column(key: "pod", label: "Pod", alignment: .left), Column(key: "member", label: "Member", alignment: .left),
+                    Column(key: "name", label: "Name", alignment: .left), Column(key: "pledge_percent", label: "Pledge", alignment: .right),
+                    Column(key: "hurdle", label: "Hurdle", alignment: .right), Column(key: "cap", label: "Cap", alignment: .right),
+                    Column(key: "joined", label: "Joined", alignment: .left), Column(key: "left", label: "Left", alignment: .left),
+                ],
+                rows: settings.pods.flatMap { pod in
+                    settings.members.filter { $0.pod == pod.id }.map { member in
+                        [.text(pod.id.raw), .text(member.id.raw), .text(member.name), .percent(basisPoints: member.pledgeBasisPoints),
+                         .amount(member.hurdleMinor), member.capMinor.map(Cell.amount) ?? .empty, .text(member.joined.description),
+                         member.left.map { .text($0.description) } ?? .empty]
+                    }
+                },
+                totals: nil)
+            sections.append(Section(title: "\(span) (version effective from \(period.version.effectiveFrom))", blocks: [
+                .paragraph("Currency \(settings.currency.code); each pod sends \(Figures.percent(settings.shareBasisPoints)) of its surplus to the network reserve."),
+                .table(pods), .table(members),
+            ]))
+        }
+        return Document(title: nil, sections: sections, minorDigits: digits)
+    }
+
+    var json: JSON {
+        .object([("months", .array(months.map { entry in
+            let settings = entry.settings
+            let digits = settings.currency.minorDigits
+            func amount(_ minor: Int64) -> JSON { .string(Figures.plain(minor, minorDigits: digits)) }
+            return .object([
+                ("month", .string(entry.month.description)),
+                ("effective_from", .string(entry.effectiveFrom.description)),
+                ("currency", .string(settings.currency.code)),
+                ("share_percent", .string(BasisPoints.format(settings.shareBasisPoints))),
+                ("pods", .array(settings.pods.map { pod in
+                    var fields: [(String, JSON)] = [("id", .string(pod.id.raw)), ("name", .string(pod.name)), ("policy", .string(pod.policy.name))]
+                    switch pod.policy {
+                    case .floor(let floor): fields.append(("floor", amount(floor)))
+                    case .average(let window): fields.append(("window", .integer(window)))
+                    case .equal: break
+                    }
+                    fields += [
+                        ("reserve_target", amount(pod.reserveTargetMinor)),
+                        ("surplus", .string(pod.surplus.rawValue)),
+                        ("members", .array(settings.activeMembers(of: pod.id, in: entry.month).map { member in
+                            .object([
+                                ("id", .string(member.id.raw)), ("name", .string(member.name)),
+                                ("pledge_percent", .string(BasisPoints.format(member.pledgeBasisPoints))),
+                                ("hurdle", amount(member.hurdleMinor)), ("cap", member.capMinor.map(amount) ?? .null),
+                                ("joined", .string(member.joined.description)), ("left", member.left.map { .string($0.description) } ?? .null),
+                            ])
+                        })),
+                    ]
+                    return .object(fields)
+                })),
+            ])
+        }))])
+    }
+}
+
+/// `podledger network apply` (and `--dry-run`): what a new version changes, effective from a month.
+public struct NetworkChangeReport: Hashable, Sendable {
+    public let effectiveFrom: Month
+    public let currency: Currency
+    public let changes: [NetworkChange]
+    public let dryRun: Bool
+    /// The file the version came from, as given.
+    public let source: String
+
+    public init(effectiveFrom: Month, currency: Currency, changes: [NetworkChange], dryRun: Bool, source: String) {
+        self.effectiveFrom = effectiveFrom
+        self.currency = currency
+        self.changes = changes
+        self.dryRun = dryRun
+        self.source = source
+    }
+
+    public func render(_ format: ReportFormat) -> String { rendered(format) }
+
+    var lines: [String] { changes.map { ChangeText.describe($0, minorDigits: currency.minorDigits) } }
+}
+
+extension NetworkChangeReport: DocumentRendering {
+    func document() -> Document {
+        let head = (dryRun ? "dry run: nothing recorded; " : "recorded \(source); ")
+            + (changes.isEmpty ? "no change from the settings in effect for \(effectiveFrom)"
+                : "\(changes.count) change\(changes.count == 1 ? "" : "s") from \(effectiveFrom):")
+        let table = Table(columns: [Column(key: "change", label: "Change", alignment: .left)],
+                          rows: lines.map { [.text($0)] }, totals: nil, showsHeaderInText: false)
+        return Document(title: nil, sections: [Section(title: nil, blocks: changes.isEmpty ? [.paragraph(head)] : [.paragraph(head), .table(table)])],
+                        minorDigits: currency.minorDigits)
+    }
+
+    var json: JSON {
+        .object([
+            ("dry_run", .bool(dryRun)), ("source", .string(source)), ("effective_from", .string(effectiveFrom.description)),
+            ("changes", .array(lines.map(JSON.string))),
+        ])
+    }
+}

@@ -1,0 +1,51 @@
+import LedgerCore
+import Smoothing
+
+/// What `podledger redistribute` prints for one month: each pod's members and how its pool, reserve and
+/// network flows moved, in a few lines; its JSON is the network statement's (SPEC §4.1).
+public struct RedistributionReport: Hashable, Sendable {
+    public let statement: NetworkStatement
+    /// A dry run: nothing was written.
+    public let dryRun: Bool
+
+    public init(result: MonthResult, settings: NetworkSettings, dryRun: Bool) {
+        self.statement = NetworkStatement(result: result, settings: settings, preview: dryRun)
+        self.dryRun = dryRun
+    }
+
+    public func render(_ format: ReportFormat) -> String { rendered(format) }
+}
+
+extension RedistributionReport: DocumentRendering {
+    func document() -> Document {
+        let digits = statement.currency.minorDigits
+        func money(_ minor: Int64) -> String { Figures.grouped(minor, minorDigits: digits) }
+        var sections = [Section(title: nil, blocks: [.paragraph("\(statement.month): \(dryRun ? "dry run, nothing written" : "closed").")])]
+        for pod in statement.pods {
+            let table = Table(
+                columns: [
+                    Column(key: "member", label: "Member", alignment: .left),
+                    Column(key: "income", label: "Income", alignment: .right),
+                    Column(key: "pledge_percent", label: "Pledge", alignment: .right),
+                    Column(key: "contribution", label: "Contributed", alignment: .right),
+                    Column(key: "received", label: "Received", alignment: .right),
+                    Column(key: "net", label: "Net", alignment: .right),
+                ],
+                rows: pod.members.map { line in
+                    [.text(line.member.raw), .amount(line.incomeMinor), .percent(basisPoints: line.pledgeBasisPoints),
+                     .amount(line.contributionMinor), .amount(line.receivedMinor), .amount(line.netMinor)]
+                },
+                totals: nil)
+            let flows = "Pool \(money(pod.contributionsMinor)); reserve \(money(pod.reserveOpeningMinor)) → \(money(pod.reserveClosingMinor)) "
+                + "(drawn \(money(pod.reserveDrawMinor)), added \(money(pod.reserveDepositMinor + pod.surplusToReserveMinor))); "
+                + "to the network \(money(pod.toNetworkMinor)); from the network \(money(pod.fromNetworkMinor)); unmet \(money(pod.unmetMinor))."
+            sections.append(Section(title: "\(pod.pod) — \(pod.name) (\(pod.policyPhrase(digits: digits)))", blocks: [.table(table), .paragraph(flows)]))
+        }
+        sections.append(Section(title: nil, blocks: [
+            .paragraph("Network reserve \(money(statement.reserveOpeningMinor)) → \(money(statement.reserveClosingMinor))."),
+        ]))
+        return Document(title: nil, sections: sections, minorDigits: digits)
+    }
+
+    var json: JSON { statement.json }
+}

@@ -1,0 +1,37 @@
+import LedgerCore
+
+/// The one way PodLedger puts a pod's agreement into words, used by statements, `redistribute`,
+/// `network show`, `simulate` and the change list of `network apply`.
+enum PolicyText {
+    /// `floor of 3,000.00 a month`, `average of the last 6 months`, `equal shares`.
+    static func phrase(_ policy: Policy, minorDigits: Int) -> String {
+        switch policy {
+        case .floor(let floorMinor): return "floor of \(Figures.grouped(floorMinor, minorDigits: minorDigits)) a month"
+        case .average(let window): return "average of the last \(window) month\(window == 1 ? "" : "s")"
+        case .equal: return "equal shares"
+        }
+    }
+
+    /// What happens to the surplus, as the end of a sentence ("…the rest is refunded in proportion…").
+    static func surplus(_ surplus: SurplusMode?) -> String {
+        switch surplus {
+        case .refund?: return "refunded in proportion to what each member contributed"
+        case .equal?: return "shared equally among the members"
+        case .reserve?: return "kept in the pod reserve"
+        case nil: return "handled as the pod's settings say"
+        }
+    }
+
+    /// A member's pledge in words: `15%`, `15% above 500.00, at most 2,000.00 a month`.
+    static func pledge(_ member: MemberSettings, minorDigits: Int) -> String {
+        var text = Figures.percent(member.pledgeBasisPoints)
+        if member.hurdleMinor > 0 { text += " above \(Figures.grouped(member.hurdleMinor, minorDigits: minorDigits))" }
+        if let cap = member.capMinor { text += ", at most \(Figures.grouped(cap, minorDigits: minorDigits)) a month" }
+        return text
+    }
+
+    /// `from 2024-01`, `2024-01..2024-09`.
+    static func span(_ member: MemberSettings) -> String {
+        member.left.map { "\(member.joined)..\($0)" } ?? "from \(member.joined)"
+    }
+}
