@@ -31,12 +31,14 @@ let package = Package(
             name: "podledger",
             dependencies: ["PodLedger", "LedgerCore", "Smoothing", "Statements", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // What several test targets share: golden files, headless Chromium, a PNG reader.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "IncomeImportTests", dependencies: ["IncomeImport", "LedgerCore"], exclude: ["Fixtures"]),
         .testTarget(name: "SmoothingTests", dependencies: ["Smoothing", "LedgerCore", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "PodLedgerTests", dependencies: ["PodLedger", "LedgerCore", "LedgerStore", "Smoothing", "Statements"]),
-        .testTarget(name: "StatementsTests", dependencies: ["Statements", "LedgerCore", "Smoothing"], exclude: ["Golden"]),
-        .testTarget(name: "CLITests", dependencies: ["PodLedger", "LedgerCore", "LedgerStore", "Smoothing", "Statements"], exclude: ["Golden"]),
+        .testTarget(name: "StatementsTests", dependencies: ["Statements", "LedgerCore", "Smoothing", "TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "CLITests", dependencies: ["PodLedger", "LedgerCore", "LedgerStore", "Smoothing", "Statements", "TestSupport"], exclude: ["Golden"]),
     ]
 )

@@ -59,7 +59,7 @@ extension Ledger {
             let settings = inEffect.member(member) == nil ? latest.settings : inEffect
             return MemberStatement(
                 member: member, from: from, through: through, results: results, settings: settings,
-                firstOpenMonth: lastClosed?.next ?? first, volatility: Ledger.volatility(of: member, in: closed))
+                firstOpenMonth: lastClosed?.next ?? first, volatility: Volatility.figures(member: member, results: closed))
         }
     }
 
@@ -118,27 +118,6 @@ extension Ledger {
         let rhsNetwork = rhs.hasPrefix(networkPrefix)
         if lhsNetwork != rhsNetwork { return rhsNetwork }
         return lhs < rhs
-    }
-
-    /// Smoothing's figures for one member over `results`, pooled across pods if the member moved: each
-    /// month keeps its own pod's policy (so its own floor), but all months count as one member's.
-    static func volatility(of member: MemberID, in results: [MonthResult]) -> VolatilityFigures? {
-        var own: [MonthResult] = []
-        var key: PodID?
-        for result in results {
-            guard let pod = result.pods.first(where: { pod in pod.members.contains { $0.member == member } }),
-                  let line = pod.members.first(where: { $0.member == member }) else { continue }
-            key = key ?? pod.pod
-            own.append(MonthResult(
-                month: result.month, currency: result.currency,
-                pods: [PodResult(
-                    pod: key!, policy: pod.policy, members: [line], contributionsMinor: line.contributionMinor,
-                    reserveOpeningMinor: 0, reserveDrawMinor: 0, reserveDepositMinor: 0, surplusToReserveMinor: 0,
-                    reserveClosingMinor: 0, toNetworkMinor: 0, fromNetworkMinor: 0, unmetMinor: line.unmetMinor)],
-                networkReserveOpeningMinor: 0, networkReserveClosingMinor: 0, entries: []))
-        }
-        guard !own.isEmpty else { return nil }
-        return Volatility.figures(results: own).pods.first?.members.first { $0.member == member }?.figures
     }
 }
 

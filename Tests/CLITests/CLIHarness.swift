@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the built `podledger` binary on temporary ledgers, as a user would.
 struct CLI {
@@ -120,13 +121,7 @@ struct CLI {
     }
 }
 
-/// Compares `actual` with a golden file; `UPDATE_GOLDEN=1` rewrites it.
+/// `TestSupport.expectGolden` on `Tests/CLITests/Golden/`.
 func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let url = CLI.golden.appendingPathComponent(name)
-    if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
-        try Data(actual.utf8).write(to: url)
-        return
-    }
-    let expected = try String(contentsOf: url, encoding: .utf8)
-    #expect(actual == expected, "golden \(name) differs", sourceLocation: sourceLocation)
+    try TestSupport.expectGolden(actual, name, in: CLI.golden, sourceLocation: sourceLocation)
 }

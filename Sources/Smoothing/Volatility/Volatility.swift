@@ -36,6 +36,20 @@ public enum Volatility {
         return VolatilityReport(months: ordered.map(\.month), pods: pods)
     }
 
+    /// Figures for one member over `results`, pooled across pods if the member moved: each month keeps its
+    /// own pod's floor, but all months count as one member's. Nil when the member is in none of them.
+    public static func figures(member: MemberID, results: [MonthResult]) -> VolatilityFigures? {
+        var observations: [Observation] = []
+        for result in results.sorted(by: { $0.month < $1.month }) {
+            for pod in result.pods {
+                guard let line = pod.members.first(where: { $0.member == member }) else { continue }
+                observations.append(Observation(month: result.month, member: member, grossMinor: line.incomeMinor,
+                                                netMinor: line.netMinor, floorMinor: pod.policy.floorMinor ?? 0))
+            }
+        }
+        return observations.isEmpty ? nil : figures(groups: [observations])
+    }
+
     struct Observation {
         let month: Month
         let member: MemberID
