@@ -54,7 +54,15 @@ public enum IncomeImportError: Error, Sendable, Equatable, CustomStringConvertib
 
         case .missingColumn(let file, let line, let column, let usedAt, let header):
             guard let usedAt else {
-                return "\(file):\(line): missing column \(MessageText.quoted(column)); the header must name date, member and amount"
+                let named = header.prefix(8).map { MessageText.quoted($0) }.joined(separator: ", ") + (header.count > 8 ? ", …" : "")
+                let start = "\(file):\(line): missing column \(MessageText.quoted(column)); the default layout needs columns date, member and amount"
+                // One field holding another separator: the file is not comma-separated.
+                let separators: [(character: Character, name: String, rule: String)] = [(";", "';'", ";"), ("\t", "tabs", "tab"), ("|", "'|'", "|")]
+                if header.count == 1, let separator = separators.first(where: { header[0].contains($0.character) }) {
+                    return start + ", but the header is the one field \(named): the file seems separated by \(separator.name), not ','; "
+                        + "describe its layout in an import rules file (given with --rules, holding `separator \(separator.rule)`; see docs/import-rules.md)"
+                }
+                return start + ", and the header names \(named); rename the columns, or describe this layout (a bank export?) in an import rules file (given with --rules; see docs/import-rules.md)"
             }
             return "\(file):\(line): missing column \(MessageText.quoted(column)) (used at \(usedAt)); the header names \(header.map { MessageText.quoted($0) }.joined(separator: ", ")), so fix the name in the rules or use the column's position, as in %3"
         case .duplicateColumn(let file, let line, let column):

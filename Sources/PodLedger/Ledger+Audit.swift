@@ -22,6 +22,10 @@ extension Snapshot {
             guard let closeEventID = closes[month] else { break }
             let settings = timeline.settings(for: month)
             let monthIncome = income[month] ?? [:]
+            for member in monthIncome.keys.sorted() where !(settings.member(member)?.isActive(in: month) ?? false) {
+                problems.append("\(month): member '\(member)' has income in this closed month but is not active in it, so its close left "
+                    + "that income out; the network settings were changed after the income was imported: restore the ledger from a backup")
+            }
             if let reason = Self.outOfBounds(state: state, income: monthIncome) {
                 problems.append("\(month): \(reason), which no close could have posted; the ledger's entries were altered: restore it from a backup")
                 break

@@ -63,6 +63,7 @@ extension Snapshot {
         }
         var state = try openingState(at: next, first: first)
         let income = try transaction.incomeByMonth(from: next, through: through)
+        try Snapshot.ensureIncomeHasMembers(income, timeline: timeline)
         try ensureComputable(state, income: income)
         try transaction.releaseMemory()  // the pages the sums read, before the results take memory
         for month in next.through(through) {

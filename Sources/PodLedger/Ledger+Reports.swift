@@ -54,6 +54,7 @@ extension Ledger {
     public func networkOverview(through: Month? = nil) throws -> NetworkOverview {
         try reading { snapshot in
             let timeline = try snapshot.timeline()
+            if let through, through < timeline.firstMonth { throw PodLedgerError.beforeFirstMonth(through, first: timeline.firstMonth) }
             let lastVersion = timeline.versions.map(\.effectiveFrom).max()!
             let lastClosed = try snapshot.transaction.closedMonths().last ?? timeline.firstMonth
             let last = through ?? max(lastVersion, lastClosed, timeline.firstMonth)

@@ -1,6 +1,7 @@
 import Foundation
 import LedgerCore
 import LedgerStore
+import Statements
 
 /// The library's front door: one ledger file holding one network.
 ///
@@ -69,19 +70,27 @@ public final class Ledger: Sendable {
         return try NetworkFile.parse(text, file: file)
     }
 
-    /// Records a network file's values as effective from `from` (default: the first open month).
+    /// Records a network file's values as effective from `from` (default: the first open month), or with
+    /// `dryRun` says what it would change and records nothing. Returns the changes from the settings in effect.
     @discardableResult
-    public func applyNetwork(file: String, from: Month?) throws -> NetworkVersion {
-        try applyNetwork(try Ledger.readNetworkFile(file), from: from, source: file)
+    public func applyNetwork(file: String, from: Month?, dryRun: Bool = false, allowRemoval: Bool = false) throws -> NetworkChangeReport {
+        try applyNetwork(try Ledger.readNetworkFile(file), from: from, source: file, dryRun: dryRun, allowRemoval: allowRemoval)
     }
 
+    /// As `applyNetwork(file:…)`. Refused, with nothing recorded: a network in another currency; a month that
+    /// is closed; a member of the settings in effect who is missing from the new ones while still active
+    /// (unless `allowRemoval`: a member who leaves is given a `left` month, so their history stays theirs); and
+    /// a version that would leave imported income of an open month without an active member, which no
+    /// close could then count.
     @discardableResult
-    public func applyNetwork(_ settings: NetworkSettings, from: Month?, source: String) throws -> NetworkVersion {
+    public func applyNetwork(_ settings: NetworkSettings, from: Month?, source: String, dryRun: Bool = false,
+                             allowRemoval: Bool = false) throws -> NetworkChangeReport {
         guard settings.currency == currency else {
             throw PodLedgerError.currencyMismatch(file: source, fileCurrency: settings.currency.code, ledgerCurrency: currency.code)
         }
-        return try writing { snapshot in
+        return try writing(commit: !dryRun) { snapshot in
             let lastClosed = try snapshot.transaction.closedMonths().last
+            let first = [snapshot.network?.firstMonth, settings.firstMonth].compactMap { $0 }.min()
             let effective: Month
             if let from {
                 effective = from
@@ -89,17 +98,25 @@ public final class Ledger: Sendable {
                 effective = lastClosed.next
             } else {
                 // Nothing closed: the new values apply from the network's first month.
-                let firsts = [snapshot.network?.firstMonth, settings.firstMonth].compactMap { $0 }
-                guard let first = firsts.min() else {
-                    throw PodLedgerError.networkFile(file: source, message: "no members; add [[pod.member]] tables")
-                }
+                guard let first else { throw PodLedgerError.networkFile(file: source, message: "no members; add [[pod.member]] tables") }
                 effective = first
             }
             if let lastClosed, effective <= lastClosed {
-                let first = [snapshot.network?.firstMonth, settings.firstMonth].compactMap { $0 }.min() ?? effective
-                throw PodLedgerError.changeInClosedMonth(effective: effective, lastClosed: lastClosed, first: first)
+                throw PodLedgerError.changeInClosedMonth(effective: effective, lastClosed: lastClosed, first: first ?? effective)
             }
-            return try snapshot.transaction.recordNetwork(settings, effectiveFrom: effective, source: source)
+            let previous = snapshot.network?.settings(for: effective)
+            let changes = (previous ?? NetworkSettings.empty(currency)).changes(to: settings)
+            if !allowRemoval {
+                for case .memberRemoved(let member) in changes where member.left.map({ $0 >= effective }) ?? true {
+                    throw PodLedgerError.memberRemoved(member: member.id.raw, file: source, effective: effective)
+                }
+            }
+            let version = try snapshot.transaction.recordNetwork(settings, effectiveFrom: effective, source: source)
+            // The timeline with the new version: every open month's income must still have its member.
+            if let timeline = NetworkTimeline(versions: try snapshot.transaction.networkVersions()) {
+                try Snapshot.ensureIncomeHasMembers(try snapshot.transaction.incomeByMonth(from: effective, through: .last), timeline: timeline)
+            }
+            return NetworkChangeReport(effectiveFrom: version.effectiveFrom, currency: currency, changes: changes, dryRun: dryRun, source: source)
         }
     }
 
@@ -164,6 +181,18 @@ struct Snapshot {
     }
 
     var currency: Currency { transaction.currency }
+
+    /// Every member with income in a month must be active in it under `timeline`: income of a member who is
+    /// not would be left out of the month's close. Throws naming the member and month.
+    static func ensureIncomeHasMembers(_ income: [Month: [MemberID: Int64]], timeline: NetworkTimeline) throws {
+        for month in income.keys.sorted() {
+            let settings = timeline.settings(for: month)
+            for member in income[month]!.keys.sorted() where !(settings.member(member)?.isActive(in: month) ?? false) {
+                throw PodLedgerError.incomeWithoutMember(member: member.raw, month: month,
+                                                         settingsFrom: timeline.version(for: month).effectiveFrom)
+            }
+        }
+    }
 }
 
 /// The dated versions of the network's settings, in the order they take effect. Never empty: a ledger

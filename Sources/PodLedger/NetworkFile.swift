@@ -79,7 +79,12 @@ public enum NetworkFile {
 
         mutating func settings(_ root: TOMLTable) throws(PodLedgerError) -> NetworkSettings {
             try allowOnly(root, ["currency", "network", "pod"], in: "the top level")
-            let currencyCode = try string(root, "currency", in: "the top level") ?? ""
+            guard let currencyCode = try string(root, "currency", in: "the top level") else {
+                // TOML puts a key written after a [table] header into that table.
+                let misplaced = ["network"].first { root[$0]?.table?["currency"] != nil }
+                throw fail("no currency: add currency = \"NZD\" (the network's ISO 4217 code) at the top of the file, before any [table]"
+                    + (misplaced.map { "; the currency written under [\($0)] belongs to that table" } ?? ""))
+            }
             let currency: Currency
             do { currency = try Currency(code: currencyCode) } catch { throw fail("\(error)") }
             var shareBasisPoints = 0
@@ -115,16 +120,20 @@ public enum NetworkFile {
             let policy: Policy
             switch try string(table, "policy", in: where_) {
             case "floor":
+                try refuse(table, "window", unless: "average", in: where_)
                 guard let floor = try amount(table, "floor", in: where_, currency: currency) else {
                     throw fail("\(where_) has policy \"floor\" but no floor; add floor = \"3000.00\"")
                 }
                 policy = .floor(floorMinor: floor)
             case "average":
+                try refuse(table, "floor", unless: "floor", in: where_)
                 guard let window = try integer(table, "window", in: where_) else {
                     throw fail("\(where_) has policy \"average\" but no window; add window = 6")
                 }
                 policy = .average(windowMonths: window)
             case "equal":
+                try refuse(table, "floor", unless: "floor", in: where_)
+                try refuse(table, "window", unless: "average", in: where_)
                 policy = .equal
             case let other:
                 throw fail("\(where_): policy must be \"floor\", \"average\" or \"equal\", not \(other.map { "\"\(MessageText.escaped($0))\"" } ?? "missing")")
@@ -203,21 +212,27 @@ public enum NetworkFile {
             throw fail("\(place): \(key) must be a whole number")
         }
 
+        /// A key that belongs to another policy: refused rather than silently ignored.
+        func refuse(_ table: TOMLTable, _ key: String, unless policy: String, in place: String) throws(PodLedgerError) {
+            guard table[key] != nil else { return }
+            throw fail("\(place): \(key) is a setting of policy \"\(policy)\" pods; remove it, or set policy = \"\(policy)\"")
+        }
+
         /// The exact text of an amount or percent: a string, an integer, or a decimal rewritten as a string.
-        func numberText(_ table: TOMLTable, _ key: String, in place: String) throws(PodLedgerError) -> String? {
+        func numberText(_ table: TOMLTable, _ key: String, in place: String, example: String) throws(PodLedgerError) -> String? {
             guard let value = table[key] else { return nil }
             if let text = value.string { return text }
             if let number = value.int { return String(number) }
-            throw fail("\(place): \(key) must be a decimal number written plainly, e.g. \"3000.00\"")
+            throw fail("\(place): \(key) must be a decimal number written plainly, e.g. \(key) = \"\(example)\"")
         }
 
         func amount(_ table: TOMLTable, _ key: String, in place: String, currency: Currency) throws(PodLedgerError) -> Int64? {
-            guard let text = try numberText(table, key, in: place) else { return nil }
+            guard let text = try numberText(table, key, in: place, example: "3000.00") else { return nil }
             do { return try Money.parseMinor(text, minorDigits: currency.minorDigits) } catch { throw fail("\(place): \(key): \(error)") }
         }
 
         func percent(_ table: TOMLTable, _ key: String, in place: String) throws(PodLedgerError) -> Int? {
-            guard let text = try numberText(table, key, in: place) else { return nil }
+            guard let text = try numberText(table, key, in: place, example: "12.5") else { return nil }
             do { return try BasisPoints.parse(text) } catch { throw fail("\(place): \(key): \(error)") }
         }
 

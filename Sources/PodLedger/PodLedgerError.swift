@@ -29,6 +29,10 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
     case monthsNotClosed(through: Month, lastClosed: Month?)
     case simulationStartsAfterOpenMonth(from: Month, next: Month)
     case simulation(month: Month, reason: String)
+    /// A new network version leaves out a member who is active in the settings in effect.
+    case memberRemoved(member: String, file: String, effective: Month)
+    /// Imported income of a month whose member is not active in it (under the settings effective from `settingsFrom`).
+    case incomeWithoutMember(member: String, month: Month, settingsFrom: Month)
     case ledgerDisagrees(month: Month, member: String, ledgerMinor: Int64, computedMinor: Int64)
     /// The ledger holds figures no close could have posted (it was altered by hand).
     case ledgerUncomputable(month: Month?, reason: String)
@@ -72,6 +76,14 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
             return "\(file): cannot read the file: \(reason)"
         case .ledgerDisagrees(let month, let member, let ledgerMinor, let computedMinor):
             return "the ledger holds a net of \(ledgerMinor) minor units for member \(MessageText.quoted(member)) in \(month) but the calculator gives \(computedMinor); run `podledger check`, and reopen \(month) if income was changed"
+        case .memberRemoved(let member, let file, let effective):
+            return "\(file): member \(MessageText.quoted(member)) is active in the settings in effect for \(effective) but missing from this file; "
+                + "did you mean `left = \"\(effective.previous)\"` (their last month) in their [[pod.member]] table? A member who leaves keeps "
+                + "their history that way; give --allow-removal to drop them from \(effective) on"
+        case .incomeWithoutMember(let member, let month, let settingsFrom):
+            return "member \(MessageText.quoted(member)) has income imported in \(month) but is not active in \(month) under the network "
+                + "settings effective from \(settingsFrom), so closing the month would leave that income out; keep them active through "
+                + "\(month) (their joined and left months), or apply the change from a later month"
         case .ledgerUncomputable(let month, let reason):
             return "\(month.map { "\($0): " } ?? "")\(reason), which no close could have posted: the ledger was altered; run `podledger check` and restore it from a backup"
         case .monthsNotClosed(let through, let lastClosed):

@@ -10,7 +10,16 @@ struct Network: ParsableCommand {
     )
 
     struct Apply: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a network file's values, effective from a month.")
+        static let configuration = CommandConfiguration(
+            abstract: "Record a network file's values, effective from a month, and print what changed.",
+            discussion: """
+                Without --from the values take effect from the first open month. A member who is active in the \
+                settings in effect and missing from the file is refused: give them a `left` month instead (or \
+                --allow-removal). A version that would leave imported income without an active member is refused.
+                """
+        )
+
+        enum Format: String, FormatChoice { case text, json }
 
         @OptionGroup var global: GlobalOptions
 
@@ -20,10 +29,19 @@ struct Network: ParsableCommand {
         @Option(help: ArgumentHelp("First month the values apply to (default: the first open month).", valueName: "YYYY-MM"))
         var from: Month?
 
+        @Flag(help: "Show what would change, member by member; record nothing.")
+        var dryRun = false
+
+        @Flag(help: "Record the file even though it leaves out members of the settings in effect.")
+        var allowRemoval = false
+
+        @Option(help: "The output format.")
+        var format: Format = .text
+
         func run() throws {
             try runReportingErrors {
-                let version = try global.openLedger().applyNetwork(file: file, from: from)
-                print("recorded \(file): \(counted(version.settings.pods.count, "pod")), \(counted(version.settings.members.count, "member")), effective from \(version.effectiveFrom)")
+                let report = try global.openLedger().applyNetwork(file: file, from: from, dryRun: dryRun, allowRemoval: allowRemoval)
+                print(report.render(format.report), terminator: "")
             }
         }
     }

@@ -27,6 +27,10 @@ struct PodledgerCommand: ParsableCommand {
             arguments.removeFirst()
             arguments.append(first)
         }
+        // `sample` writes no ledger: a global --ledger given with it is accepted and ignored.
+        if arguments.first == "sample", let index = arguments.firstIndex(where: { $0 == "--ledger" || $0.hasPrefix("--ledger=") }) {
+            arguments.removeSubrange(index..<min(arguments.count, index + (arguments[index] == "--ledger" ? 2 : 1)))
+        }
         main(arguments)
     }
 }

@@ -44,4 +44,79 @@ import Testing
         #expect(result.stderr.contains("the ledger has no account members:aurora:alise; did you mean members:aurora:alice"), "\(result.stderr)")
         #expect(try cli.run(["register", "--account", "members:aurora:alice"]).status == 0)
     }
+
+    /// `network apply --dry-run` shows what would change, member by member, and records nothing; `network
+    /// apply` prints the same. A member left out of the file while still active is refused (did you mean
+    /// `left`?) unless --allow-removal; a version that would orphan imported income is refused.
+    @Test func networkApplyShowsTheChangesAndRefusesSilentRemovals() throws {
+        let cli = try CLI.withNetwork()
+        let original = try String(contentsOf: CLI.golden.appendingPathComponent("network.toml"), encoding: .utf8)
+        let raised = try cli.write("raised.toml", original.replacingOccurrences(of: "pledge_percent = \"15\"", with: "pledge_percent = \"18\""))
+        let before = try cli.dump()
+        let dry = try cli.run(["network", "apply", raised, "--from", "2024-03", "--dry-run"])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout == "dry run: nothing recorded; 1 change from 2024-03:\n\nalice pledge 15% → 18%\n", "\(dry.stdout)")
+        #expect(try cli.dump() == before)
+        let applied = try cli.run(["network", "apply", raised, "--from", "2024-03"])
+        #expect(applied.status == 0)
+        #expect(applied.stdout.replacingOccurrences(of: "\n", with: " ").hasPrefix("recorded \(raised); 1 change from 2024-03:"))
+        #expect(applied.stdout.contains("alice pledge 15% → 18%"))
+
+        // chen left out of the file: refused, with the line to write instead.
+        let chenStart = original.range(of: "[[pod.member]]\nid = \"chen\"")!.lowerBound
+        let withoutChen = try cli.write("without-chen.toml", String(original[..<chenStart]))
+        let refused = try cli.run(["network", "apply", withoutChen, "--from", "2024-05"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("member 'chen' is active in the settings in effect for 2024-05 but missing from this file; did you mean `left = \"2024-04\"`"), "\(refused.stderr)")
+        #expect(try cli.run(["network", "apply", withoutChen, "--from", "2024-05", "--dry-run", "--allow-removal"]).stdout
+            .contains("chen (Chen Wei) removed from aurora"))
+
+        // Income imported for chen in May: a version ending chen in April would leave it uncounted.
+        let may = try cli.write("may.csv", "date,member,amount,reference\n2024-05-10,chen,900.00,M-1\n")
+        #expect(try cli.run(["import", may]).status == 0)
+        let endsInApril = try cli.write("ends.toml", original.replacingOccurrences(of: "joined = \"2024-03\"", with: "joined = \"2024-03\"\nleft = \"2024-04\""))
+        let orphan = try cli.run(["network", "apply", endsInApril, "--from", "2024-05"])
+        #expect(orphan.status == 1)
+        #expect(orphan.stderr.contains("member 'chen' has income imported in 2024-05 but is not active in 2024-05"), "\(orphan.stderr)")
+    }
+
+    @Test func networkFileMistakesAreNamed() throws {
+        let cli = try CLI()
+        let noCurrency = try cli.write("a.toml", "[network]\nshare_percent = \"10\"\ncurrency = \"NZD\"\n[[pod]]\nid = \"a\"\npolicy = \"equal\"\n")
+        let missing = try cli.run(["init", "--network", noCurrency])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no currency: add currency = \"NZD\""), "\(missing.stderr)")
+        #expect(missing.stderr.contains("the currency written under [network] belongs to that table"))
+        let stray = try cli.write("b.toml", "currency = \"NZD\"\n[[pod]]\nid = \"a\"\npolicy = \"average\"\nwindow = 3\nfloor = \"100.00\"\n")
+        let ignored = try cli.run(["init", "--network", stray])
+        #expect(ignored.status == 1)
+        #expect(ignored.stderr.contains("pod 'a': floor is a setting of policy \"floor\" pods; remove it, or set policy = \"floor\""), "\(ignored.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: cli.ledger))
+    }
+
+    @Test func helpListsEachCommandsFormatsAndNoPhantomFlags() throws {
+        let cli = try CLI()
+        let balance = try cli.run(["balance", "--help"], useLedger: false).stdout
+        #expect(balance.contains("values: text, md, csv, json"), "\(balance)")
+        #expect(!balance.contains("html"))
+        let redistribute = try cli.run(["redistribute", "--help"], useLedger: false).stdout
+        #expect(!redistribute.contains("--json"))
+        #expect(redistribute.contains("values: text, json"))
+        let created = try cli.run(["init", "--network", CLI.golden.appendingPathComponent("network.toml").path]).stdout
+        #expect(created.contains("network: 1 pod, 3 members"), "\(created)")
+        #expect(try cli.run(["--version"], useLedger: false).stdout == "0.2.0\n")
+        #expect(try cli.run(["--ledger", cli.ledger, "sample", "--pods", "1", "--months", "1", "--output-dir", "s"], useLedger: false).status == 0)
+        let early = try cli.run(["network", "show", "--through", "2023-12"])
+        #expect(early.stderr.contains("month 2023-12 is before the network's first month 2024-01"), "\(early.stderr)")
+    }
+
+    /// A zero-amount row (banks and hledger write them) is skipped and counted, not a failure of the file.
+    @Test func aZeroAmountRowIsSkippedAndCounted() throws {
+        let cli = try CLI.withNetwork()
+        let file = try cli.write("zero.csv", "date,member,amount\n2024-01-05,alice,0.00\n2024-01-06,alice,10.00\n")
+        let result = try cli.run(["import", file])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("1 new row, 0 already present, 1 with a zero amount skipped."), "\(result.stdout)")
+        #expect(try cli.sqlite("SELECT COUNT(*) FROM entries;").trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+    }
 }

@@ -135,7 +135,8 @@ struct DefaultLayoutTests {
     static let goldenErrors: [(fixture: String, message: String)] = [
         ("empty.csv", "FILE: the file is empty; an income CSV starts with a header row such as date,member,amount,description,reference"),
         ("blank-lines-only.csv", "FILE: the file is empty; an income CSV starts with a header row such as date,member,amount,description,reference"),
-        ("missing-amount-column.csv", "FILE:1: missing column 'amount'; the header must name date, member and amount"),
+        ("missing-amount-column.csv", "FILE:1: missing column 'amount'; the default layout needs columns date, member and amount, and the header names 'date', 'member', 'description'; rename the columns, or describe this layout (a bank export?) in an import rules file (given with --rules; see docs/import-rules.md)"),
+        ("semicolon-separated.csv", "FILE:1: missing column 'date'; the default layout needs columns date, member and amount, but the header is the one field 'Datum;Betrag;Name': the file seems separated by ';', not ','; describe its layout in an import rules file (given with --rules, holding `separator ;`; see docs/import-rules.md)"),
         ("duplicate-column.csv", "FILE:1: the header names column 'amount' more than once; rename or remove one of them"),
         ("ragged-row.csv", "FILE:3: the row has 5 fields but the header has 4; give every row the same number of fields, and enclose in quotes any field that contains ','"),
         ("unterminated-quote.csv", "FILE:3: the quoted field that starts on this line has no closing quote (\"); add the closing quote, and double each quote inside the field (\"\")"),

@@ -19,6 +19,9 @@ public struct Month: Hashable, Comparable, Sendable, CustomStringConvertible {
         self = value
     }
 
+    /// The last month a date may have (`Limits.yearMax`-12), as the open end of a range.
+    public static let last = Month(year: Limits.yearMax, month: 12)!
+
     /// Months since year 0, for ordering and arithmetic.
     public var ordinal: Int { year * 12 + (month - 1) }
 

@@ -24,7 +24,7 @@ extension Money {
             }
             guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else {
                 let reason = byte == UInt8(ascii: ",")
-                    ? "use '.' as the decimal mark and no thousands separators (or an import rules file for other formats)"
+                    ? "use '.' as the decimal mark and no thousands separators, as in 1234.50"
                     : "only digits, one '.' and a leading '-' are allowed"
                 throw .invalidAmount(text, reason: reason)
             }

@@ -148,6 +148,15 @@ public struct NetworkSettings: Hashable, Sendable {
         hasher.combine(members)
     }
 
+    /// No pods and no members: what a first network version is compared with.
+    public static func empty(_ currency: Currency) -> NetworkSettings {
+        do {
+            return try NetworkSettings(currency: currency, shareBasisPoints: 0, pods: [], members: [])
+        } catch {
+            preconditionFailure("an empty network is valid")
+        }
+    }
+
     /// The network's first month: the earliest `joined` of any member.
     public var firstMonth: Month? { members.map(\.joined).min() }
 

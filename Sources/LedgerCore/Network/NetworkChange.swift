@@ -21,6 +21,19 @@ public enum NetworkChange: Hashable, Sendable {
     case memberLeft(MemberID, from: Month?, to: Month?)
 }
 
+extension NetworkChange {
+    /// The member a change is about; nil for the network's and pods' settings.
+    public var member: MemberID? {
+        switch self {
+        case .memberAdded(let member), .memberRemoved(let member): return member.id
+        case .memberMoved(let id, _, _), .memberName(let id, _, _), .memberPledge(let id, _, _), .memberHurdle(let id, _, _),
+             .memberCap(let id, _, _), .memberJoined(let id, _, _), .memberLeft(let id, _, _):
+            return id
+        case .share, .podAdded, .podRemoved, .podName, .podPolicy, .podReserveTarget, .podSurplus: return nil
+        }
+    }
+}
+
 extension NetworkSettings {
     /// What changes from these settings to `new`: the network first, then pods by id, then members by id.
     public func changes(to new: NetworkSettings) -> [NetworkChange] {

@@ -35,6 +35,9 @@ public struct StatsReport: Hashable, Sendable {
             ("mean_income", amount(figures.meanIncomeMinor)), ("mean_net", amount(figures.meanNetMinor)),
             ("cv_before_bp", basisPoints(figures.coefficientOfVariationBeforeBasisPoints)),
             ("cv_after_bp", basisPoints(figures.coefficientOfVariationAfterBasisPoints)),
+            // The same as percent strings, as member statements give them.
+            ("swing_before_percent", figures.coefficientOfVariationBeforeBasisPoints.map { .string(Figures.basisPoints($0)) } ?? .null),
+            ("swing_after_percent", figures.coefficientOfVariationAfterBasisPoints.map { .string(Figures.basisPoints($0)) } ?? .null),
             ("months_below_floor_before", .integer(figures.monthsBelowFloorBefore)),
             ("months_below_floor_after", .integer(figures.monthsBelowFloorAfter)),
             ("worst_before", worst(figures.worstMonthBefore)), ("worst_after", worst(figures.worstMonthAfter)),
