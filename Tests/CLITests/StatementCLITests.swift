@@ -419,7 +419,8 @@ import TestSupport
                 #expect(line.count <= 80, "\(request): too wide: \(line)")
             }
             let markdown = try #require(outputs["md"])
-            #expect(!markdown.contains("<") && !markdown.contains("http://"), "\(request): no raw HTML, no autolink")
+            #expect(!markdown.contains("http://"), "\(request): no autolink")
+            #expect(!markdown.replacingOccurrences(of: "\\<", with: "").contains("<"), "\(request): no raw HTML (every < escaped)")
             #expect(!markdown.unicodeScalars.contains { $0.value == 0x1B })
             let csv = try #require(outputs["csv"])
             for line in csv.components(separatedBy: "\r\n") {
@@ -473,5 +474,21 @@ import TestSupport
         let blank = try PNG.decode(Chromium.screenshot(of: empty, in: cli.directory))
         #expect(blank.width == 1200 && blank.height == 1600)
         #expect(blank.colourCounts().count == 1)
+    }
+
+    /// Every HTML statement fits a 390 px wide phone without scrolling sideways: the chart cards shrink and
+    /// wide tables stack their rows.
+    @Test(.enabled(if: Chromium.path != nil, "chromium is not installed; `make test` installs it (apt-get install chromium)"))
+    func everyStatementFitsAPhone() throws {
+        let cli = try Self.demo()
+        let requests = [["--pod", "aurora", "--month", "2024-12"], ["--pod", "kauri", "--month", "2024-12"], ["--pod", "tui", "--month", "2024-12"],
+                        ["--network", "--month", "2024-12"], ["--member", "alice", "--through", "2024-12"]]
+        for request in requests {
+            let page = cli.directory.appendingPathComponent("phone-\(UUID().uuidString).html")
+            #expect(try cli.run(["statement"] + request + ["--format", "html", "-o", page.path]).status == 0)
+            let layout = try Chromium.layoutWidth(of: page, viewportWidth: 390, in: cli.directory)
+            #expect(layout.scrollWidth <= layout.clientWidth, "\(request) is \(layout.scrollWidth) px wide in a \(layout.clientWidth) px phone")
+            #expect(layout.clientWidth > 300)
+        }
     }
 }

@@ -36,7 +36,10 @@ import Testing
         ("*bold* _it_ `code`", "\\*bold\\* \\_it\\_ \\`code\\`"),
         ("[x](http://y)", "\\[x\\](http\\://y)"),
         ("![img](x)", "!\\[img\\](x)"),
-        ("<b>", "&lt;b&gt;"),
+        ("<b>", "\\<b\\>"),
+        // Escaped for Markdown, not HTML: a reader of the raw file sees "Te Reo \& Tikanga", not "&amp;".
+        ("Te Reo & Tikanga", "Te Reo \\& Tikanga"),
+        ("&amp;", "\\&amp;"),
         ("# heading", "\\# heading"),
         ("- item", "\\- item"),
         ("1986. A year", "1986\\. A year"),

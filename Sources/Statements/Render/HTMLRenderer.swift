@@ -18,14 +18,14 @@ enum HTMLRenderer {
         dl.facts dd{margin:0}
         .scroll{overflow-x:auto}
         table{border-collapse:collapse;width:100%;margin:.5rem 0;font-size:.93rem;font-variant-numeric:tabular-nums}
-        th,td{padding:.3rem .5rem;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+        th,td{padding:.3rem .5rem;border-bottom:1px solid var(--line);text-align:left;vertical-align:top;overflow-wrap:anywhere}
         thead th{background:var(--head);font-weight:600;vertical-align:bottom}
         tbody td:first-child{min-width:7.5em}
         td.num{text-align:right;white-space:nowrap}
         th.num{text-align:right}
         td.neg{color:var(--neg)}
         tfoot td{font-weight:700;border-top:2px solid var(--ink);border-bottom:none}
-        .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(430px,1fr));gap:1rem;margin-top:.75rem}
+        .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(430px,100%),1fr));gap:1rem;margin-top:.75rem}
         figure{margin:0;padding:.6rem .75rem;border:1px solid var(--line);border-radius:6px}
         figcaption{font-weight:600;margin-bottom:.25rem;overflow-wrap:anywhere}
         svg{display:block;width:100%;height:auto}
@@ -47,6 +47,13 @@ enum HTMLRenderer {
         details{font-size:.85rem;margin-top:.3rem}
         details table{width:auto}
         footer{margin-top:2rem;color:var(--muted);font-size:.85rem}
+        @media (max-width:640px){main{padding:16px 12px 24px}h1{font-size:1.25rem}\
+        table.stack thead{display:none}table.stack,table.stack tbody,table.stack tfoot{display:block}\
+        table.stack tr{display:block;padding:.35rem 0;border-bottom:1px solid var(--line)}\
+        table.stack td{display:flex;justify-content:space-between;gap:1rem;border:none;padding:.1rem 0;text-align:right;min-width:0}\
+        table.stack td::before{content:attr(data-label);font-weight:600;color:var(--muted);text-align:left}\
+        table.stack td:empty{display:none}table.stack tfoot tr{border-top:2px solid var(--ink)}\
+        tbody td:first-child{min-width:0}td.num{white-space:normal}}
         @media print{body{background:#fff}main{max-width:none;padding:0}.preview{color:#000}}
         """
 
@@ -104,23 +111,25 @@ enum HTMLRenderer {
         return out
     }
 
-    static func cell(_ cell: Cell, minorDigits: Int, tag: String = "td") -> String {
+    /// A table cell; `label` (its column's) is shown beside it when a narrow screen stacks the table's rows.
+    static func cell(_ cell: Cell, minorDigits: Int, label: String? = nil) -> String {
+        let open = "<td" + (label.map { " data-label=\"" + Escaping.html($0) + "\"" } ?? "")
         switch cell {
-        case .text(let text): return "<\(tag)>" + Escaping.html(text) + "</\(tag)>"
-        case .label(_, let text): return "<\(tag)>" + Escaping.html(text) + "</\(tag)>"
+        case .text(let text): return open + ">" + Escaping.html(text) + "</td>"
+        case .label(_, let text): return open + ">" + Escaping.html(text) + "</td>"
         case .amount(let minor):
-            let classes = minor < 0 ? "num neg" : "num"
-            return "<\(tag) class=\"\(classes)\">" + Figures.grouped(minor, minorDigits: minorDigits) + "</\(tag)>"
-        case .percent(let basisPoints): return "<\(tag) class=\"num\">" + Figures.percent(basisPoints) + "</\(tag)>"
-        case .ratio(let basisPoints): return "<\(tag) class=\"num\">" + Figures.ratio(basisPoints) + "</\(tag)>"
-        case .count(let count): return "<\(tag) class=\"num\">\(count)</\(tag)>"
-        case .empty: return "<\(tag)></\(tag)>"
+            return open + " class=\"" + (minor < 0 ? "num neg" : "num") + "\">" + Figures.grouped(minor, minorDigits: minorDigits) + "</td>"
+        case .percent(let basisPoints): return open + " class=\"num\">" + Figures.percent(basisPoints) + "</td>"
+        case .ratio(let basisPoints): return open + " class=\"num\">" + Figures.ratio(basisPoints) + "</td>"
+        case .count(let count): return open + " class=\"num\">\(count)</td>"
+        case .empty: return open + "></td>"
         }
     }
 
     static func render(_ table: Table, minorDigits: Int) -> String {
         let projected = table.projected(for: .html)
-        var out = "<div class=\"scroll\"><table>\n<thead><tr>"
+        // Tables of more than two columns stack their rows on a narrow screen (each cell with its column's name).
+        var out = "<div class=\"scroll\"><table" + (projected.columns.count > 2 ? " class=\"stack\"" : "") + ">\n<thead><tr>"
         for column in projected.columns {
             out += "<th scope=\"col\"" + (column.alignment == .right ? " class=\"num\"" : "") + ">" + Escaping.html(column.label) + "</th>"
         }
@@ -130,15 +139,15 @@ enum HTMLRenderer {
                 // Text in a column of figures (a month among amounts) lines up with the figures.
                 switch (column.alignment, value) {
                 case (.right, .text(let text)), (.right, .label(_, let text)):
-                    return "<td class=\"num\">" + Escaping.html(text) + "</td>"
+                    return "<td data-label=\"" + Escaping.html(column.label) + "\" class=\"num\">" + Escaping.html(text) + "</td>"
                 default:
-                    return cell(value, minorDigits: minorDigits)
+                    return cell(value, minorDigits: minorDigits, label: column.label)
                 }
             }.joined() + "</tr>\n"
         }
         out += "</tbody>\n"
         if let totals = projected.totals {
-            out += "<tfoot><tr>" + totals.map { cell($0, minorDigits: minorDigits) }.joined() + "</tr></tfoot>\n"
+            out += "<tfoot><tr>" + zip(projected.columns, totals).map { cell($1, minorDigits: minorDigits, label: $0.label) }.joined() + "</tr></tfoot>\n"
         }
         return out + "</table></div>\n"
     }

@@ -64,7 +64,8 @@ public enum Escaping {
 
     /// Terminal-safe text with every piece of Markdown (CommonMark and GFM) syntax neutralised, so the text
     /// can neither break a table nor form emphasis, code, links, autolinks, images or raw HTML:
-    /// inline markers (backslash, backtick, `*`, `_`, `[`, `]`, `|`, `~`, `$`, `@`) are backslash-escaped, `<`, `>` and `&` become entities,
+    /// inline markers (backslash, backtick, `*`, `_`, `[`, `]`, `|`, `~`, `$`, `@`) and `<`, `>`, `&` (raw HTML and
+    /// entities) are backslash-escaped, which a reader of the raw file reads past and a renderer removes,
     /// `://` and `www.` are broken so no autolink forms, and a leading block marker (`#`, `+`, `-`, `=`, `>`,
     /// `1.`, `1)`) is escaped in case the text starts a line.
     public static func markdown(_ text: String) -> String {
@@ -74,10 +75,7 @@ public enum Escaping {
         let characters = Array(clean)
         for (index, character) in characters.enumerated() {
             switch character {
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "&": out += "&amp;"
-            case "\\", "`", "*", "_", "[", "]", "|", "~", "$", "@":
+            case "\\", "`", "*", "_", "[", "]", "|", "~", "$", "@", "<", ">", "&":
                 out.append("\\")
                 out.append(character)
             case ":" where index + 2 < characters.count && characters[index + 1] == "/" && characters[index + 2] == "/":
