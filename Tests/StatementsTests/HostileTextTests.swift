@@ -188,8 +188,8 @@ import Testing
         }
         let aurora = Self.outputs(.html)[0]
         #expect(aurora.contains("<h1>&lt;script&gt;alert(1)&lt;/script&gt; — pod statement for 2024-03</h1>"))
-        #expect(aurora.contains("<td>&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</td>"))
-        #expect(aurora.contains("<td>Quote &quot;me&quot;, &#39;please&#39;</td>"))
+        #expect(aurora.contains("<td data-label=\"Member\">&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</td>"))
+        #expect(aurora.contains("<td data-label=\"Member\">Quote &quot;me&quot;, &#39;please&#39;</td>"))
         #expect(aurora.contains("<title id=\"chart-1-title\">&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</title>"),
                 "names are escaped inside SVG too")
     }

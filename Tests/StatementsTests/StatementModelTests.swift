@@ -158,7 +158,7 @@ import Testing
         #expect(volatility["swing_after_percent"] as? String == "18.08")
         #expect(volatility["floor"] as? String == "3000.00")
         #expect((volatility["worst_month_after"] as? [String: Any])?["amount"] as? String == "3000.00")
-        #expect(statement.render(.html).contains("<td>Swing</td><td class=\"num\">28.2%</td><td class=\"num\">18.08%</td>"))
+        #expect(statement.render(.html).contains("<td data-label=\"Per month\">Swing</td><td data-label=\"Before the pod\" class=\"num\">28.2%</td><td data-label=\"After the pod\" class=\"num\">18.08%</td>"))
     }
 
     /// A swing that cannot be measured (average not above zero) is "n/a", an empty CSV field and JSON null; a
