@@ -6,22 +6,33 @@ extension Ledger {
     /// Computes the months from the first open month through `through` and, unless `dryRun`, posts and
     /// closes them in one transaction. With `only`, exactly that month must be the next open one
     /// (a dry run of a later month previews it as if the months before were closed).
-    public func redistribute(through: Month, only: Bool, dryRun: Bool) throws -> [MonthResult] {
+    public func redistribute(through: Month, only: Bool, dryRun: Bool, strict: Bool = false) throws -> [MonthResult] {
         var results: [MonthResult] = []
-        try redistribute(through: through, only: only, dryRun: dryRun) { result, _ in results.append(result) }
+        try redistribute(through: through, only: only, dryRun: dryRun, strict: strict) { results.append($0.result) }
         return results
+    }
+
+    /// One month as `redistribute` computed (and, unless a dry run, closed) it.
+    public struct ClosedMonth: Sendable {
+        public let result: MonthResult
+        /// The settings in effect for the month.
+        public let settings: NetworkSettings
+        /// Active members with no income row in the month: nothing to worry about if they earned nothing,
+        /// a forgotten import otherwise.
+        public let membersWithoutIncome: [MemberID]
     }
 
     /// As `redistribute(through:only:dryRun:)`, handing each month's result to `each` as soon as it is
     /// computed (and posted), so a large network's year is never held in memory at once. With `only`,
-    /// `each` sees the last month alone, with the settings in effect for it.
+    /// `each` sees the last month alone. With `strict`, a month with an active member who has no income row
+    /// is refused (and nothing is closed).
     ///
     /// Reading the income, computing and posting are one write transaction (a dry run: one read
     /// transaction): the months are closed on exactly the income and settings the transaction commits on,
     /// even while another process imports. If anything throws, nothing is closed.
-    public func redistribute(through: Month, only: Bool, dryRun: Bool, each: (MonthResult, NetworkSettings) throws -> Void) throws {
+    public func redistribute(through: Month, only: Bool, dryRun: Bool, strict: Bool = false, each: (ClosedMonth) throws -> Void) throws {
         let body = { (snapshot: Snapshot) in
-            try snapshot.redistribute(through: through, only: only, post: !dryRun, each: each)
+            try snapshot.redistribute(through: through, only: only, post: !dryRun, strict: strict, each: each)
         }
         if dryRun { try reading(body) } else { try writing(body) }
     }
@@ -49,7 +60,7 @@ extension Ledger {
 }
 
 extension Snapshot {
-    func redistribute(through: Month, only: Bool, post: Bool, each: (MonthResult, NetworkSettings) throws -> Void) throws {
+    func redistribute(through: Month, only: Bool, post: Bool, strict: Bool, each: (Ledger.ClosedMonth) throws -> Void) throws {
         let timeline = try timeline()
         let first = timeline.firstMonth
         let lastClosed = try transaction.closedMonths().last
@@ -68,10 +79,13 @@ extension Snapshot {
         try transaction.releaseMemory()  // the pages the sums read, before the results take memory
         for month in next.through(through) {
             let settings = timeline.settings(for: month)
-            let result = Calculator.compute(state.input(month: month, settings: settings, incomeMinor: income[month] ?? [:]))
+            let monthIncome = income[month] ?? [:]
+            let silent = settings.members.filter { $0.isActive(in: month) && monthIncome[$0.id] == nil }.map(\.id)
+            if strict && !silent.isEmpty { throw PodLedgerError.membersWithoutIncome(month: month, members: silent.map(\.raw)) }
+            let result = Calculator.compute(state.input(month: month, settings: settings, incomeMinor: monthIncome))
             state.close(result)
             if post { try transaction.close(month: month, entries: result.entries) }
-            if !only || month == through { try each(result, settings) }
+            if !only || month == through { try each(Ledger.ClosedMonth(result: result, settings: settings, membersWithoutIncome: silent)) }
         }
     }
 

@@ -29,6 +29,8 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
     case monthsNotClosed(through: Month, lastClosed: Month?)
     case simulationStartsAfterOpenMonth(from: Month, next: Month)
     case simulation(month: Month, reason: String)
+    /// `redistribute --strict`: active members with no income row in the month.
+    case membersWithoutIncome(month: Month, members: [String])
     /// A new network version leaves out a member who is active in the settings in effect.
     case memberRemoved(member: String, file: String, effective: Month)
     /// Imported income of a month whose member is not active in it (under the settings effective from `settingsFrom`).
@@ -76,6 +78,9 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
             return "\(file): cannot read the file: \(reason)"
         case .ledgerDisagrees(let month, let member, let ledgerMinor, let computedMinor):
             return "the ledger holds a net of \(ledgerMinor) minor units for member \(MessageText.quoted(member)) in \(month) but the calculator gives \(computedMinor); run `podledger check`, and reopen \(month) if income was changed"
+        case .membersWithoutIncome(let month, let members):
+            return "\(month): no income rows for \(members.joined(separator: ", ")), active in \(month); import their income first, "
+                + "or, if they earned nothing, close without --strict (nothing was closed)"
         case .memberRemoved(let member, let file, let effective):
             return "\(file): member \(MessageText.quoted(member)) is active in the settings in effect for \(effective) but missing from this file; "
                 + "did you mean `left = \"\(effective.previous)\"` (their last month) in their [[pod.member]] table? A member who leaves keeps "

@@ -25,6 +25,9 @@ struct Redistribute: ParsableCommand {
     @Flag(help: "Show what would be posted; write nothing.")
     var dryRun = false
 
+    @Flag(help: "Refuse to close a month in which an active member has no income row (a forgotten import?).")
+    var strict = false
+
     enum Format: String, FormatChoice { case text, json }
 
     @Option(help: "The output format.")
@@ -40,10 +43,19 @@ struct Redistribute: ParsableCommand {
             // Each month is rendered as soon as it is computed and its result let go: a large network's
             // year of results does not fit in memory at once, its text does. Printed only once it is posted.
             var rendered: [String] = []
-            try ledger.redistribute(through: (month ?? through)!, only: month != nil, dryRun: dryRun) { result, settings in
-                let text = RedistributionReport(result: result, settings: settings, dryRun: dryRun).render(format.report)
+            var warnings: [String] = []
+            try ledger.redistribute(through: (month ?? through)!, only: month != nil, dryRun: dryRun, strict: strict) { closed in
+                let text = RedistributionReport(result: closed.result, settings: closed.settings, dryRun: dryRun,
+                                                membersWithoutIncome: closed.membersWithoutIncome).render(format.report)
                 rendered.append(format == .json ? String(text.dropLast()) : text)
+                let silent = closed.membersWithoutIncome
+                if !silent.isEmpty {
+                    let names = silent.prefix(10).map(\.raw).joined(separator: ", ") + (silent.count > 10 ? " and \(silent.count - 10) more" : "")
+                    warnings.append("podledger: warning: \(closed.result.month): no income rows for \(names) (active); "
+                        + "fine if they earned nothing, otherwise import their income (--strict refuses such months)")
+                }
             }
+            for warning in warnings { printError(warning) }
             if format == .json {
                 print(month != nil ? rendered[0] : "[\n" + rendered.joined(separator: ",\n") + "\n]")
             } else {

@@ -119,4 +119,25 @@ import Testing
         #expect(result.stdout.hasPrefix("1 new row, 0 already present, 1 with a zero amount skipped."), "\(result.stdout)")
         #expect(try cli.sqlite("SELECT COUNT(*) FROM entries;").trimmingCharacters(in: .whitespacesAndNewlines) == "1")
     }
+
+    /// Before closing, `redistribute` warns about active members without an income row (a forgotten import?);
+    /// `--strict` refuses such a month and closes nothing; the dry run lists them.
+    @Test func closingWarnsAboutMembersWithoutIncome() throws {
+        let cli = try CLI.withNetwork()
+        #expect(try cli.run(["import", try cli.write("alice.csv", "date,member,amount\n2024-01-05,alice,4000.00\n")]).status == 0)
+        let dry = try cli.run(["redistribute", "--month", "2024-01", "--dry-run", "--format", "json"])
+        #expect(dry.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(dry.stdout.utf8)) as? [String: Any])
+        #expect(object["members_without_income"] as? [String] == ["ben"])
+        #expect(dry.stderr.contains("podledger: warning: 2024-01: no income rows for ben (active)"), "\(dry.stderr)")
+        let before = try cli.dump()
+        let strict = try cli.run(["redistribute", "--month", "2024-01", "--strict"])
+        #expect(strict.status == 1)
+        #expect(strict.stderr.contains("2024-01: no income rows for ben, active in 2024-01"), "\(strict.stderr)")
+        #expect(try cli.dump() == before)
+        let closed = try cli.run(["redistribute", "--month", "2024-01"])
+        #expect(closed.status == 0)
+        #expect(closed.stdout.contains("No income rows for ben (active this month)"))
+        #expect(closed.stderr.contains("warning: 2024-01: no income rows for ben"))
+    }
 }

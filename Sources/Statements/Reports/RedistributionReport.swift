@@ -7,10 +7,13 @@ public struct RedistributionReport: Hashable, Sendable {
     public let statement: NetworkStatement
     /// A dry run: nothing was written.
     public let dryRun: Bool
+    /// Active members with no income row in the month.
+    public let membersWithoutIncome: [MemberID]
 
-    public init(result: MonthResult, settings: NetworkSettings, dryRun: Bool) {
+    public init(result: MonthResult, settings: NetworkSettings, dryRun: Bool, membersWithoutIncome: [MemberID] = []) {
         self.statement = NetworkStatement(result: result, settings: settings, preview: dryRun)
         self.dryRun = dryRun
+        self.membersWithoutIncome = membersWithoutIncome
     }
 
     public func render(_ format: ReportFormat) -> String { rendered(format) }
@@ -20,7 +23,12 @@ extension RedistributionReport: DocumentRendering {
     func document() -> Document {
         let digits = statement.currency.minorDigits
         func money(_ minor: Int64) -> String { Figures.grouped(minor, minorDigits: digits) }
-        var sections = [Section(title: nil, blocks: [.paragraph("\(statement.month): \(dryRun ? "dry run, nothing written" : "closed").")])]
+        var head: [Block] = [.paragraph("\(statement.month): \(dryRun ? "dry run, nothing written" : "closed").")]
+        if !membersWithoutIncome.isEmpty {
+            head.append(.paragraph("No income rows for \(membersWithoutIncome.map(\.raw).joined(separator: ", ")) (active this month): "
+                + "fine if they earned nothing, otherwise import their income before closing."))
+        }
+        var sections = [Section(title: nil, blocks: head)]
         for pod in statement.pods {
             let table = Table(
                 columns: [
@@ -47,5 +55,9 @@ extension RedistributionReport: DocumentRendering {
         return Document(title: nil, sections: sections, minorDigits: digits)
     }
 
-    var json: JSON { statement.json }
+    /// The network statement's object, with `members_without_income`.
+    var json: JSON {
+        guard case .object(let fields) = statement.json else { return statement.json }
+        return .object(fields + [("members_without_income", .array(membersWithoutIncome.map { .string($0.raw) }))])
+    }
 }
