@@ -52,14 +52,20 @@ extension Ledger {
             // From January of the last year too, for the year-to-date totals.
             let january = Month(year: through.year, month: 1)!
             let results = try snapshot.monthResults(from: min(from, january), through: through)
-            let lastClosed = try snapshot.transaction.closedMonths().last
-            let closed = results.filter { result in result.month >= from && lastClosed.map { result.month <= $0 } ?? false }
+            let firstOpen = try snapshot.transaction.closedMonths().last?.next ?? first
             // Names as of the end of the range, or as last recorded if the member was dropped from the network file.
             let inEffect = timeline.settings(for: through)
             let settings = inEffect.member(member) == nil ? latest.settings : inEffect
+            let lines = MemberStatement.linesByMember(results: results, firstOpenMonth: firstOpen)[member] ?? []
+            // How the last month is settled, from the statement of the member's pod that month.
+            let settlement = results.last.flatMap { last -> MemberStatement.MonthSettlement? in
+                guard last.month == through, let pod = last.pods.first(where: { $0.members.contains { $0.member == member } }) else { return nil }
+                let statement = PodStatement(result: pod, month: through, currency: last.currency, settings: inEffect, preview: through >= firstOpen)
+                return MemberStatement.MonthSettlement(member: member, statement: statement)
+            }
             return MemberStatement(
-                member: member, from: from, through: through, results: results, settings: settings,
-                firstOpenMonth: lastClosed?.next ?? first, volatility: Volatility.figures(member: member, results: closed))
+                member: member, name: settings.member(member)?.name ?? member.raw, currency: currency, from: from, through: through,
+                lines: lines, volatility: MemberStatement.volatility(of: member, lines: lines, from: from, through: through), settlement: settlement)
         }
     }
 
@@ -74,31 +80,39 @@ extension Ledger {
         return NetworkStatement(result: sheet.result, settings: sheet.settings, preview: !sheet.closed)
     }
 
-    /// Writes the statement of every pod active in `month` and the network statement, in each of `formats`,
-    /// into `outputDirectory` (created when missing): `2024-12-aurora.html`, …, `2024-12-network.html`. A pod
-    /// whose id is `network` is written as `2024-12-pod-network.html`. The folder shows the whole new set or
-    /// none of it, and keeps whatever else it holds (`AtomicDirectory`): nothing is written unless every
-    /// statement could be made and written. Returns the paths written, pods first (by id), then the network.
+    /// Writes the statement of every pod active in `month`, of every member active in it (the year to date) and
+    /// the network statement, in each of `formats`, into `outputDirectory` (created when missing):
+    /// `2024-12-aurora.html`, …, `2024-12-member-alice.html`, …, `2024-12-network.html`. A pod whose id is
+    /// `network` is written as `2024-12-pod-network.html`. The folder shows the whole new set or none of it, and
+    /// keeps whatever else it holds (`AtomicDirectory`): nothing is written unless every statement could be made
+    /// and written. Returns the paths written: pods and members (by name), then the network.
     @discardableResult
     public func writeAll(month: Month, outputDirectory: String, formats: [ReportFormat]) throws -> [String] {
-        let sheet = try reading { try $0.monthSheet(month: month) }
+        let (sheet, firstMonth) = try reading { (try $0.monthSheet(month: month), try $0.timeline().firstMonth) }
         let network = NetworkStatement(result: sheet.result, settings: sheet.settings, preview: !sheet.closed)
+        // The history covers the last 12 months, so January of the month's year: every member's year to date.
+        let from = max(Month(year: month.year, month: 1)!, firstMonth)
+        let lines = MemberStatement.linesByMember(results: sheet.history + [sheet.result], firstOpenMonth: sheet.firstOpenMonth)
         let names = try AtomicDirectory(outputDirectory).write { staging in
             var names: [String] = []
             // Each statement is written as it is rendered: a large network's set is not held in memory.
-            for format in formats {
-                for statement in network.pods {
-                    let stem = statement.pod.raw == "network" ? "pod-network" : statement.pod.raw
-                    let name = "\(month)-\(stem).\(format.fileExtension)"
-                    try staging.write(statement.render(format, history: sheet.history), to: name)
-                    names.append(name)
-                }
-            }
-            for format in formats {
-                let name = "\(month)-network.\(format.fileExtension)"
-                try staging.write(network.render(format), to: name)
+            func write(_ text: String, _ name: String) throws {
+                try staging.write(text, to: name)
                 names.append(name)
             }
+            for statement in network.pods {
+                let stem = statement.pod.raw == "network" ? "pod-network" : statement.pod.raw
+                for format in formats { try write(statement.render(format, history: sheet.history), "\(month)-\(stem).\(format.fileExtension)") }
+                for line in statement.members {
+                    let own = lines[line.member] ?? []
+                    let member = MemberStatement(
+                        member: line.member, name: line.name, currency: currency, from: from, through: month, lines: own,
+                        volatility: MemberStatement.volatility(of: line.member, lines: own, from: from, through: month),
+                        settlement: MemberStatement.MonthSettlement(member: line.member, statement: statement))
+                    for format in formats { try write(member.render(format), "\(month)-member-\(line.member).\(format.fileExtension)") }
+                }
+            }
+            for format in formats { try write(network.render(format), "\(month)-network.\(format.fileExtension)") }
             return names
         }
         let folder = outputDirectory.hasSuffix("/") ? outputDirectory : outputDirectory + "/"
@@ -132,6 +146,8 @@ extension Snapshot {
         let settings: NetworkSettings
         let closed: Bool
         let history: [MonthResult]
+        /// The first month that is not closed.
+        let firstOpenMonth: Month
     }
 
     func monthSheet(month: Month, historyMonths: Int = Ledger.statementChartMonths) throws -> MonthSheet {
@@ -144,9 +160,11 @@ extension Snapshot {
         guard let result = results.last, result.month == month else {
             preconditionFailure("monthResults(through: \(month)) did not end at \(month)")
         }
-        let closed = try transaction.closedMonths().contains(month)
+        let closedMonths = try transaction.closedMonths()
+        let closed = closedMonths.contains(month)
         if closed { try verifySettlements(result) }
-        return MonthSheet(result: result, settings: settings, closed: closed, history: Array(results.dropLast()))
+        return MonthSheet(result: result, settings: settings, closed: closed, history: Array(results.dropLast()),
+                          firstOpenMonth: closedMonths.last?.next ?? first)
     }
 
     /// The settlements of a closed month (every pod's) against the ledger: for every account that a

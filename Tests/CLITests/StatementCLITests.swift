@@ -14,6 +14,12 @@ import TestSupport
     static let samples = CLI.packageRoot.appendingPathComponent("Samples")
     static let december = try! Month(parsing: "2024-12")
     static let demoPods = ["aurora", "kauri", "tui"]
+    /// The demo's members active in December 2024 (losa joined in June; sione left after September).
+    static let decemberMembers = ["alice", "ben", "mere", "chen", "hemi", "losa", "priya", "ana", "greta", "kiri", "tama"]
+    /// What `statement --all --month 2024-12` writes with its default formats, pods and members by name, then the network.
+    static let decemberSet: [String] = (demoPods.flatMap { ["2024-12-\($0).html", "2024-12-\($0).md"] }
+        + decemberMembers.flatMap { ["2024-12-member-\($0).html", "2024-12-member-\($0).md"] }).sorted()
+        + ["2024-12-network.html", "2024-12-network.md"]
 
     /// `init --network Samples/network.toml`, `import Samples/income/*.csv`, `redistribute --through 2024-12`.
     static func makeDemo() throws -> CLI {
@@ -94,6 +100,20 @@ import TestSupport
         for field in ["income", "contribution", "received", "net"] {
             #expect(ytd[field] as? String == totals[field] as? String, "\(field)")
         }
+    }
+
+    /// A member statement says in words what the member pays or receives, and to or from whom, to settle its
+    /// last month.
+    @Test func aMemberStatementSaysWhoPaysWhom() throws {
+        let cli = try Self.demo()
+        let ben = try cli.run(["statement", "--member", "ben", "--month", "2024-03"]).stdout
+        #expect(ben.contains("In 2024-03 Ben Tupou receives 1,097.23: 723.92 from Alice Ngata and 373.31 from\nSione Fifita."), "\(ben)")
+        let mere = try cli.run(["statement", "--member", "mere", "--month", "2024-12", "--format", "json"]).stdout
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(mere.utf8)) as? [String: Any])
+        let settlement = try #require(json["settlement"] as? [String: Any])
+        #expect((settlement["pays"] as? [[String: Any]])?.first?["to"] as? String == "pods:aurora:reserve")
+        #expect((settlement["pays"] as? [[String: Any]])?.first?["amount"] as? String == "412.59")
+        #expect((settlement["receives"] as? [Any])?.isEmpty == true)
     }
 
     /// The demo's figures that the goldens hold, said once in plain words so a reviewer can check them.
@@ -235,9 +255,8 @@ import TestSupport
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         let result = try cli.run(["statement", "--all", "--month", "2024-12", "--ledger", cli.ledger], cwd: work, useLedger: false)
         #expect(result.status == 0, "\(result.stderr)")
-        let names = ["2024-12-aurora.html", "2024-12-aurora.md", "2024-12-kauri.html", "2024-12-kauri.md",
-                     "2024-12-tui.html", "2024-12-tui.md", "2024-12-network.html", "2024-12-network.md"]
-        #expect(result.stdout == "wrote 8 statement files for 2024-12 to Reports:\n" + names.map { "  Reports/\($0)\n" }.joined())
+        let names = Self.decemberSet
+        #expect(result.stdout == "wrote 30 statement files for 2024-12 to Reports:\n" + names.map { "  Reports/\($0)\n" }.joined())
         let reports = work.appendingPathComponent("Reports")
         #expect(try FileManager.default.contentsOfDirectory(atPath: reports.path).sorted() == names.sorted())
         for pod in Self.demoPods {
@@ -249,11 +268,16 @@ import TestSupport
         }
         let network = try cli.run(["statement", "--network", "--month", "2024-12", "--format", "md"]).stdout
         #expect(try String(contentsOf: reports.appendingPathComponent("2024-12-network.md"), encoding: .utf8) == network)
+        // A member's statement in the set is their year to date, as `statement --member M --through 2024-12` prints it.
+        for member in ["mere", "losa"] {
+            let single = try cli.run(["statement", "--member", member, "--through", "2024-12", "--format", "md"]).stdout
+            #expect(try String(contentsOf: reports.appendingPathComponent("2024-12-member-\(member).md"), encoding: .utf8) == single)
+        }
 
         let csvOnly = cli.directory.appendingPathComponent("csv-\(UUID().uuidString)")
         let csv = try cli.run(["statement", "--all", "--month", "2024-12", "--output-dir", csvOnly.path, "--format", "csv", "--format", "json"])
         #expect(csv.status == 0, "\(csv.stderr)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: csvOnly.path).count == 8)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: csvOnly.path).count == 30)
         #expect(FileManager.default.fileExists(atPath: csvOnly.appendingPathComponent("2024-12-network.json").path))
     }
 
@@ -438,8 +462,8 @@ import TestSupport
         // A pod whose id is `network` does not overwrite the network statement.
         let all = try cli.run(["statement", "--all", "--month", "2024-02", "--format", "md", "--output-dir", "out"])
         #expect(all.status == 0, "\(all.stderr)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: cli.directory.appendingPathComponent("out").path).sorted()
-                == ["2024-02-network.md", "2024-02-pod-network.md"])
+        let out = try FileManager.default.contentsOfDirectory(atPath: cli.directory.appendingPathComponent("out").path).sorted()
+        #expect(out.filter { !$0.contains("-member-") } == ["2024-02-network.md", "2024-02-pod-network.md"])
         let pod = try cli.run(["statement", "--pod", "network", "--month", "2024-02", "--format", "json"]).stdout
         let object = try #require(try JSONSerialization.jsonObject(with: Data(pod.utf8)) as? [String: Any])
         #expect(object["name"] as? String == "<script>alert(1)</script> | *pod*", "JSON keeps names exactly")

@@ -4,8 +4,7 @@ import Testing
 /// `statement --all` and `-o` as file writers (SPEC §10: files appear whole or not at all): the output
 /// folder keeps what it holds, a failure leaves it exactly as it was, and no temporary entry is left.
 @Suite struct StatementFilesCLITests {
-    static let setNames = ["2024-12-aurora.html", "2024-12-aurora.md", "2024-12-kauri.html", "2024-12-kauri.md",
-                           "2024-12-network.html", "2024-12-network.md", "2024-12-tui.html", "2024-12-tui.md"]
+    static let setNames = StatementCLITests.decemberSet
 
     /// Relative path → "dir" or "inode bytes-as-text", for "exactly as before" comparisons.
     static func snapshot(_ folder: URL) throws -> [String: String] {

@@ -36,18 +36,41 @@ public enum Volatility {
         return VolatilityReport(months: ordered.map(\.month), pods: pods)
     }
 
-    /// Figures for one member over `results`, pooled across pods if the member moved: each month keeps its
-    /// own pod's floor, but all months count as one member's. Nil when the member is in none of them.
+    /// One month of one member: gross income, net income and the floor it is measured against.
+    public struct MemberMonth: Hashable, Sendable {
+        public let month: Month
+        public let grossMinor: Int64
+        public let netMinor: Int64
+        public let floorMinor: Int64
+
+        public init(month: Month, grossMinor: Int64, netMinor: Int64, floorMinor: Int64) {
+            self.month = month
+            self.grossMinor = grossMinor
+            self.netMinor = netMinor
+            self.floorMinor = floorMinor
+        }
+    }
+
+    /// Figures for one member over their months (any order), pooled across pods if the member moved: each
+    /// month keeps its own pod's floor, but all months count as one member's. Nil for no months.
+    public static func figures(months: [MemberMonth], member: MemberID = MemberID(unchecked: "member")) -> VolatilityFigures? {
+        guard !months.isEmpty else { return nil }
+        return figures(groups: [months.sorted { $0.month < $1.month }.map {
+            Observation(month: $0.month, member: member, grossMinor: $0.grossMinor, netMinor: $0.netMinor, floorMinor: $0.floorMinor)
+        }])
+    }
+
+    /// `figures(months:)` of one member in `results` (any order); nil when the member is in none of them.
     public static func figures(member: MemberID, results: [MonthResult]) -> VolatilityFigures? {
-        var observations: [Observation] = []
-        for result in results.sorted(by: { $0.month < $1.month }) {
+        var months: [MemberMonth] = []
+        for result in results {
             for pod in result.pods {
                 guard let line = pod.members.first(where: { $0.member == member }) else { continue }
-                observations.append(Observation(month: result.month, member: member, grossMinor: line.incomeMinor,
-                                                netMinor: line.netMinor, floorMinor: pod.policy.floorMinor ?? 0))
+                months.append(MemberMonth(month: result.month, grossMinor: line.incomeMinor, netMinor: line.netMinor,
+                                          floorMinor: pod.policy.floorMinor ?? 0))
             }
         }
-        return observations.isEmpty ? nil : figures(groups: [observations])
+        return figures(months: months, member: member)
     }
 
     struct Observation {

@@ -6,6 +6,7 @@ extension MemberStatement {
         let digits = currency.minorDigits
         let pods = months.reduce(into: [PodID]()) { pods, line in if !pods.contains(line.pod) { pods.append(line.pod) } }
         var sections = [monthsSection(), totalsSection()]
+        if let settlement { sections.append(settlementSection(settlement, digits: digits)) }
         if let volatility { sections.append(volatilitySection(volatility, digits: digits)) }
         return Document(
             title: "\(name) — member statement, \(from) to \(through)",
@@ -74,6 +75,40 @@ extension MemberStatement {
             columns: columns,
             rows: [row("year_to_date", "Year to date \(through.year)", yearToDate), row("all_months", "All months shown", totals)],
             totals: nil))])
+    }
+
+    /// What the member pays or receives, and to or from whom, in plain words, then as a table.
+    private func settlementSection(_ settlement: MonthSettlement, digits: Int) -> Section {
+        func money(_ minor: Int64) -> String { Figures.grouped(minor, minorDigits: digits) }
+        func list(_ lines: [MonthSettlement.Line], _ preposition: String) -> String {
+            let parts = lines.map { "\(money($0.amountMinor)) \(preposition) \($0.inSentence)" }
+            return parts.count <= 1 ? parts.joined() : parts.dropLast().joined(separator: ", ") + " and " + parts.last!
+        }
+        func total(_ lines: [MonthSettlement.Line]) -> Int64 { lines.reduce(0) { $0 + $1.amountMinor } }
+        let when = "In \(settlement.month)\(settlement.preview ? " (not closed yet)" : "")"
+        var sentences: [String] = []
+        if !settlement.pays.isEmpty {
+            sentences.append(settlement.pays.count == 1 ? "\(when) \(name) pays \(list(settlement.pays, "to"))."
+                : "\(when) \(name) pays \(money(total(settlement.pays))): \(list(settlement.pays, "to")).")
+        }
+        if !settlement.receives.isEmpty {
+            let start = settlement.pays.isEmpty ? "\(when) \(name) receives" : "\(name) also receives"
+            sentences.append(settlement.receives.count == 1 ? "\(start) \(list(settlement.receives, "from"))."
+                : "\(start) \(money(total(settlement.receives))): \(list(settlement.receives, "from")).")
+        }
+        if sentences.isEmpty { sentences.append("\(when) \(name) neither pays nor receives anything: their contribution and what they received cancel out.") }
+        let rows: [[Cell]] = settlement.pays.map { [.label(key: "pays", text: "Pays to"), .text($0.party.id), .text($0.name), .amount($0.amountMinor)] }
+            + settlement.receives.map { [.label(key: "receives", text: "Receives from"), .text($0.party.id), .text($0.name), .amount($0.amountMinor)] }
+        var blocks: [Block] = [.paragraph(sentences.joined(separator: " "))]
+        if !rows.isEmpty {
+            blocks.append(.table(Table(columns: [
+                Column(key: "direction", label: "", alignment: .left),
+                Column(key: "party", label: "Party id", alignment: .left, formats: .csv),
+                Column(key: "party_name", label: "Party", alignment: .left),
+                Column(key: "amount", label: "Amount", alignment: .right),
+            ], rows: rows, totals: nil)))
+        }
+        return Section(title: "Settling \(settlement.month)", blocks: blocks)
     }
 
     /// Smoothing's volatility figures, before the pod (gross income) and after it (net income).

@@ -46,6 +46,47 @@ public struct MemberStatement: Hashable, Sendable {
     public let months: [MonthLine]
     /// Totals from January of `through`'s year through `through`, whatever the range shown.
     public let yearToDate: Totals
+    /// What the member pays and receives, and to and from whom, to settle the last month shown (`through`,
+    /// when they were active in it).
+    public struct MonthSettlement: Hashable, Sendable {
+        public struct Line: Hashable, Sendable {
+            /// The other party and its display name ("Pod reserve", "Ben Tupou").
+            public let party: Party
+            public let name: String
+            public let amountMinor: Int64
+
+            /// The party as a sentence names it: a member's name, "the pod reserve".
+            var inSentence: String {
+                switch party {
+                case .member: return name
+                case .podReserve: return "the pod reserve"
+                case .networkReserve: return "the network reserve"
+                }
+            }
+        }
+
+        public let month: Month
+        public let pod: PodID
+        /// The month is open: the payments may still change.
+        public let preview: Bool
+        public let pays: [Line]
+        public let receives: [Line]
+
+        /// The payments of `statement` (the member's pod that month) to or from `member`.
+        public init(member: MemberID, statement: PodStatement) {
+            let own = Party.member(statement.pod, member)
+            month = statement.month
+            pod = statement.pod
+            preview = statement.preview
+            pays = statement.settlement.filter { $0.from == own }
+                .map { Line(party: $0.to, name: statement.displayName(of: $0.to), amountMinor: $0.amountMinor) }
+            receives = statement.settlement.filter { $0.to == own }
+                .map { Line(party: $0.from, name: statement.displayName(of: $0.from), amountMinor: $0.amountMinor) }
+        }
+    }
+
+    /// How the last month shown is settled for this member; nil when they were not active in it.
+    public let settlement: MonthSettlement?
     /// Smoothing's figures for this member over the closed months of the range (`Volatility.figures`);
     /// nil when none of them is closed.
     public let volatility: Smoothing.VolatilityFigures?
@@ -54,26 +95,54 @@ public struct MemberStatement: Hashable, Sendable {
     /// shown; the year-to-date totals count every result from January of `through`'s year through `through`,
     /// so give those months too. `firstOpenMonth`: months from it on are not closed and are marked as preview.
     public init(member: MemberID, from: Month, through: Month, results: [MonthResult], settings: NetworkSettings,
-                firstOpenMonth: Month? = nil, volatility: Smoothing.VolatilityFigures? = nil) {
+                firstOpenMonth: Month? = nil, volatility: Smoothing.VolatilityFigures? = nil, settlement: MonthSettlement? = nil) {
+        self.init(member: member, name: settings.member(member)?.name ?? member.raw, currency: settings.currency, from: from,
+                  through: through, lines: Self.linesByMember(results: results, firstOpenMonth: firstOpenMonth)[member] ?? [],
+                  volatility: volatility, settlement: settlement)
+    }
+
+    /// Builds the statement from the member's month lines (`linesByMember`), from January of `through`'s year
+    /// or `from` (the earlier) through `through`.
+    public init(member: MemberID, name: String, currency: Currency, from: Month, through: Month, lines: [MonthLine],
+                volatility: Smoothing.VolatilityFigures?, settlement: MonthSettlement?) {
         self.member = member
-        self.name = settings.member(member)?.name ?? member.raw
-        self.currency = settings.currency
+        self.name = name
+        self.currency = currency
         self.from = from
         self.through = through
         self.volatility = volatility
+        self.settlement = settlement
         let january = Month(year: through.year, month: 1)!
-        var lines: [MonthLine] = []
-        for result in results.sorted(by: { $0.month < $1.month }) where min(from, january) <= result.month && result.month <= through {
+        let ordered = lines.filter { min(from, january) <= $0.month && $0.month <= through }.sorted { $0.month < $1.month }
+        self.months = ordered.filter { $0.month >= from }
+        self.yearToDate = Totals(ordered.filter { $0.month >= january })
+    }
+
+    /// Every member's month lines in `results` (any order), in one pass: what a statement of each needs.
+    public static func linesByMember(results: [MonthResult], firstOpenMonth: Month?) -> [MemberID: [MonthLine]] {
+        var lines: [MemberID: [MonthLine]] = [:]
+        for result in results.sorted(by: { $0.month < $1.month }) {
+            let preview = firstOpenMonth.map { result.month >= $0 } ?? false
             for pod in result.pods {
-                guard let line = pod.members.first(where: { $0.member == member }) else { continue }
-                lines.append(MonthLine(
-                    month: result.month, pod: pod.pod, incomeMinor: line.incomeMinor, contributionMinor: line.contributionMinor,
-                    receivedFromPodMinor: line.receivedFromPodMinor, receivedFromNetworkMinor: line.receivedFromNetworkMinor,
-                    floorMinor: pod.policy.floorMinor, preview: firstOpenMonth.map { result.month >= $0 } ?? false))
+                for line in pod.members {
+                    lines[line.member, default: []].append(MonthLine(
+                        month: result.month, pod: pod.pod, incomeMinor: line.incomeMinor, contributionMinor: line.contributionMinor,
+                        receivedFromPodMinor: line.receivedFromPodMinor, receivedFromNetworkMinor: line.receivedFromNetworkMinor,
+                        floorMinor: pod.policy.floorMinor, preview: preview))
+                }
             }
         }
-        self.months = lines.filter { $0.month >= from }
-        self.yearToDate = Totals(lines.filter { $0.month >= january })
+        return lines
+    }
+
+    /// Smoothing's volatility figures over the closed lines in `from...through` (each against its pod's floor,
+    /// zero outside floor pods); nil for fewer than two such months, where a swing means nothing.
+    public static func volatility(of member: MemberID, lines: [MonthLine], from: Month, through: Month) -> Smoothing.VolatilityFigures? {
+        let closed = lines.filter { !$0.preview && from <= $0.month && $0.month <= through }
+        guard closed.count >= 2 else { return nil }
+        return Volatility.figures(months: closed.map {
+            Volatility.MemberMonth(month: $0.month, grossMinor: $0.incomeMinor, netMinor: $0.netMinor, floorMinor: $0.floorMinor ?? 0)
+        }, member: member)
     }
 
     /// Totals over every month shown.

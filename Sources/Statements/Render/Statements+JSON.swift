@@ -122,6 +122,15 @@ extension MemberStatement {
             })),
             ("year_to_date", totalsJSON(yearToDate, extra: [("year", .integer(through.year))])),
             ("totals", totalsJSON(totals, extra: [])),
+            ("settlement", settlement.map { settlement in
+                func lines(_ lines: [MonthSettlement.Line], _ party: String) -> JSON {
+                    .array(lines.map { .object([(party, .string($0.party.id)), (party + "_name", .string($0.name)), ("amount", amount($0.amountMinor))]) })
+                }
+                return .object([
+                    ("month", .string(settlement.month.description)), ("pod", .string(settlement.pod.raw)), ("preview", .bool(settlement.preview)),
+                    ("pays", lines(settlement.pays, "to")), ("receives", lines(settlement.receives, "from")),
+                ])
+            } ?? .null),
             ("volatility", volatility.map { figures in
                 var fields: [(String, JSON)] = [
                     ("months", .integer(figures.monthsCount)),
