@@ -11,6 +11,7 @@ public enum LedgerCoreError: Error, Sendable, Equatable, CustomStringConvertible
     case invalidDay(String)
     case invalidID(kind: String, String)
     case invalidAccount(String)
+    case invalidParty(String)
     case unbalancedEntry(description: String, imbalanceMinor: Int64)
     case emptyEntry(description: String)
     case invalidNetwork(String)
@@ -35,6 +36,8 @@ public enum LedgerCoreError: Error, Sendable, Equatable, CustomStringConvertible
             return "invalid \(kind) id \(MessageText.quoted(text)): use lowercase letters, digits and '-', starting with a letter or digit"
         case .invalidAccount(let text):
             return "invalid account \(MessageText.quoted(text)): accounts are income:POD:MEMBER, members:POD:MEMBER, pods:POD:pool, pods:POD:reserve or network:reserve"
+        case .invalidParty(let text):
+            return "invalid party \(MessageText.quoted(text)): write a member id (alice), a pod as pod:POD (pod:aurora) or network"
         case .unbalancedEntry(let description, let imbalance):
             return "entry \(MessageText.quoted(description)) does not balance: its postings sum to \(imbalance) minor units instead of 0"
         case .emptyEntry(let description):

@@ -21,7 +21,7 @@ enum Schema {
     ]
 
     /// The migrations this build knows, in order; a ledger has applied a prefix of them.
-    static let migrationIdentifiers = ["v1"]
+    static let migrationIdentifiers = ["v1", "v2"]
 
     /// What a schema object guards, for `check`'s message when it is missing or altered.
     static func purpose(of name: String) -> String? {
@@ -59,8 +59,73 @@ enum Schema {
                     """,
                 arguments: [formatName, formatVersion, currencyCode])
         }
+        // v2: payments and expenses are entries too (their own kinds, postings stored, keys for idempotency).
+        // SQLite cannot change a table's CHECKs, so `entries` is rebuilt: the view that reads it is dropped
+        // first and everything that belonged to it (triggers, index, view) made again after.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: "DROP VIEW ledger_postings")
+            try db.execute(sql: entriesVersion2.replacingOccurrences(of: "CREATE TABLE entries(", with: "CREATE TABLE entries_v2("))
+            try db.execute(sql: "INSERT INTO entries_v2 SELECT * FROM entries")
+            try db.execute(sql: "DROP TABLE entries")
+            try db.execute(sql: "ALTER TABLE entries_v2 RENAME TO entries")
+            try db.execute(sql: entriesVersion2Companions)
+            for action in ["UPDATE", "DELETE"] {
+                let (what, fix) = ("entries", "correct with a reversing entry")
+                try db.execute(sql: """
+                    CREATE TRIGGER entries_no_\(action.lowercased()) BEFORE \(action) ON entries
+                    BEGIN SELECT RAISE(ABORT, 'podledger: \(what) are append-only; \(fix)'); END
+                    """)
+            }
+        }
         return migrator
     }
+
+    /// Version 2 of `entries`: income, redistribution and reversal entries as in version 1, and payments and
+    /// expenses. A payment or an expense keeps its postings in `postings` (like a redistribution), and has a
+    /// row key and key hash (like an income row) for idempotent imports; its source file is null when it
+    /// was recorded by a command (`pay`, `expense`) rather than imported.
+    static let entriesVersion2 = """
+        CREATE TABLE entries(
+          id INTEGER PRIMARY KEY,
+          kind TEXT NOT NULL CHECK(kind = 'income' OR kind = 'redistribution' OR kind = 'reversal' OR kind = 'payment'
+                                   OR kind = 'expense'),
+          month TEXT NOT NULL,
+          day TEXT NULL,
+          description TEXT NOT NULL,
+          debit_total_minor INTEGER NOT NULL CHECK(debit_total_minor > 0),
+          close_event_id INTEGER NULL REFERENCES month_events(id),
+          reverses_entry_id INTEGER NULL REFERENCES entries(id),
+          row_key TEXT NULL,
+          key_hash INTEGER NULL UNIQUE,
+          member_account_id INTEGER NULL REFERENCES accounts(id),
+          income_account_id INTEGER NULL REFERENCES accounts(id),
+          amount_minor INTEGER NULL CHECK(amount_minor <> 0),
+          reference TEXT NULL,
+          source_file_id INTEGER NULL REFERENCES source_files(id),
+          source_line INTEGER NULL,
+          CHECK((kind = 'redistribution') = (close_event_id IS NOT NULL)),
+          CHECK((kind = 'reversal') = (reverses_entry_id IS NOT NULL)),
+          CHECK((kind = 'income' OR kind = 'payment' OR kind = 'expense') = (row_key IS NOT NULL)),
+          CHECK((row_key IS NULL) = (key_hash IS NULL)),
+          CHECK(kind <> 'income' OR (day IS NOT NULL AND member_account_id IS NOT NULL AND income_account_id IS NOT NULL
+                                     AND amount_minor IS NOT NULL AND source_file_id IS NOT NULL AND source_line IS NOT NULL)),
+          CHECK(kind = 'income' OR (member_account_id IS NULL AND income_account_id IS NULL AND amount_minor IS NULL)),
+          CHECK((kind <> 'payment' AND kind <> 'expense') OR day IS NOT NULL),
+          CHECK((source_file_id IS NULL) = (source_line IS NULL)),
+          CHECK(row_key IS NOT NULL OR source_file_id IS NULL)
+        ) STRICT;
+        """
+
+    /// What belongs to `entries` besides its triggers: the index of redistribution entries by close, and the
+    /// view of every posting (income entries' implied pairs and the stored postings).
+    static let entriesVersion2Companions = """
+        CREATE INDEX entries_by_close_event ON entries(close_event_id) WHERE close_event_id IS NOT NULL;
+        CREATE INDEX entries_by_kind ON entries(kind, day) WHERE kind = 'payment' OR kind = 'expense';
+        CREATE VIEW ledger_postings(entry_id, line, account_id, amount_minor) AS
+          SELECT entry_id, line, account_id, amount_minor FROM postings
+          UNION ALL SELECT id, 0, member_account_id, amount_minor FROM entries WHERE kind = 'income'
+          UNION ALL SELECT id, 1, income_account_id, -amount_minor FROM entries WHERE kind = 'income';
+        """
 
     /// Version 1. Amounts are INTEGER minor units; months are `YYYY-MM` and days `YYYY-MM-DD`
     /// text, which sort like the calendar. Indexes exist only where a query needs one.

@@ -8,11 +8,12 @@ extension Snapshot {
     /// balances the ledger's posted entries carry into it, so a difference is reported in the month where
     /// it is, not again in every month after it. Catches income, postings or network settings changed
     /// by hand after a close, and entries added or removed.
-    func auditClosedMonths() throws -> [String] {
-        guard let timeline = network else { return [] }
+    func auditClosedMonths() throws -> (problems: [String], settlements: [Dues.MonthSettlements]) {
+        guard let timeline = network else { return ([], []) }
         let first = timeline.firstMonth
         let closes = try transaction.currentCloseEvents()
-        guard let last = closes.keys.max() else { return [] }
+        guard let last = closes.keys.max() else { return ([], []) }
+        var settlements: [Dues.MonthSettlements] = []
         let digits = currency.minorDigits
         let income = try transaction.incomeByMonth(from: first, through: last)
         var state = Simulation.State(podReserveMinor: [:], networkReserveMinor: 0, netHistoryMinor: [:])
@@ -33,7 +34,50 @@ extension Snapshot {
             let computed = Calculator.compute(state.input(month: month, settings: settings, incomeMinor: monthIncome))
             let posted = try transaction.redistributionEntries(month: month, closeEventID: closeEventID)
             problems += Self.differences(month: month, posted: posted, computed: computed.entries, digits: digits)
+            settlements.append(Dues.MonthSettlements(computed))
             state.carry(posted: posted.map(\.entry), income: monthIncome, settings: settings, month: month)
+        }
+        return (problems, settlements)
+    }
+
+    /// SPEC §8's cash identity: every pod's bank account holds its reserve, less what its members still owe it,
+    /// plus what it still owes the network; the network's holds its reserve less what the pods still owe it.
+    /// A difference means payments or closes were altered (or a payment was recorded on the wrong pod).
+    func auditCash(settlements: [Dues.MonthSettlements]) throws -> [String] {
+        var problems: [String] = []
+        let payments = try transaction.keyedEntries(.payment).compactMap { stored -> (route: PaymentRoute, amountMinor: Int64)? in
+            guard let route = PaymentRoute(postings: stored.entry.postings) else {
+                problems.append("payment entry \(stored.id) of \(stored.entry.day.map(String.init(describing:)) ?? "?") moves money between "
+                    + stored.entry.postings.map(\.account.description).joined(separator: " and ")
+                    + ", which are not a member and their pod, two members of one pod, or a pod and the network: it was altered; restore the ledger from a backup")
+                return nil
+            }
+            return (route, stored.entry.postings[0].amountMinor)
+        }
+        let dues = Dues.compute(months: settlements, payments: payments)
+        var balances: [Account: Int64] = [:]
+        for balance in try transaction.balances(throughMonth: nil) { balances[balance.account] = balance.balanceMinor }
+        let digits = currency.minorDigits
+        func money(_ minor: Int64) -> String { Money.format(minor, minorDigits: digits) }
+        var owedToNetwork: Int64 = 0
+        for pod in dues {
+            let reserve = balances[.podReserve(pod.pod)] ?? 0
+            let owedByMembers = pod.members.reduce(0) { $0 + $1.dues.outstandingMinor }
+            let expected = reserve - owedByMembers + pod.network.outstandingMinor
+            let cash = balances[.podBank(pod.pod)] ?? 0
+            if cash != expected {
+                problems.append("pod \(pod.pod): its bank account (pods:\(pod.pod):bank) holds \(money(cash)) but its reserve (\(money(reserve))) "
+                    + "less what its members still owe (\(money(owedByMembers))) plus what it owes the network (\(money(pod.network.outstandingMinor))) "
+                    + "is \(money(expected)); payments or closes were altered: restore the ledger from a backup")
+            }
+            owedToNetwork += pod.network.outstandingMinor
+        }
+        let networkReserve = balances[.networkReserve] ?? 0
+        let networkCash = balances[.networkBank] ?? 0
+        if networkCash != networkReserve - owedToNetwork {
+            problems.append("the network's bank account (network:bank) holds \(money(networkCash)) but its reserve (\(money(networkReserve))) "
+                + "less what the pods still owe it (\(money(owedToNetwork))) is \(money(networkReserve - owedToNetwork)); payments or closes "
+                + "were altered: restore the ledger from a backup")
         }
         return problems
     }
@@ -125,7 +169,7 @@ extension Simulation.State {
             case .podReserve(let pod): podReserveMinor[pod, default: 0] &+= posting.amountMinor
             case .networkReserve: networkReserveMinor &+= posting.amountMinor
             case .member(_, let member): memberMoves[member, default: 0] &+= posting.amountMinor
-            case .income, .pool: break
+            case .income, .pool, .podBank, .networkBank, .paid: break
             }
         }
         for member in settings.members where member.isActive(in: month) {

@@ -81,7 +81,10 @@ extension Ledger {
             if let firstClosed = closed.first, let first = snapshot.network?.firstMonth, firstClosed != first {
                 problems.append("the first closed month is \(firstClosed) but the network's first month is \(first); months close in order from the first")
             } else {
-                problems += try snapshot.auditClosedMonths()
+                let audit = try snapshot.auditClosedMonths()
+                problems += audit.problems
+                // The cash identity holds only when every closed month is what it should be.
+                if audit.problems.isEmpty { problems += try snapshot.auditCash(settlements: audit.settlements) }
             }
             return CheckProblem.capRepeats(problems)
         }

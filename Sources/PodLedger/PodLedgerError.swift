@@ -29,6 +29,8 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
     case monthsNotClosed(through: Month, lastClosed: Month?)
     case simulationStartsAfterOpenMonth(from: Month, next: Month)
     case simulation(month: Month, reason: String)
+    /// A payment that cannot be recorded: parties that may not pay each other, an unknown party, no amount.
+    case invalidPayment(Payment, reason: String)
     /// `redistribute --strict`: active members with no income row in the month.
     case membersWithoutIncome(month: Month, members: [String])
     /// A new network version leaves out a member who is active in the settings in effect.
@@ -78,6 +80,8 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
             return "\(file): cannot read the file: \(reason)"
         case .ledgerDisagrees(let month, let member, let ledgerMinor, let computedMinor):
             return "the ledger holds a net of \(ledgerMinor) minor units for member \(MessageText.quoted(member)) in \(month) but the calculator gives \(computedMinor); run `podledger check`, and reopen \(month) if income was changed"
+        case .invalidPayment(let payment, let reason):
+            return "cannot record a payment from \(payment.from) to \(payment.to) on \(payment.day): \(reason); nothing was recorded"
         case .membersWithoutIncome(let month, let members):
             return "\(month): no income rows for \(members.joined(separator: ", ")), active in \(month); import their income first, "
                 + "or, if they earned nothing, close without --strict (nothing was closed)"

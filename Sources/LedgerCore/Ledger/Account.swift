@@ -10,6 +10,13 @@ public enum Account: Hashable, Comparable, Sendable, CustomStringConvertible {
     case podReserve(PodID)
     /// The network reserve carried between months.
     case networkReserve
+    /// The pod's bank account: the money the pod holds (payments in and out, expenses paid).
+    case podBank(PodID)
+    /// The network's bank account.
+    case networkBank
+    /// What the member has paid the pod, net of what the pod paid them (credit: paid in), in settlement of
+    /// the months' contributions and receipts.
+    case paid(PodID, MemberID)
 
     public var description: String {
         switch self {
@@ -18,6 +25,9 @@ public enum Account: Hashable, Comparable, Sendable, CustomStringConvertible {
         case .pool(let pod): return "pods:\(pod):pool"
         case .podReserve(let pod): return "pods:\(pod):reserve"
         case .networkReserve: return "network:reserve"
+        case .podBank(let pod): return "pods:\(pod):bank"
+        case .networkBank: return "network:bank"
+        case .paid(let pod, let member): return "paid:\(pod):\(member)"
         }
     }
 
@@ -29,7 +39,10 @@ public enum Account: Hashable, Comparable, Sendable, CustomStringConvertible {
             case ("members", 3): self = .member(try PodID(parts[1]), try MemberID(parts[2]))
             case ("pods", 3) where parts[2] == "pool": self = .pool(try PodID(parts[1]))
             case ("pods", 3) where parts[2] == "reserve": self = .podReserve(try PodID(parts[1]))
+            case ("pods", 3) where parts[2] == "bank": self = .podBank(try PodID(parts[1]))
             case ("network", 2) where parts[1] == "reserve": self = .networkReserve
+            case ("network", 2) where parts[1] == "bank": self = .networkBank
+            case ("paid", 3): self = .paid(try PodID(parts[1]), try MemberID(parts[2]))
             default: throw LedgerCoreError.invalidAccount(text)
             }
         } catch {
@@ -39,8 +52,8 @@ public enum Account: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public var pod: PodID? {
         switch self {
-        case .income(let pod, _), .member(let pod, _), .pool(let pod), .podReserve(let pod): return pod
-        case .networkReserve: return nil
+        case .income(let pod, _), .member(let pod, _), .pool(let pod), .podReserve(let pod), .podBank(let pod), .paid(let pod, _): return pod
+        case .networkReserve, .networkBank: return nil
         }
     }
 

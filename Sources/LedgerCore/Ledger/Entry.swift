@@ -18,6 +18,10 @@ public enum EntryKind: String, Sendable, CaseIterable {
     case redistribution
     /// Reverses a redistribution entry when a month is reopened.
     case reversal
+    /// Money that moved between a member, their pod and the network (SPEC §8).
+    case payment
+    /// A pod's shared cost, paid from its bank account (SPEC §6).
+    case expense
 }
 
 /// A balanced, dated entry. The only way to build one is `init(...)`, which refuses an unbalanced one.

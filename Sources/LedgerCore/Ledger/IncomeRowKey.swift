@@ -26,3 +26,22 @@ public enum IncomeRowKey {
         content + separator + String(occurrence)
     }
 }
+
+/// Idempotency keys of payments (SPEC §8), built like income rows' and namespaced apart from them:
+/// - with a reference: `pay␟FROM␟TO␟REFERENCE`;
+/// - without: `pay␟YYYY-MM-DD␟FROM␟TO␟AMOUNT_MINOR␟DESCRIPTION␟OCCURRENCE`.
+public enum PaymentKey {
+    public static func reference(from: PaymentParty, to: PaymentParty, reference: String) -> String {
+        "pay" + IncomeRowKey.separator + from.description + IncomeRowKey.separator + to.description + IncomeRowKey.separator + reference
+    }
+
+    /// The content part of a key for a payment without a reference (everything but the occurrence).
+    public static func content(_ payment: Payment) -> String {
+        ["pay", payment.day.description, payment.from.description, payment.to.description, String(payment.amountMinor), payment.description]
+            .joined(separator: IncomeRowKey.separator)
+    }
+
+    public static func row(content: String, occurrence: Int) -> String {
+        content + IncomeRowKey.separator + String(occurrence)
+    }
+}

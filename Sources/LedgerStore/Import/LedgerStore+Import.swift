@@ -96,14 +96,7 @@ public final class IncomeBatch {
     }
 
     /// What `add` did with a row.
-    public enum Outcome: Sendable, Equatable {
-        /// Written.
-        case added
-        /// A row with the same key and the same content (member, day, amount, description) is already there.
-        case present
-        /// A new row dated in a closed month: not written (the caller reports every such row at once).
-        case inClosedMonth
-    }
+    public typealias Outcome = RecordOutcome
 
     /// Adds the row, unless it is already there or is new in a closed month. Same key with different
     /// content throws `StoreError.conflictingRow` naming both rows' `FILE:LINE` and what differs.
@@ -315,10 +308,12 @@ extension LedgerTransaction {
                         volumeMinor: try volumeMinor())
     }
 
-    /// The sum of the magnitudes of every amount recorded from outside (income rows): what
+    /// The sum of the magnitudes of every amount recorded from outside (income rows, payments, expenses): what
     /// `Limits.volumeMinorMax` bounds, so that every sum the ledger and its reports form fits in 64 bits.
     public func volumeMinor() throws -> Int64 {
         ensureOpen()
-        return try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(debit_total_minor), 0) FROM entries WHERE kind = 'income'") ?? 0
+        return try Int64.fetchOne(db, sql: """
+            SELECT COALESCE(SUM(debit_total_minor), 0) FROM entries WHERE kind = 'income' OR kind = 'payment' OR kind = 'expense'
+            """) ?? 0
     }
 }

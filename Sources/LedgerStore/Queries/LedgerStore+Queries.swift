@@ -170,6 +170,17 @@ extension LedgerTransaction {
         return totals
     }
 
+    /// The balance of `account` over the entries dated on or before `day` (entries without a day, a month's
+    /// redistribution, count at the month's end). 0 for an account the ledger does not have.
+    public func balance(of account: Account, throughDay day: Day) throws -> Int64 {
+        ensureOpen()
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM accounts WHERE name = ?", arguments: [account.description]) else { return 0 }
+        return try Int64.fetchOne(db, sql: """
+            SELECT COALESCE(SUM(p.amount_minor), 0) FROM postings p CROSS JOIN entries e
+            WHERE p.account_id = ?1 AND e.id = p.entry_id AND (e.day <= ?2 OR (e.day IS NULL AND e.month <= ?3))
+            """, arguments: [id, day.description, day.month.description]) ?? 0
+    }
+
     /// Every account the ledger has, by name.
     public func accounts() throws -> [Account] {
         ensureOpen()

@@ -18,8 +18,9 @@ final class LedgerWriter {
         findAccount = try db.cachedStatement(sql: "SELECT id FROM accounts WHERE name = ?")
         insertAccount = try db.cachedStatement(sql: "INSERT INTO accounts(name) VALUES (?)")
         insertEntry = try RawStatement(db, sql: """
-            INSERT INTO entries(kind, month, day, description, debit_total_minor, close_event_id, reverses_entry_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO entries(kind, month, day, description, debit_total_minor, close_event_id, reverses_entry_id,
+                                row_key, key_hash, reference, source_file_id, source_line)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertPosting = try RawStatement(db, sql: "INSERT INTO postings(entry_id, line, account_id, amount_minor) VALUES (?, ?, ?, ?)")
     }
@@ -39,9 +40,18 @@ final class LedgerWriter {
         return id
     }
 
-    /// Appends a redistribution or reversal entry and its postings; returns the entry's id.
-    /// (Income entries are one row each, written by `IncomeBatch`.)
-    func insert(_ entry: Entry, closeEventID: Int64? = nil, reversesEntryID: Int64? = nil) throws -> Int64 {
+    /// The idempotency key and origin of a payment or an expense.
+    struct Keyed {
+        let key: String
+        let keyHash: Int64
+        let reference: String?
+        let sourceFileID: Int64?
+        let sourceLine: Int?
+    }
+
+    /// Appends an entry and its postings; returns the entry's id. (Income entries are one row each, written
+    /// by `IncomeBatch`.) `keyed` for payments and expenses.
+    func insert(_ entry: Entry, closeEventID: Int64? = nil, reversesEntryID: Int64? = nil, keyed: Keyed? = nil) throws -> Int64 {
         precondition(entry.kind != .income, "income entries are written by IncomeBatch")
         var debitTotal: Int64 = 0
         for posting in entry.postings where posting.amountMinor > 0 {
@@ -56,6 +66,15 @@ final class LedgerWriter {
         try insertEntry.bind(5, debitTotal)
         try insertEntry.bind(6, closeEventID)
         try insertEntry.bind(7, reversesEntryID)
+        if let keyed {
+            try insertEntry.bind(8, keyed.key)
+            try insertEntry.bind(9, keyed.keyHash)
+            try insertEntry.bind(10, keyed.reference)
+            try insertEntry.bind(11, keyed.sourceFileID)
+            try insertEntry.bind(12, keyed.sourceLine.map(Int64.init))
+        } else {
+            for index in Int32(8)...12 { try insertEntry.bindNull(index) }
+        }
         try insertEntry.step()
         let entryID = db.lastInsertedRowID
         for (line, posting) in entry.postings.enumerated() {
