@@ -101,7 +101,9 @@ extension Ledger {
                 names.append(name)
             }
             for statement in network.pods {
-                let stem = statement.pod.raw == "network" ? "pod-network" : statement.pod.raw
+                // A pod named like the network's or a member's file gets `pod-` in front of its id.
+                let stem = statement.pod.raw == "network" || statement.pod.raw.hasPrefix("member-") || statement.pod.raw.hasPrefix("pod-")
+                    ? "pod-" + statement.pod.raw : statement.pod.raw
                 for format in formats { try write(statement.render(format, history: sheet.history), "\(month)-\(stem).\(format.fileExtension)") }
                 for line in statement.members {
                     let own = lines[line.member] ?? []

@@ -107,7 +107,9 @@ public final class Ledger: Sendable {
             let previous = snapshot.network?.settings(for: effective)
             let changes = (previous ?? NetworkSettings.empty(currency)).changes(to: settings)
             if !allowRemoval {
-                for case .memberRemoved(let member) in changes where member.left.map({ $0 >= effective }) ?? true {
+                // A member with months before `effective` who is still active from it: removing them would take
+                // them out of the network from `effective` without a `left` month. (One who joins later has no history.)
+                for case .memberRemoved(let member) in changes where member.joined < effective && (member.left.map { $0 >= effective } ?? true) {
                     throw PodLedgerError.memberRemoved(member: member.id.raw, file: source, effective: effective)
                 }
             }
@@ -188,7 +190,8 @@ struct Snapshot {
         for month in income.keys.sorted() {
             let settings = timeline.settings(for: month)
             for member in income[month]!.keys.sorted() where !(settings.member(member)?.isActive(in: month) ?? false) {
-                throw PodLedgerError.incomeWithoutMember(member: member.raw, month: month,
+                let last = income.keys.filter { income[$0]?[member] != nil }.max() ?? month
+                throw PodLedgerError.incomeWithoutMember(member: member.raw, month: month, lastMonth: last,
                                                          settingsFrom: timeline.version(for: month).effectiveFrom)
             }
         }

@@ -36,7 +36,8 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
     /// A new network version leaves out a member who is active in the settings in effect.
     case memberRemoved(member: String, file: String, effective: Month)
     /// Imported income of a month whose member is not active in it (under the settings effective from `settingsFrom`).
-    case incomeWithoutMember(member: String, month: Month, settingsFrom: Month)
+    /// `lastMonth`: the last month with income of that member.
+    case incomeWithoutMember(member: String, month: Month, lastMonth: Month, settingsFrom: Month)
     case ledgerDisagrees(month: Month, member: String, ledgerMinor: Int64, computedMinor: Int64)
     /// The ledger holds figures no close could have posted (it was altered by hand).
     case ledgerUncomputable(month: Month?, reason: String)
@@ -89,10 +90,11 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
             return "\(file): member \(MessageText.quoted(member)) is active in the settings in effect for \(effective) but missing from this file; "
                 + "did you mean `left = \"\(effective.previous)\"` (their last month) in their [[pod.member]] table? A member who leaves keeps "
                 + "their history that way; give --allow-removal to drop them from \(effective) on"
-        case .incomeWithoutMember(let member, let month, let settingsFrom):
+        case .incomeWithoutMember(let member, let month, let lastMonth, let settingsFrom):
             return "member \(MessageText.quoted(member)) has income imported in \(month) but is not active in \(month) under the network "
-                + "settings effective from \(settingsFrom), so closing the month would leave that income out; keep them active through "
-                + "\(month) (their joined and left months), or apply the change from a later month"
+                + "settings effective from \(settingsFrom), so closing the month would leave that income out; keep them active "
+                + (lastMonth == month ? "in \(month)" : "from \(month) through \(lastMonth), the last month with their income,")
+                + " (their joined and left months), or apply the change from a later month"
         case .ledgerUncomputable(let month, let reason):
             return "\(month.map { "\($0): " } ?? "")\(reason), which no close could have posted: the ledger was altered; run `podledger check` and restore it from a backup"
         case .monthsNotClosed(let through, let lastClosed):

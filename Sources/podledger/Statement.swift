@@ -9,8 +9,9 @@ struct Statement: ParsableCommand {
         discussion: """
             A closed month's statement is checked against the ledger before it is printed; an open month is shown \
             as a preview, marked as such. --member takes --from/--through (--through alone: the year to date), or \
-            --month. --all writes every pod's statement and the network statement for --month into --output-dir \
-            (default Reports/), as HTML and Markdown unless --format is given (repeat it for several formats).
+            --month. --all writes every pod's statement, every active member's year to date and the network \
+            statement for --month into --output-dir (default Reports/), as HTML and Markdown unless --format is \
+            given (repeat it for several formats).
             """
     )
 
@@ -25,7 +26,7 @@ struct Statement: ParsableCommand {
     @Flag(help: "The network's statement: every pod and the network reserve.")
     var network = false
 
-    @Flag(help: "Every pod's statement and the network statement for --month, written to --output-dir.")
+    @Flag(help: "Every pod's, member's and the network's statement for --month, written to --output-dir.")
     var all = false
 
     @Option(help: ArgumentHelp("The month.", valueName: "YYYY-MM"))

@@ -143,8 +143,8 @@ import Testing
         #expect(statement.volatilityThreshold == .floor(300_000))
         let text = statement.render(.text)
         #expect(statement.render(.md).contains(
-            "Over 2 closed months, your income swung 28.2% around its average before the pod and 18.08% after it: the pod made it steadier."))
-        #expect(text.contains("Swing                                        28.2%         18.08%\n"))
+            "Over 2 closed months, your income swung 28.20% around its average before the pod and 18.08% after it: the pod made it steadier."))
+        #expect(text.contains("Swing                                       28.20%         18.08%\n"))
         #expect(text.contains("Months below the floor of 3,000.00               1              0\n"))
         #expect(text.contains("Worst month                                2024-02        2024-02\n"))
         #expect(text.contains("Worst month's amount                      2,800.00       3,000.00\n"))
@@ -158,7 +158,7 @@ import Testing
         #expect(volatility["swing_after_percent"] as? String == "18.08")
         #expect(volatility["floor"] as? String == "3000.00")
         #expect((volatility["worst_month_after"] as? [String: Any])?["amount"] as? String == "3000.00")
-        #expect(statement.render(.html).contains("<td data-label=\"Per month\">Swing</td><td data-label=\"Before the pod\" class=\"num\">28.2%</td><td data-label=\"After the pod\" class=\"num\">18.08%</td>"))
+        #expect(statement.render(.html).contains("<td data-label=\"Per month\">Swing</td><td data-label=\"Before the pod\" class=\"num\">28.20%</td><td data-label=\"After the pod\" class=\"num\">18.08%</td>"))
     }
 
     /// A swing that cannot be measured (average not above zero) is "n/a", an empty CSV field and JSON null; a
@@ -193,7 +193,7 @@ import Testing
         let worse = MemberStatement(member: Fixtures.member("hemi"), from: Fixtures.january, through: Fixtures.february,
                                     results: wilder, settings: Fixtures.settings(),
                                     volatility: Volatility.figures(results: wilder).pods[0].members[0].figures)
-        #expect(worse.render(.md).contains("swung 0% around its average before the pod and 20% after it: it swung more after the pod."))
+        #expect(worse.render(.md).contains("swung 0.00% around its average before the pod and 20.00% after it: it swung more after the pod."))
     }
 
     /// Amounts far beyond a real pod's still fit: the table falls back to one block per member.

@@ -162,9 +162,12 @@ enum Figures {
         return sign + "\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
-    /// A ratio for people: `22.86%`, or `n/a` when it cannot be measured.
+    /// A ratio for people, always with two decimals so a column of them lines up: `22.86%`, `56.70%`; `n/a`
+    /// when it cannot be measured.
     static func ratio(_ basisPoints: Int64?) -> String {
-        basisPoints.map { Figures.basisPoints($0) + "%" } ?? "n/a"
+        guard let basisPoints else { return "n/a" }
+        let fraction = basisPoints.magnitude % 100
+        return (basisPoints < 0 ? "-" : "") + "\(basisPoints.magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)%"
     }
 
     /// `a * b / c` rounded toward zero, without overflow for any Int64 inputs with `c > 0`

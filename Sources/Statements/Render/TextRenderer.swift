@@ -117,6 +117,13 @@ enum TextRenderer {
         let totals = projected.totals.map { $0.map { text($0, minorDigits: minorDigits) } }
         let showsHeader = table.showsHeaderInText
         guard !columns.isEmpty else { return [] }
+        // A list of sentences (one column of text) is wrapped, never cut.
+        if columns.count == 1 && columns[0].alignment == .left && table.textWidths == nil {
+            let wrapped = rows.flatMap { wrap($0[0]) }
+            guard showsHeader else { return wrapped }
+            let width = min(lineWidthMax, max(DisplayWidth.of(columns[0].label), wrapped.map(DisplayWidth.of).max() ?? 0))
+            return [DisplayWidth.truncate(columns[0].label, to: lineWidthMax), String(repeating: "-", count: width)] + wrapped
+        }
 
         var widths = table.textWidths ?? columns.indices.map { index in
             var width = showsHeader ? DisplayWidth.of(columns[index].label) : 0

@@ -46,20 +46,36 @@ extension NetworkOverview: DocumentRendering {
         for period in periods {
             let settings = period.version.settings
             let span = period.first == period.last ? period.first.description : "\(period.first)..\(period.last)"
+            // CSV rows carry their period, so the tables of several versions can be told apart.
+            let periodColumns = [
+                Column(key: "from", label: "From", alignment: .left, formats: .csv),
+                Column(key: "through", label: "Through", alignment: .left, formats: .csv),
+                Column(key: "effective_from", label: "Effective from", alignment: .left, formats: .csv),
+            ]
+            let periodCells: [Cell] = [.text(period.first.description), .text(period.last.description), .text(period.version.effectiveFrom.description)]
             let pods = Table(
-                columns: [
+                columns: periodColumns + [
                     Column(key: "pod", label: "Pod", alignment: .left), Column(key: "name", label: "Name", alignment: .left),
                     Column(key: "policy", label: "Policy", alignment: .left),
+                    Column(key: "floor", label: "Floor", alignment: .right, formats: .csv),
+                    Column(key: "window", label: "Window", alignment: .right, formats: .csv),
                     Column(key: "reserve_target", label: "Reserve target", alignment: .right),
                     Column(key: "surplus", label: "Surplus", alignment: .left),
                 ],
                 rows: settings.pods.map { pod in
-                    [.text(pod.id.raw), .text(pod.name), .label(key: pod.policy.name, text: PolicyText.phrase(pod.policy, minorDigits: digits)),
-                     .amount(pod.reserveTargetMinor), .text(pod.surplus.rawValue)]
+                    var floor = Cell.empty
+                    var window = Cell.empty
+                    switch pod.policy {
+                    case .floor(let floorMinor): floor = .amount(floorMinor)
+                    case .average(let months): window = .count(months)
+                    case .equal: break
+                    }
+                    return periodCells + [.text(pod.id.raw), .text(pod.name), .label(key: pod.policy.name, text: PolicyText.phrase(pod.policy, minorDigits: digits)),
+                                          floor, window, .amount(pod.reserveTargetMinor), .text(pod.surplus.rawValue)]
                 },
                 totals: nil)
             let members = Table(
-                columns: [
+                columns: periodColumns + [
                     Column(key: "pod", label: "Pod", alignment: .left), Column(key: "member", label: "Member", alignment: .left),
                     Column(key: "name", label: "Name", alignment: .left), Column(key: "pledge_percent", label: "Pledge", alignment: .right),
                     Column(key: "hurdle", label: "Hurdle", alignment: .right), Column(key: "cap", label: "Cap", alignment: .right),
@@ -67,7 +83,7 @@ extension NetworkOverview: DocumentRendering {
                 ],
                 rows: settings.pods.flatMap { pod in
                     settings.members.filter { $0.pod == pod.id }.map { member in
-                        [.text(pod.id.raw), .text(member.id.raw), .text(member.name), .percent(basisPoints: member.pledgeBasisPoints),
+                        periodCells + [.text(pod.id.raw), .text(member.id.raw), .text(member.name), .percent(basisPoints: member.pledgeBasisPoints),
                          .amount(member.hurdleMinor), member.capMinor.map(Cell.amount) ?? .empty, .text(member.joined.description),
                          member.left.map { .text($0.description) } ?? .empty]
                     }
