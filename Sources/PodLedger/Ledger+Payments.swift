@@ -105,11 +105,17 @@ extension Snapshot {
     /// Every pod's dues from the closed months through `through` (nil: none closed) and the payments dated on
     /// or before `paymentsThrough` (nil: all).
     func dues(through: Month?, paymentsThrough: Day?) throws -> [Dues.PodDues] {
-        let months: [Dues.MonthSettlements]
+        var months: [Dues.MonthSettlements] = []
         if let through {
-            months = try monthResults(from: try timeline().firstMonth, through: through).map(Dues.MonthSettlements.init)
-        } else {
-            months = []
+            // The settlements as the closes posted them (verified against the calculator by `check`).
+            let sums = try transaction.settlementSums(through: through)
+            var members: [Month: [PodID: [MemberID: Int64]]] = [:]
+            var pods: [Month: [PodID: Int64]] = [:]
+            for row in sums.members { members[row.month, default: [:]][row.pod, default: [:]][row.member, default: 0] -= row.sumMinor }
+            for row in sums.pods { pods[row.month, default: [:]][row.pod, default: 0] += row.sumMinor }
+            months = Set(members.keys).union(pods.keys).map { month in
+                Dues.MonthSettlements(month: month, members: members[month] ?? [:], pods: pods[month] ?? [:])
+            }
         }
         let payments = try transaction.keyedEntries(.payment, through: paymentsThrough).map { stored -> (route: PaymentRoute, amountMinor: Int64) in
             guard let route = PaymentRoute(postings: stored.entry.postings) else {

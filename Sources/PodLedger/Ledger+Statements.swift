@@ -26,9 +26,7 @@ extension Ledger {
                 throw PodLedgerError.unknownPod(pod.raw)
             }
             let sheet = try snapshot.monthSheet(month: month)
-            guard let statement = PodStatement(pod: pod, in: sheet.result, settings: sheet.settings, preview: !sheet.closed) else {
-                throw PodLedgerError.podInactive(pod: pod.raw, month: month)
-            }
+            guard let statement = sheet.podStatement(pod) else { throw PodLedgerError.podInactive(pod: pod.raw, month: month) }
             return PodStatementReport(statement: statement, history: sheet.history)
         }
     }
@@ -63,9 +61,17 @@ extension Ledger {
                 let statement = PodStatement(result: pod, month: through, currency: last.currency, settings: inEffect, preview: through >= firstOpen)
                 return MemberStatement.MonthSettlement(member: member, statement: statement)
             }
+            // What they still owe at the end of the range, in the pod they were last in.
+            let closed = try snapshot.transaction.closedMonths().last(where: { $0 <= through })
+            let pod = lines.last?.pod ?? settings.member(member)?.pod
+            let outstanding = try pod.flatMap { pod in
+                try snapshot.dues(through: closed, paymentsThrough: Day.last(of: through)).first { $0.pod == pod }?.member(member)
+                    .map { MemberStatement.Outstanding(pod: pod, asOf: Day.last(of: through), dues: $0.dues) }
+            }
             return MemberStatement(
                 member: member, name: settings.member(member)?.name ?? member.raw, currency: currency, from: from, through: through,
-                lines: lines, volatility: MemberStatement.volatility(of: member, lines: lines, from: from, through: through), settlement: settlement)
+                lines: lines, volatility: MemberStatement.volatility(of: member, lines: lines, from: from, through: through),
+                settlement: settlement, outstanding: outstanding)
         }
     }
 
@@ -76,8 +82,7 @@ extension Ledger {
 
     /// Every pod's month and the network reserve, checked against the ledger when the month is closed.
     public func networkStatement(month: Month) throws -> NetworkStatement {
-        let sheet = try reading { try $0.monthSheet(month: month, historyMonths: 1) }
-        return NetworkStatement(result: sheet.result, settings: sheet.settings, preview: !sheet.closed)
+        try reading { try $0.monthSheet(month: month, historyMonths: 1) }.networkStatement
     }
 
     /// Writes the statement of every pod active in `month`, of every member active in it (the year to date) and
@@ -89,7 +94,7 @@ extension Ledger {
     @discardableResult
     public func writeAll(month: Month, outputDirectory: String, formats: [ReportFormat]) throws -> [String] {
         let (sheet, firstMonth) = try reading { (try $0.monthSheet(month: month), try $0.timeline().firstMonth) }
-        let network = NetworkStatement(result: sheet.result, settings: sheet.settings, preview: !sheet.closed)
+        let network = sheet.networkStatement
         // The history covers the last 12 months, so January of the month's year: every member's year to date.
         let from = max(Month(year: month.year, month: 1)!, firstMonth)
         let lines = MemberStatement.linesByMember(results: sheet.history + [sheet.result], firstOpenMonth: sheet.firstOpenMonth)
@@ -110,7 +115,10 @@ extension Ledger {
                     let member = MemberStatement(
                         member: line.member, name: line.name, currency: currency, from: from, through: month, lines: own,
                         volatility: MemberStatement.volatility(of: line.member, lines: own, from: from, through: month),
-                        settlement: MemberStatement.MonthSettlement(member: line.member, statement: statement))
+                        settlement: MemberStatement.MonthSettlement(member: line.member, statement: statement),
+                        outstanding: statement.outstanding?.members.first { $0.member == line.member }.map {
+                            MemberStatement.Outstanding(pod: statement.pod, asOf: Day.last(of: month), dues: $0.dues)
+                        })
                     for format in formats { try write(member.render(format), "\(month)-member-\(line.member).\(format.fileExtension)") }
                 }
             }
@@ -150,6 +158,31 @@ extension Snapshot {
         let history: [MonthResult]
         /// The first month that is not closed.
         let firstOpenMonth: Month
+        /// Every pod's dues at the end of the month (SPEC §8).
+        let dues: [PodID: Dues.PodDues]
+        /// The month was reopened and closed again.
+        let revised: Bool
+        /// Display names of everyone the network ever had.
+        let names: [String: String]
+
+        func podStatement(_ pod: PodID) -> PodStatement? {
+            guard let podResult = result.pods.first(where: { $0.pod == pod }) else { return nil }
+            return podStatement(podResult)
+        }
+
+        func podStatement(_ pod: PodResult) -> PodStatement {
+            let outstanding = dues[pod.pod].map { dues in
+                PodStatement.Outstanding(pod: pod.pod, dues: dues, asOf: Day.last(of: result.month), names: { names[$0.raw] ?? $0.raw })
+            }
+            return PodStatement(result: pod, month: result.month, currency: result.currency, settings: settings, preview: !closed,
+                                outstanding: outstanding, revised: revised)
+        }
+
+        var networkStatement: NetworkStatement {
+            NetworkStatement(month: result.month, currency: result.currency, settings: settings, preview: !closed,
+                             pods: result.pods.sorted { $0.pod < $1.pod }.map(podStatement),
+                             reserveOpeningMinor: result.networkReserveOpeningMinor, reserveClosingMinor: result.networkReserveClosingMinor)
+        }
     }
 
     func monthSheet(month: Month, historyMonths: Int = Ledger.statementChartMonths) throws -> MonthSheet {
@@ -165,8 +198,13 @@ extension Snapshot {
         let closedMonths = try transaction.closedMonths()
         let closed = closedMonths.contains(month)
         if closed { try verifySettlements(result) }
+        let duesThrough = closedMonths.last(where: { $0 <= month })
+        let dues = try self.dues(through: duesThrough, paymentsThrough: Day.last(of: month))
+        let revised = try closed && transaction.revisedMonths().contains(month)
         return MonthSheet(result: result, settings: settings, closed: closed, history: Array(results.dropLast()),
-                          firstOpenMonth: closedMonths.last?.next ?? first)
+                          firstOpenMonth: closedMonths.last?.next ?? first,
+                          dues: Dictionary(uniqueKeysWithValues: dues.map { ($0.pod, $0) }),
+                          revised: revised, names: timeline.names)
     }
 
     /// The settlements of a closed month (every pod's) against the ledger: for every account that a

@@ -22,6 +22,11 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public var year: Int { month.year }
 
+    /// The month's last day (a redistribution is dated on it).
+    public static func last(of month: Month) -> Day {
+        Day(year: month.year, month: month.month, day: month.daysInMonth)!
+    }
+
     public var description: String { month.description + (day < 10 ? "-0" : "-") + String(day) }
 
     public static func < (lhs: Day, rhs: Day) -> Bool {

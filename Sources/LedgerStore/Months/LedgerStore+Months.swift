@@ -77,6 +77,13 @@ extension LedgerTransaction {
         return reopened
     }
 
+    /// Months closed more than once: reopened and closed again, so their figures were revised.
+    public func revisedMonths() throws -> Set<Month> {
+        var closes: [Month: Int] = [:]
+        for event in try monthEvents() where event.action == .close { closes[event.month, default: 0] += 1 }
+        return Set(closes.filter { $0.value > 1 }.keys)
+    }
+
     /// The id of the current close event of each closed month.
     public func currentCloseEvents() throws -> [Month: Int64] {
         var current: [Month: Int64] = [:]

@@ -181,6 +181,42 @@ extension LedgerTransaction {
             """, arguments: [id, day.description, day.month.description]) ?? 0
     }
 
+    /// What the closes of each month through `through` moved, net of their reversals: on each member's account
+    /// (`members:P:M`, the member's settlement negated) and on the network reserve by the pod whose entry moved
+    /// it (that pod's settlement toward the network). A reopened month nets to nothing.
+    public func settlementSums(through: Month) throws -> (members: [(month: Month, pod: PodID, member: MemberID, sumMinor: Int64)],
+                                                          pods: [(month: Month, pod: PodID, sumMinor: Int64)]) {
+        ensureOpen()
+        let accounts = try accountsByID()
+        func month(_ text: String) throws -> Month {
+            guard let value = try? Month(parsing: text) else { throw corrupt("an entry has month '\(text)'") }
+            return value
+        }
+        var members: [(month: Month, pod: PodID, member: MemberID, sumMinor: Int64)] = []
+        for row in try Row.fetchAll(db, sql: """
+            SELECT e.month, p.account_id, SUM(p.amount_minor) FROM postings p CROSS JOIN entries e
+            WHERE e.id = p.entry_id AND (e.kind = 'redistribution' OR e.kind = 'reversal') AND e.month <= ?
+            GROUP BY e.month, p.account_id
+            """, arguments: [through.description]) {
+            guard case .member(let pod, let member)? = accounts[row[1]] else { continue }
+            members.append((try month(row[0]), pod, member, row[2]))
+        }
+        var pods: [(month: Month, pod: PodID, sumMinor: Int64)] = []
+        if let network = accounts.first(where: { $0.value == .networkReserve })?.key {
+            for row in try Row.fetchAll(db, sql: """
+                SELECT e.month, (SELECT o.account_id FROM postings o WHERE o.entry_id = n.entry_id AND o.account_id <> n.account_id LIMIT 1),
+                       SUM(n.amount_minor)
+                FROM postings n CROSS JOIN entries e
+                WHERE n.account_id = ?1 AND e.id = n.entry_id AND (e.kind = 'redistribution' OR e.kind = 'reversal') AND e.month <= ?2
+                GROUP BY e.month, 2
+                """, arguments: [network, through.description]) {
+                guard let other: Int64 = row[1], let pod = accounts[other]?.pod else { throw corrupt("a network entry of \(row[0] as String) names no pod") }
+                pods.append((try month(row[0]), pod, row[2]))
+            }
+        }
+        return (members, pods)
+    }
+
     /// Every account the ledger has, by name.
     public func accounts() throws -> [Account] {
         ensureOpen()

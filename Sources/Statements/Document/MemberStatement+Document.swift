@@ -7,6 +7,12 @@ extension MemberStatement {
         let pods = months.reduce(into: [PodID]()) { pods, line in if !pods.contains(line.pod) { pods.append(line.pod) } }
         var sections = [monthsSection(), totalsSection()]
         if let settlement { sections.append(settlementSection(settlement, digits: digits)) }
+        if let outstanding {
+            sections.append(Section(title: "Still outstanding", blocks: [.paragraph(
+                "Counting every closed month through \(through) and the payments recorded up to \(outstanding.asOf), \(name) "
+                    + DuesReport.words(outstanding.dues, toward: "the pod", digits: digits) + " (due \(Figures.grouped(outstanding.dues.dueMinor, minorDigits: digits)), "
+                    + "paid \(Figures.grouped(outstanding.dues.paidMinor, minorDigits: digits))).")]))
+        }
         if let volatility { sections.append(volatilitySection(volatility, digits: digits)) }
         return Document(
             title: "\(name) — member statement, \(from) to \(through)",

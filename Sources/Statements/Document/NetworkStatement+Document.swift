@@ -15,18 +15,20 @@ extension NetworkStatement {
             Column(key: "to_network", label: "To network", alignment: .right),
             Column(key: "from_network", label: "From network", alignment: .right),
             Column(key: "unmet", label: "Unmet", alignment: .right),
+            Column(key: "network_outstanding", label: "Owes network", alignment: .right, formats: .wide),
         ]
         let rows: [[Cell]] = pods.map { pod in
             [.text(pod.pod.raw), .text(pod.name), .label(key: pod.policy.name, text: pod.policy.name), .count(pod.members.count),
              .amount(pod.incomeMinor), .amount(pod.contributionsMinor), .amount(pod.receivedMinor),
              .amount(pod.reserveOpeningMinor), .amount(pod.reserveClosingMinor), .amount(pod.toNetworkMinor),
-             .amount(pod.fromNetworkMinor), .amount(pod.unmetMinor)]
+             .amount(pod.fromNetworkMinor), .amount(pod.unmetMinor), pod.outstanding.map { .amount($0.network.outstandingMinor) } ?? .empty]
         }
         func sum(_ value: (PodStatement) -> Int64) -> Cell { .amount(pods.reduce(0) { $0 + value($1) }) }
         let totals: [Cell] = [
             .empty, .text("Total"), .empty, .count(pods.reduce(0) { $0 + $1.members.count }),
             sum(\.incomeMinor), sum(\.contributionsMinor), sum(\.receivedMinor), sum(\.reserveOpeningMinor),
             sum(\.reserveClosingMinor), sum(\.toNetworkMinor), sum(\.fromNetworkMinor), sum(\.unmetMinor),
+            sum { $0.outstanding?.network.outstandingMinor ?? 0 },
         ]
         let reserve = Table(
             columns: [Column(key: "item", label: "Item", alignment: .left), Column(key: "amount", label: "Amount", alignment: .right)],

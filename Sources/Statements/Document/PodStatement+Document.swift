@@ -1,4 +1,5 @@
 import LedgerCore
+import Smoothing
 
 extension PodStatement {
     static let previewNotice = "PREVIEW — month not closed"
@@ -11,6 +12,7 @@ extension PodStatement {
             sections.append(charts)
         }
         sections.append(settlementSection())
+        if let outstanding { sections.append(outstandingSection(outstanding, digits: digits)) }
         return Document(
             title: "\(name) — pod statement for \(month)",
             facts: [
@@ -19,7 +21,8 @@ extension PodStatement {
                 Fact(key: "month", label: "Month", value: month.description),
                 Fact(key: "currency", label: "Currency", value: currency.code),
                 Fact(key: "policy", label: "Policy", value: policyPhrase(digits: digits), csvValue: policy.name),
-                Fact(key: "status", label: "Status", value: preview ? "preview (open)" : "closed", csvValue: preview ? "preview" : "closed"),
+                Fact(key: "status", label: "Status", value: preview ? "preview (open)" : revised ? "closed (revised: reopened and closed again)" : "closed",
+                     csvValue: preview ? "preview" : revised ? "revised" : "closed"),
             ],
             notice: preview ? PodStatement.previewNotice : nil,
             noticeDetail: preview ? PodStatement.previewDetail : nil,
@@ -123,6 +126,48 @@ extension PodStatement {
             rows: items.map { [.label(key: $0.0, text: $0.1), .amount($0.2)] },
             totals: nil, showsHeaderInText: false)
         return Section(title: "Pool, reserve and network", blocks: [.table(table)])
+    }
+
+    /// Who still owes what once the payments are counted, in words and as tables, and the fewest transfers
+    /// that settle it all.
+    private func outstandingSection(_ outstanding: Outstanding, digits: Int) -> Section {
+        let sentences = outstanding.members.filter { $0.dues.outstandingMinor != 0 }.map {
+            $0.name + " " + DuesReport.words($0.dues, toward: "the pod", digits: digits) + "."
+        } + (outstanding.network.outstandingMinor != 0 ? ["The pod " + DuesReport.words(outstanding.network, toward: "the network", digits: digits) + "."] : [])
+        var blocks: [Block] = [.paragraph("Counting every closed month through \(month) and the payments recorded up to \(outstanding.asOf): "
+            + (sentences.isEmpty ? "everyone is settled." : sentences.joined(separator: " ")))]
+        let columns = [
+            Column(key: "party", label: "Id", alignment: .left, formats: .csv),
+            Column(key: "name", label: "Who", alignment: .left),
+            Column(key: "due", label: "Due", alignment: .right, formats: .wide),
+            Column(key: "paid", label: "Paid", alignment: .right, formats: .wide),
+            Column(key: "outstanding", label: "Outstanding", alignment: .right),
+            Column(key: "oldest_unpaid", label: "Since", alignment: .left),
+        ]
+        func row(_ id: String, _ name: String, _ dues: Dues.Balance) -> [Cell] {
+            [.text(id), .text(name), .amount(dues.dueMinor), .amount(dues.paidMinor), .amount(dues.outstandingMinor),
+             dues.oldestUnpaid.map { .text($0.description) } ?? .empty]
+        }
+        blocks.append(.table(Table(columns: columns,
+                                   rows: outstanding.members.map { row($0.member.raw, $0.name, $0.dues) }
+                                       + [row("network", "The pod, toward the network", outstanding.network)],
+                                   totals: nil)))
+        if !outstanding.transfers.isEmpty {
+            blocks.append(.paragraph("To settle everything still outstanding, these payments are made:"))
+            blocks.append(.table(Table(
+                columns: [
+                    Column(key: "from", label: "From id", alignment: .left, formats: .csv),
+                    Column(key: "from_name", label: "From", alignment: .left),
+                    Column(key: "to", label: "To id", alignment: .left, formats: .csv),
+                    Column(key: "to_name", label: "To", alignment: .left),
+                    Column(key: "amount", label: "Amount", alignment: .right),
+                ],
+                rows: outstanding.transfers.map {
+                    [.text($0.from.id), .text(displayName(of: $0.from)), .text($0.to.id), .text(displayName(of: $0.to)), .amount($0.amountMinor)]
+                },
+                totals: nil)))
+        }
+        return Section(title: "Still outstanding", blocks: blocks)
     }
 
     private func settlementSection() -> Section {

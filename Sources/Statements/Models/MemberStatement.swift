@@ -87,6 +87,22 @@ public struct MemberStatement: Hashable, Sendable {
 
     /// How the last month shown is settled for this member; nil when they were not active in it.
     public let settlement: MonthSettlement?
+
+    /// What the member still owes their pod (or is owed) at the end of the last month shown (SPEC §8).
+    public struct Outstanding: Hashable, Sendable {
+        public let pod: PodID
+        /// The last day whose payments count.
+        public let asOf: Day
+        public let dues: Dues.Balance
+
+        public init(pod: PodID, asOf: Day, dues: Dues.Balance) {
+            self.pod = pod
+            self.asOf = asOf
+            self.dues = dues
+        }
+    }
+
+    public let outstanding: Outstanding?
     /// Smoothing's figures for this member over the closed months of the range (`Volatility.figures`);
     /// nil when none of them is closed.
     public let volatility: Smoothing.VolatilityFigures?
@@ -95,16 +111,18 @@ public struct MemberStatement: Hashable, Sendable {
     /// shown; the year-to-date totals count every result from January of `through`'s year through `through`,
     /// so give those months too. `firstOpenMonth`: months from it on are not closed and are marked as preview.
     public init(member: MemberID, from: Month, through: Month, results: [MonthResult], settings: NetworkSettings,
-                firstOpenMonth: Month? = nil, volatility: Smoothing.VolatilityFigures? = nil, settlement: MonthSettlement? = nil) {
+                firstOpenMonth: Month? = nil, volatility: Smoothing.VolatilityFigures? = nil, settlement: MonthSettlement? = nil,
+                outstanding: Outstanding? = nil) {
         self.init(member: member, name: settings.member(member)?.name ?? member.raw, currency: settings.currency, from: from,
                   through: through, lines: Self.linesByMember(results: results, firstOpenMonth: firstOpenMonth)[member] ?? [],
-                  volatility: volatility, settlement: settlement)
+                  volatility: volatility, settlement: settlement, outstanding: outstanding)
     }
 
     /// Builds the statement from the member's month lines (`linesByMember`), from January of `through`'s year
     /// or `from` (the earlier) through `through`.
     public init(member: MemberID, name: String, currency: Currency, from: Month, through: Month, lines: [MonthLine],
-                volatility: Smoothing.VolatilityFigures?, settlement: MonthSettlement?) {
+                volatility: Smoothing.VolatilityFigures?, settlement: MonthSettlement?, outstanding: Outstanding? = nil) {
+        self.outstanding = outstanding
         self.member = member
         self.name = name
         self.currency = currency

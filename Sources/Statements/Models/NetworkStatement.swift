@@ -13,6 +13,18 @@ public struct NetworkStatement: Hashable, Sendable {
     public let reserveOpeningMinor: Int64
     public let reserveClosingMinor: Int64
 
+    /// A network statement from pod statements already made (with their dues).
+    public init(month: Month, currency: Currency, settings: NetworkSettings, preview: Bool, pods: [PodStatement],
+                reserveOpeningMinor: Int64, reserveClosingMinor: Int64) {
+        self.month = month
+        self.currency = currency
+        self.networkShareBasisPoints = settings.shareBasisPoints
+        self.preview = preview
+        self.pods = pods
+        self.reserveOpeningMinor = reserveOpeningMinor
+        self.reserveClosingMinor = reserveClosingMinor
+    }
+
     public init(result: MonthResult, settings: NetworkSettings, preview: Bool) {
         self.month = result.month
         self.currency = result.currency

@@ -48,12 +48,46 @@ public struct PodStatement: Hashable, Sendable {
     public let toNetworkMinor: Int64
     public let fromNetworkMinor: Int64
     public let unmetMinor: Int64
-    /// Who pays whom (see `Settlement.transfers(for:)`).
+    /// Who pays whom to settle this month (see `Settlement.transfers(for:)`).
     public let settlement: [Transfer]
+    /// What is still owed once the payments are counted (SPEC §8); nil when not known.
+    public let outstanding: Outstanding?
+    /// The month was reopened and closed again: its figures replace earlier ones.
+    public let revised: Bool
+
+    /// What members owe the pod and the pod the network at the end of the month: the settlements of the closed
+    /// months through it, less the payments dated up to `asOf`.
+    public struct Outstanding: Hashable, Sendable {
+        public struct Line: Hashable, Sendable {
+            public let member: MemberID
+            public let name: String
+            public let dues: Dues.Balance
+        }
+
+        /// The last day whose payments count (the month's last day).
+        public let asOf: Day
+        /// Every member with dues in the pod, by id (members who left still appear while they owe or are owed).
+        public let members: [Line]
+        /// The pod's dues toward the network.
+        public let network: Dues.Balance
+        /// The fewest transfers that settle everything still outstanding.
+        public let transfers: [Transfer]
+
+        public init(pod: PodID, dues: Dues.PodDues, asOf: Day, names: (MemberID) -> String) {
+            self.asOf = asOf
+            self.members = dues.members.map { Line(member: $0.member, name: names($0.member), dues: $0.dues) }
+            self.network = dues.network
+            self.transfers = Settlement.transfers(outstandingOf: pod, members: dues.members.map { ($0.member, $0.dues.outstandingMinor) },
+                                                  network: dues.network.outstandingMinor)
+        }
+    }
 
     /// A pod's statement from the calculator's result and the settings in effect for the month.
-    public init(result: PodResult, month: Month, currency: Currency, settings: NetworkSettings, preview: Bool) {
+    public init(result: PodResult, month: Month, currency: Currency, settings: NetworkSettings, preview: Bool,
+                outstanding: Outstanding? = nil, revised: Bool = false) {
         let podSettings = settings.pod(result.pod)
+        self.outstanding = outstanding
+        self.revised = revised
         self.pod = result.pod
         self.name = podSettings?.name ?? result.pod.raw
         self.month = month
@@ -98,7 +132,8 @@ public struct PodStatement: Hashable, Sendable {
     /// A party's display name: the member's name, "Pod reserve", "Network reserve".
     public func displayName(of party: Party) -> String {
         switch party {
-        case .member(_, let id): return members.first { $0.member == id }?.name ?? id.raw
+        case .member(_, let id):
+            return members.first { $0.member == id }?.name ?? outstanding?.members.first { $0.member == id }?.name ?? id.raw
         case .podReserve: return "Pod reserve"
         case .networkReserve: return "Network reserve"
         }

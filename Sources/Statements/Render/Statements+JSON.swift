@@ -22,6 +22,7 @@ extension PodStatement {
             ("surplus", surplus.map { .string($0.rawValue) } ?? .null),
             ("reserve_target", amount(reserveTargetMinor)),
             ("preview", .bool(preview)),
+            ("revised", .bool(revised)),
             ("members", .array(members.map { line in
                 .object([
                     ("member", .string(line.member.raw)),
@@ -49,17 +50,34 @@ extension PodStatement {
             ("to_network", amount(toNetworkMinor)),
             ("from_network", amount(fromNetworkMinor)),
             ("unmet", amount(unmetMinor)),
-            ("settlement", .array(settlement.map { transfer in
-                .object([
-                    ("from", .string(transfer.from.id)),
-                    ("from_name", .string(displayName(of: transfer.from))),
-                    ("to", .string(transfer.to.id)),
-                    ("to_name", .string(displayName(of: transfer.to))),
-                    ("amount", amount(transfer.amountMinor)),
+            ("settlement", transfersJSON(settlement)),
+            ("outstanding", outstanding.map { outstanding in
+                func balance(_ dues: Dues.Balance, _ extra: [(String, JSON)]) -> JSON {
+                    .object(extra + [("due", amount(dues.dueMinor)), ("paid", amount(dues.paidMinor)), ("outstanding", amount(dues.outstandingMinor)),
+                                     ("oldest_unpaid", dues.oldestUnpaid.map { .string($0.description) } ?? .null)])
+                }
+                return .object([
+                    ("as_of", .string(outstanding.asOf.description)),
+                    ("members", .array(outstanding.members.map { balance($0.dues, [("member", .string($0.member.raw)), ("name", .string($0.name))]) })),
+                    ("network", balance(outstanding.network, [])),
+                    ("settlement", transfersJSON(outstanding.transfers)),
                 ])
-            })),
+            } ?? .null),
         ]
         return .object(fields)
+    }
+
+    private func transfersJSON(_ transfers: [Transfer]) -> JSON {
+        let digits = currency.minorDigits
+        return .array(transfers.map { transfer in
+            .object([
+                ("from", .string(transfer.from.id)),
+                ("from_name", .string(displayName(of: transfer.from))),
+                ("to", .string(transfer.to.id)),
+                ("to_name", .string(displayName(of: transfer.to))),
+                ("amount", .string(Figures.plain(transfer.amountMinor, minorDigits: digits))),
+            ])
+        })
     }
 }
 
@@ -122,6 +140,14 @@ extension MemberStatement {
             })),
             ("year_to_date", totalsJSON(yearToDate, extra: [("year", .integer(through.year))])),
             ("totals", totalsJSON(totals, extra: [])),
+            ("outstanding", outstanding.map { outstanding in
+                .object([
+                    ("pod", .string(outstanding.pod.raw)), ("as_of", .string(outstanding.asOf.description)),
+                    ("due", amount(outstanding.dues.dueMinor)), ("paid", amount(outstanding.dues.paidMinor)),
+                    ("outstanding", amount(outstanding.dues.outstandingMinor)),
+                    ("oldest_unpaid", outstanding.dues.oldestUnpaid.map { .string($0.description) } ?? .null),
+                ])
+            } ?? .null),
             ("settlement", settlement.map { settlement in
                 func lines(_ lines: [MonthSettlement.Line], _ party: String) -> JSON {
                     .array(lines.map { .object([(party, .string($0.party.id)), (party + "_name", .string($0.name)), ("amount", amount($0.amountMinor))]) })

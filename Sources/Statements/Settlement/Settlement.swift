@@ -62,7 +62,27 @@ public enum Settlement {
         positions.append((.networkReserve, pod.toNetworkMinor - pod.fromNetworkMinor))
         let total = Money.sum(positions.map(\.amountMinor))
         precondition(total == 0, "pod \(pod.pod): net positions sum to \(total.map(String.init) ?? "overflow"), not 0; the month's figures do not balance")
+        return transfers(positions: positions)
+    }
 
+    /// The fewest payments that settle what is still outstanding in a pod (SPEC §8), each one a payment §8
+    /// allows: the pod and the network settle between them; within the pod, members who owe pay members who are
+    /// owed directly where they can, and the pod (its reserve) takes or pays the rest.
+    public static func transfers(outstandingOf pod: PodID, members: [(member: MemberID, outstandingMinor: Int64)],
+                                 network networkOutstandingMinor: Int64) -> [Transfer] {
+        var transfers: [Transfer] = []
+        if networkOutstandingMinor > 0 {
+            transfers.append(Transfer(from: .podReserve(pod), to: .networkReserve, amountMinor: networkOutstandingMinor))
+        } else if networkOutstandingMinor < 0 {
+            transfers.append(Transfer(from: .networkReserve, to: .podReserve(pod), amountMinor: -networkOutstandingMinor))
+        }
+        var positions: [(party: Party, amountMinor: Int64)] = members.map { (.member(pod, $0.member), -$0.outstandingMinor) }
+        positions.append((.podReserve(pod), members.reduce(0) { $0 + $1.outstandingMinor }))
+        return transfers + self.transfers(positions: positions)
+    }
+
+    /// Greedy matching of net positions that sum to zero (see `transfers(for:)`).
+    static func transfers(positions: [(party: Party, amountMinor: Int64)]) -> [Transfer] {
         var debtors = positions.filter { $0.amountMinor < 0 }.map { (party: $0.party, remaining: -$0.amountMinor) }
         var creditors = positions.filter { $0.amountMinor > 0 }.map { (party: $0.party, remaining: $0.amountMinor) }
         var transfers: [Transfer] = []
