@@ -113,8 +113,18 @@ extension Snapshot {
             var pods: [Month: [PodID: Int64]] = [:]
             for row in sums.members { members[row.month, default: [:]][row.pod, default: [:]][row.member, default: 0] -= row.sumMinor }
             for row in sums.pods { pods[row.month, default: [:]][row.pod, default: 0] += row.sumMinor }
-            months = Set(members.keys).union(pods.keys).map { month in
-                Dues.MonthSettlements(month: month, members: members[month] ?? [:], pods: pods[month] ?? [:])
+            // Every member active in a closed month has a settlement that month, zero when nothing was posted for
+            // them: the oldest unpaid month counts the closed months of each member's (and pod's) time in the pod.
+            let timeline = try timeline()
+            let closed = try transaction.closedMonths().filter { $0 <= through }
+            months = closed.map { month in
+                var monthMembers = members[month] ?? [:]
+                var monthPods = pods[month] ?? [:]
+                for member in timeline.settings(for: month).members where member.isActive(in: month) {
+                    monthMembers[member.pod, default: [:]][member.id, default: 0] += 0
+                    monthPods[member.pod, default: 0] += 0
+                }
+                return Dues.MonthSettlements(month: month, members: monthMembers, pods: monthPods)
             }
         }
         let payments = try transaction.keyedEntries(.payment, through: paymentsThrough).map { stored -> (route: PaymentRoute, amountMinor: Int64) in
