@@ -29,6 +29,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case busy(path: String)
     /// The same row key was imported before with different content. `stored` and `new` are `FILE:LINE`.
     case conflictingRow(key: String, stored: String, new: String, differences: String)
+    /// A payment or an expense recorded before under the same key with other content. `stored` says where
+    /// the first came from (`FILE:LINE`, or the entry a command recorded); `new` is `FILE:LINE` or nil for a command.
+    case conflictingRecord(kind: String, key: String, stored: String, new: String?, differences: String)
     /// An income row that cannot be recorded (zero amount, overflow). `source` is `FILE:LINE`.
     case invalidRecord(source: String, reason: String)
     /// An entry given to `closeMonths` that cannot be posted there (wrong month or kind).
@@ -70,6 +73,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the ledger \(path) is locked by another podledger process; try again when it has finished"
         case .conflictingRow(let key, let stored, let new, let differences):
             return "\(new): this row has \(StoreError.describeKey(key)) as the row imported from \(stored), but its \(differences); correct the file, or give the two payments different references"
+        case .conflictingRecord(let kind, let key, let stored, let new, let differences):
+            return (new.map { "\($0): this \(kind)" } ?? "this \(kind)") + " has \(StoreError.describeKey(key)) as the \(kind) recorded from \(stored), "
+                + "but its \(differences); give it another reference if it is another \(kind), or correct it"
         case .invalidRecord(let source, let reason):
             return "\(source): \(reason)"
         case .invalidEntry(let month, let description, let reason):
@@ -90,6 +96,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
         if parts.count == 3, parts[0] == "ref" {
             return "the same reference \(MessageText.quoted(parts[2])) for member \(MessageText.quoted(parts[1]))"
+        }
+        if parts.count == 4, parts[0] == "pay" {
+            return "the same reference \(MessageText.quoted(parts[3])) for a payment from \(parts[1]) to \(parts[2])"
         }
         if parts.count > 2, parts[0] == "row" {
             return "the same content (" + MessageText.escaped(parts.dropFirst().joined(separator: ", ")) + ")"

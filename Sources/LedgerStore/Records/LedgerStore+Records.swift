@@ -58,11 +58,11 @@ extension LedgerTransaction {
                 keyHash &+= 1
                 continue
             }
-            let differences = Self.differences(found.entry, entry)
+            let differences = differences(found.entry, entry)
             guard differences.isEmpty else {
-                throw StoreError.conflictingRow(key: key, stored: found.source?.description ?? "entry \(found.id)",
-                                                new: source?.description ?? "this \(entry.kind.rawValue)",
-                                                differences: differences.joined(separator: ", and its "))
+                let stored = found.source?.description ?? "entry \(found.id) (recorded on \(found.entry.day.map(String.init(describing:)) ?? "?"))"
+                throw StoreError.conflictingRecord(kind: entry.kind.rawValue, key: key, stored: stored, new: source?.description,
+                                                   differences: differences.joined(separator: ", and its "))
             }
             return .present
         }
@@ -151,12 +151,16 @@ extension LedgerTransaction {
         return true
     }
 
-    static func differences(_ stored: Entry, _ new: Entry) -> [String] {
+    func differences(_ stored: Entry, _ new: Entry) -> [String] {
         var differences: [String] = []
         if stored.day != new.day { differences.append("date differs (\(stored.day.map(String.init(describing:)) ?? "none") there, \(new.day.map(String.init(describing:)) ?? "none") here)") }
-        if stored.postings != new.postings {
-            let describe = { (entry: Entry) in entry.postings.map { "\($0.account) \($0.amountMinor)" }.joined(separator: ", ") }
-            differences.append("postings differ (\(describe(stored)) there, \(describe(new)) here)")
+        func amount(_ entry: Entry) -> Int64 { entry.postings.filter { $0.amountMinor > 0 }.reduce(0) { $0 + $1.amountMinor } }
+        if amount(stored) != amount(new) {
+            differences.append("amount differs (\(Money.format(amount(stored), minorDigits: currency.minorDigits)) there, "
+                + "\(Money.format(amount(new), minorDigits: currency.minorDigits)) here)")
+        } else if stored.postings.map(\.account) != new.postings.map(\.account) {
+            let accounts = { (entry: Entry) in entry.postings.map(\.account.description).joined(separator: " and ") }
+            differences.append("accounts differ (\(accounts(stored)) there, \(accounts(new)) here)")
         }
         if stored.description != new.description {
             differences.append("description differs (\(MessageText.quoted(stored.description)) there, \(MessageText.quoted(new.description)) here)")
