@@ -58,23 +58,38 @@ extension NetworkFile {
     /// went through the switch).
     static func firstProblem(in bytes: UnsafeBufferPointer<UInt8>) -> Problem? {
         guard let base = bytes.baseAddress else { return nil }
-        let count = bytes.count
-        let depthMax = Limits.networkFileNestingMax
+        return specialBytes.withUnsafeBufferPointer { special -> Problem? in
+            var scanner = LimitsScanner(bytes: bytes, base: base)
+            return scanner.firstProblem(isSpecial: special.baseAddress!)
+        }
+    }
+
+    /// `firstProblem`'s pass: where it is, what it is inside, and how deep the nesting is so far. Each
+    /// `scan…` method reads the byte at `index` in its mode, moves `index` on, and returns a problem it finds.
+    private struct LimitsScanner {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let base: UnsafePointer<UInt8>
+        var index = 0
         var mode = Mode.normal
+        /// What a string returns to when it closes: a quoted key in a header stays in the header.
         var afterString = Mode.normal
         var line = 1
         var lineStart = 0
         var atLineStart = true
         var headerDepth = 0
         var headerDots = 0
-        // Each open `[` or `{` in a value adds 1 plus the dots of the key before it.
+        /// Each open `[` or `{` in a value adds 1 plus the dots of the key before it.
         var open: [Int] = []
         var openDepth = 0
         var dots = 0
 
-        return specialBytes.withUnsafeBufferPointer { special -> Problem? in
-            let isSpecial = special.baseAddress!
-            var index = 0
+        init(bytes: UnsafeBufferPointer<UInt8>, base: UnsafePointer<UInt8>) {
+            self.bytes = bytes
+            self.base = base
+        }
+
+        mutating func firstProblem(isSpecial: UnsafePointer<Bool>) -> Problem? {
+            let count = bytes.count
             while index < count {
                 let byte = base[index]
                 guard isSpecial[Int(byte)] else {
@@ -86,123 +101,168 @@ extension NetworkFile {
                     return .controlCharacter(line: line, character: characterNumber(bytes, lineStart, index), scalar: Unicode.Scalar(byte))
                 }
                 if byte == 0x0A {  // LF
-                    line += 1
-                    lineStart = index + 1
-                    switch mode {
-                    case .multilineBasicString, .multilineLiteralString:
-                        break
-                    default:
-                        // A comment ends here; a one-line string or header left open is toml++'s error to report.
-                        mode = .normal
-                        atLineStart = true
-                        if open.isEmpty { dots = 0 }
-                    }
-                    index += 1
+                    endLine()
                     continue
                 }
-
+                let problem: Problem?
                 switch mode {
-                case .normal:
-                    switch byte {
-                    case 0x20, 0x09, 0x0D:  // space, tab, CR
-                        index += 1
-                        continue
-                    case 0x23:  // #
-                        mode = .comment
-                    case 0x22, 0x27:  // " '
-                        afterString = .normal
-                        index = startString(bytes, at: index, &mode)
-                        atLineStart = false
-                        continue
-                    case 0x5B where atLineStart && open.isEmpty:  // [ starting a table header
-                        // Its name must start at once, after `[` or `[[` and spaces (toml++ asserts it does).
-                        var next = index + 1
-                        if next < count, base[next] == 0x5B { next += 1 }
-                        while next < count, base[next] == 0x20 || base[next] == 0x09 { next += 1 }
-                        if next < count, !startsName(base[next]) {
-                            return .headerWithoutName(line: line, found: Unicode.Scalar(base[next]))
-                        }
-                        mode = .header
-                        headerDots = 0
-                        headerDepth = 2
-                        atLineStart = false
-                        index = next
-                        continue
-                    case 0x5B, 0x7B:  // [ {
-                        open.append(dots + 1)
-                        openDepth += dots + 1
-                        dots = 0
-                        if headerDepth + openDepth > depthMax { return .tooDeep(line: line) }
-                    case 0x5D, 0x7D:  // ] }
-                        if let last = open.popLast() { openDepth -= last }
-                        dots = 0
-                    case 0x2C:  // ,
-                        dots = 0
-                    case 0x2E:  // .
-                        dots += 1
-                        if headerDepth + openDepth + dots > depthMax { return .tooDeep(line: line) }
-                    default:
-                        break
-                    }
-                    atLineStart = false
-                    index += 1
-
-                case .header:
-                    switch byte {
-                    case 0x22, 0x27:  // " '
-                        afterString = .header
-                        index = startString(bytes, at: index, &mode)
-                        continue
-                    case 0x2E:  // .
-                        headerDots += 1
-                        headerDepth = 2 * (headerDots + 1)
-                        if headerDepth > depthMax { return .tooDeep(line: line) }
-                    case 0x5D:  // ]
-                        // The second `]` of `[[name]]` is read in normal mode, where it closes nothing.
-                        mode = .normal
-                    default:
-                        break
-                    }
-                    index += 1
-
-                case .comment:
-                    index += 1
-
-                case .basicString:
-                    if byte == 0x5C {  // backslash
-                        if isNULEscape(bytes, at: index) { return .nulEscape(line: line, character: characterNumber(bytes, lineStart, index)) }
-                        // Skip the escaped byte, unless it is the line end (counted above; invalid TOML anyway).
-                        index += index + 1 < count && base[index + 1] != 0x0A ? 2 : 1
-                        continue
-                    }
-                    if byte == 0x22 { mode = afterString }
-                    index += 1
-
-                case .literalString:
-                    if byte == 0x27 { mode = afterString }
-                    index += 1
-
-                case .multilineBasicString, .multilineLiteralString:
-                    let isBasic = mode == .multilineBasicString
-                    if isBasic, byte == 0x5C {
-                        if isNULEscape(bytes, at: index) { return .nulEscape(line: line, character: characterNumber(bytes, lineStart, index)) }
-                        index += index + 1 < count && base[index + 1] != 0x0A ? 2 : 1
-                        continue
-                    }
-                    let delimiter: UInt8 = isBasic ? 0x22 : 0x27
-                    guard byte == delimiter else {
-                        index += 1
-                        continue
-                    }
-                    // Three to five delimiters close the string (up to two of them are its last characters).
-                    var run = 0
-                    while index < count, base[index] == delimiter {
-                        run += 1
-                        index += 1
-                    }
-                    if run >= 3 { mode = afterString }
+                case .normal: problem = scanKeysAndValues(byte)
+                case .header: problem = scanHeader(byte)
+                case .comment: problem = scanComment()
+                case .basicString: problem = scanBasicString(byte)
+                case .literalString: problem = scanLiteralString(byte)
+                case .multilineBasicString, .multilineLiteralString: problem = scanMultilineString(byte)
                 }
+                if let problem { return problem }
             }
+            return nil
+        }
+
+        /// An LF, counted in every mode.
+        private mutating func endLine() {
+            line += 1
+            lineStart = index + 1
+            switch mode {
+            case .multilineBasicString, .multilineLiteralString:
+                break
+            default:
+                // A comment ends here; a one-line string or header left open is toml++'s error to report.
+                mode = .normal
+                atLineStart = true
+                if open.isEmpty { dots = 0 }
+            }
+            index += 1
+        }
+
+        /// Outside headers, strings and comments: keys and values, and where a string, comment or header starts.
+        private mutating func scanKeysAndValues(_ byte: UInt8) -> Problem? {
+            switch byte {
+            case 0x20, 0x09, 0x0D:  // space, tab, CR
+                index += 1
+                return nil
+            case 0x23:  // #
+                mode = .comment
+            case 0x22, 0x27:  // " '
+                afterString = .normal
+                index = startString(bytes, at: index, &mode)
+                atLineStart = false
+                return nil
+            case 0x5B where atLineStart && open.isEmpty:  // [ starting a table header
+                return startHeader()
+            case 0x5B, 0x7B, 0x5D, 0x7D, 0x2C, 0x2E:  // [ { ] } , .
+                if let problem = countNesting(byte) { return problem }
+            default:
+                break
+            }
+            atLineStart = false
+            index += 1
+            return nil
+        }
+
+        /// A value's brackets and braces, and the dots of the keys before them. Does not move `index`.
+        private mutating func countNesting(_ byte: UInt8) -> Problem? {
+            let depthMax = Limits.networkFileNestingMax
+            switch byte {
+            case 0x5B, 0x7B:  // [ {
+                open.append(dots + 1)
+                openDepth += dots + 1
+                dots = 0
+                if headerDepth + openDepth > depthMax { return .tooDeep(line: line) }
+            case 0x5D, 0x7D:  // ] }
+                if let last = open.popLast() { openDepth -= last }
+                dots = 0
+            case 0x2C:  // ,
+                dots = 0
+            case 0x2E:  // .
+                dots += 1
+                if headerDepth + openDepth + dots > depthMax { return .tooDeep(line: line) }
+            default:
+                break
+            }
+            return nil
+        }
+
+        /// The `[` or `[[` of a table header, whose name must start at once, after spaces (toml++ asserts it does).
+        private mutating func startHeader() -> Problem? {
+            let count = bytes.count
+            var next = index + 1
+            if next < count, base[next] == 0x5B { next += 1 }
+            while next < count, base[next] == 0x20 || base[next] == 0x09 { next += 1 }
+            if next < count, !startsName(base[next]) {
+                return .headerWithoutName(line: line, found: Unicode.Scalar(base[next]))
+            }
+            mode = .header
+            headerDots = 0
+            headerDepth = 2
+            atLineStart = false
+            index = next
+            return nil
+        }
+
+        /// Inside a table header: its dotted name, up to the `]` that ends it.
+        private mutating func scanHeader(_ byte: UInt8) -> Problem? {
+            switch byte {
+            case 0x22, 0x27:  // " '
+                afterString = .header
+                index = startString(bytes, at: index, &mode)
+                return nil
+            case 0x2E:  // .
+                headerDots += 1
+                headerDepth = 2 * (headerDots + 1)
+                if headerDepth > Limits.networkFileNestingMax { return .tooDeep(line: line) }
+            case 0x5D:  // ]
+                // The second `]` of `[[name]]` is read in normal mode, where it closes nothing.
+                mode = .normal
+            default:
+                break
+            }
+            index += 1
+            return nil
+        }
+
+        /// A comment runs to the line end, where `endLine` ends it.
+        private mutating func scanComment() -> Problem? {
+            index += 1
+            return nil
+        }
+
+        private mutating func scanBasicString(_ byte: UInt8) -> Problem? {
+            if byte == 0x5C { return skipEscape() }  // backslash
+            if byte == 0x22 { mode = afterString }
+            index += 1
+            return nil
+        }
+
+        private mutating func scanLiteralString(_ byte: UInt8) -> Problem? {
+            if byte == 0x27 { mode = afterString }
+            index += 1
+            return nil
+        }
+
+        private mutating func scanMultilineString(_ byte: UInt8) -> Problem? {
+            let isBasic = mode == .multilineBasicString
+            if isBasic, byte == 0x5C { return skipEscape() }
+            let delimiter: UInt8 = isBasic ? 0x22 : 0x27
+            guard byte == delimiter else {
+                index += 1
+                return nil
+            }
+            // Three to five delimiters close the string (up to two of them are its last characters).
+            let count = bytes.count
+            var run = 0
+            while index < count, base[index] == delimiter {
+                run += 1
+                index += 1
+            }
+            if run >= 3 { mode = afterString }
+            return nil
+        }
+
+        /// The backslash of an escape in a basic string: a NUL escape is refused, any other escaped byte is
+        /// skipped, unless it is the line end (counted by `endLine`; invalid TOML anyway).
+        private mutating func skipEscape() -> Problem? {
+            if isNULEscape(bytes, at: index) { return .nulEscape(line: line, character: characterNumber(bytes, lineStart, index)) }
+            index += index + 1 < bytes.count && base[index + 1] != 0x0A ? 2 : 1
             return nil
         }
     }

@@ -45,100 +45,57 @@ struct RowBuilder {
         self.rules = rules
         self.currency = currency
         expectedFields = record.count
+        let header = try rules.hasHeader ? Self.headerNames(of: record, encoding: rules.encoding, file: file) : []
+        columnNames = Self.columnNames(count: record.count, fieldNames: rules.fieldNames, header: header)
 
-        var header: [String] = []
-        if rules.hasHeader {
-            for field in 0..<record.count {
-                let name: String
-                do {
-                    name = try rules.encoding.decode(record[field])
-                } catch {
-                    throw .undecodableText(file: file, line: record.line, field: field + 1, column: nil,
-                                           byteOffset: error.byteOffset, byte: error.byte, encoding: rules.encoding)
-                }
-                try Self.checkControls(name, file: file, line: record.line, field: field + 1, column: nil, isOneLine: false)
-                header.append(name.trimmingSpaces)
-            }
-        }
-        let lookupNames: [String?] = rules.fieldNames ?? header
-        columnNames = (0..<record.count).map { index in
-            if let names = rules.fieldNames, index < names.count, let name = names[index] { return name }
-            if index < header.count, !header[index].isEmpty { return header[index] }
-            return "%\(index + 1)"
-        }
-
-        func resolve(_ column: ColumnReference) throws(IncomeImportError) -> Int? {
-            let index: Int
-            switch column.target {
-            case .position(let position):
-                index = position - 1
-            case .name(let name):
-                let wanted = name.lowercased()
-                let matches = lookupNames.indices.filter { lookupNames[$0]?.lowercased() == wanted }
-                guard matches.count <= 1 else {
-                    throw .duplicateColumn(file: file, line: record.line, column: name)
-                }
-                guard let match = matches.first else {
-                    if column.isOptional { return nil }
-                    throw .missingColumn(file: file, line: record.line, column: name,
-                                         usedAt: rules.isDefault ? nil : rules.location(column.rulesLine), header: header)
-                }
-                index = match
-            }
-            guard index < record.count else {
-                throw .columnOutOfRange(file: file, line: record.line, position: index + 1, fields: record.count,
-                                        usedAt: rules.location(column.rulesLine))
-            }
-            return index
-        }
-
-        func resolveRequired(_ column: ColumnReference) throws(IncomeImportError) -> Int {
-            // A required column never resolves to nil; an optional one used where a value is needed reads as empty.
-            guard let index = try resolve(column) else {
-                throw .missingColumn(file: file, line: record.line, column: column.description,
-                                     usedAt: rules.isDefault ? nil : rules.location(column.rulesLine), header: header)
-            }
-            return index
-        }
-
-        func resolve(_ template: Template?) throws(IncomeImportError) -> [Piece]? {
-            guard let template else { return nil }
-            var pieces: [Piece] = []
-            for piece in template.pieces {
-                switch piece {
-                case .literal(let text): pieces.append(.literal(text))
-                case .column(let column): pieces.append(.column(try resolve(column)))
-                }
-            }
-            return pieces
-        }
-
-        date = try resolveRequired(rules.date)
-        switch rules.member {
-        case .column(let column): member = .column(try resolveRequired(column))
-        case .fixed(let id): member = .fixed(id)
-        }
-        switch rules.amount {
-        case .signed(let column):
-            amount = .signed(try resolveRequired(column))
-        case .creditDebit(let credit, let debit):
-            var creditIndex: Int?
-            var debitIndex: Int?
-            if let credit { creditIndex = try resolveRequired(credit) }
-            if let debit { debitIndex = try resolveRequired(debit) }
-            amount = .creditDebit(credit: creditIndex, debit: debitIndex)
-        }
+        let columns = ColumnResolver(rules: rules, file: file, line: record.line, fieldCount: record.count, header: header)
+        date = try columns.requiredIndex(of: rules.date)
+        member = try columns.member(rules.member)
+        amount = try columns.amount(rules.amount)
         if case .column(let column) = rules.currency {
-            currencyColumn = try resolve(column)
+            currencyColumn = try columns.index(of: column)
         } else {
             currencyColumn = nil
         }
-        description = try resolve(rules.description) ?? []
-        reference = try resolve(rules.reference)
+        description = try columns.pieces(of: rules.description) ?? []
+        reference = try columns.pieces(of: rules.reference)
         joinsDescription = (rules.description?.pieces.count ?? 0) > 1
         joinsReference = (rules.reference?.pieces.count ?? 0) > 1
+        isOneLineField = Self.oneLineFields(count: record.count, date: date, member: member, amount: amount,
+                                            currencyColumn: currencyColumn, reference: reference)
+    }
 
-        var oneLine = [Bool](repeating: false, count: record.count)
+    /// The header row's names, trimmed; a header may not hold undecodable bytes or control characters.
+    private static func headerNames(of record: CSVRecord, encoding: TextEncoding, file: String) throws(IncomeImportError) -> [String] {
+        var header: [String] = []
+        for field in 0..<record.count {
+            let name: String
+            do {
+                name = try encoding.decode(record[field])
+            } catch {
+                throw .undecodableText(file: file, line: record.line, field: field + 1, column: nil,
+                                       byteOffset: error.byteOffset, byte: error.byte, encoding: encoding)
+            }
+            try checkControls(name, file: file, line: record.line, field: field + 1, column: nil, isOneLine: false)
+            header.append(name.trimmingSpaces)
+        }
+        return header
+    }
+
+    /// Each field's name for messages: its `fields` name, else its header name, else `%N`.
+    private static func columnNames(count: Int, fieldNames: [String?]?, header: [String]) -> [String] {
+        (0..<count).map { index in
+            if let names = fieldNames, index < names.count, let name = names[index] { return name }
+            if index < header.count, !header[index].isEmpty { return header[index] }
+            return "%\(index + 1)"
+        }
+    }
+
+    /// Which fields are read as one-line values; see `isOneLineField`.
+    private static func oneLineFields(
+        count: Int, date: Int, member: Member, amount: Amount, currencyColumn: Int?, reference: [Piece]?
+    ) -> [Bool] {
+        var oneLine = [Bool](repeating: false, count: count)
         oneLine[date] = true
         if case .column(let column) = member { oneLine[column] = true }
         switch amount {
@@ -150,11 +107,31 @@ struct RowBuilder {
         }
         if let currencyColumn { oneLine[currencyColumn] = true }
         for case .column(let column?) in reference ?? [] { oneLine[column] = true }
-        isOneLineField = oneLine
+        return oneLine
     }
 
     /// The row for a data record, or nil when the rules skip it (`keep credits` and money out).
     mutating func row(from record: CSVRecord) throws(IncomeImportError) -> IncomeRow? {
+        let line = record.line
+        let values = try decodedFields(of: record)
+        // The amount comes first: under `keep credits` it decides whether the row is income at all.
+        guard let amountMinor = try readAmount(from: values, line: line) else { return nil }
+        if rules.keepsCreditsOnly && amountMinor <= 0 { return nil }
+        // A zero amount is read like any row (its date and member are checked) and left to the importer,
+        // which skips it and counts it: banks and hledger both write such rows.
+        let day = try readDay(from: values, line: line)
+        let memberID = try readMember(from: values, line: line)
+        try checkCurrency(in: values, line: line)
+        let descriptionText = try readDescription(from: values, line: line)
+        let referenceText = try readReference(from: values, line: line)
+        let key = nextKey(day: day, member: memberID, amountMinor: amountMinor, description: descriptionText, reference: referenceText)
+        return IncomeRow(file: file, line: line, day: day, member: memberID, amountMinor: amountMinor,
+                         description: descriptionText, reference: referenceText, key: key)
+    }
+
+    /// Every field as text, once the record is known to have the header's field count.
+    @inline(__always)
+    private func decodedFields(of record: CSVRecord) throws(IncomeImportError) -> [String] {
         let line = record.line
         guard record.count == expectedFields else {
             throw .raggedRow(file: file, line: line, fields: record.count, expected: expectedFields,
@@ -174,87 +151,117 @@ struct RowBuilder {
                                    isOneLine: isOneLineField[field])
             values.append(value)
         }
+        return values
+    }
 
-        // The amount comes first: under `keep credits` it decides whether the row is income at all.
-        let amountMinor: Int64
+    /// The amount in minor units, or nil when `keep credits` skips a row with neither credit nor debit.
+    @inline(__always)
+    private func readAmount(from values: [String], line: Int) throws(IncomeImportError) -> Int64? {
         switch amount {
         case .signed(let column):
             guard let value = try parseAmount(values[column], column: column, line: line) else {
                 throw .emptyAmount(file: file, line: line, column: columnNames[column])
             }
-            amountMinor = value
+            return value
         case .creditDebit(let creditColumn, let debitColumn):
-            var credit: Int64?
-            var debit: Int64?
-            if let creditColumn { credit = try parseAmount(values[creditColumn], column: creditColumn, line: line) }
-            // Money out is negative whether the bank writes it as 45.00 or -45.00.
-            if let debitColumn { debit = try parseAmount(values[debitColumn], column: debitColumn, line: line).map { -abs($0) } }
-            switch (credit, debit) {
-            case (let credit?, nil): amountMinor = credit
-            case (nil, let debit?): amountMinor = debit
-            case (let credit?, let debit?) where credit == 0 || debit == 0: amountMinor = credit == 0 ? debit : credit
-            case (_?, _?):
-                throw .creditAndDebit(file: file, line: line, credit: values[creditColumn!].trimmingSpaces,
-                                      debit: values[debitColumn!].trimmingSpaces)
-            case (nil, nil):
-                if rules.keepsCreditsOnly { return nil }
-                if let creditColumn, let debitColumn {
-                    throw .noAmount(file: file, line: line, credit: columnNames[creditColumn], debit: columnNames[debitColumn])
-                }
-                throw .emptyAmount(file: file, line: line, column: columnNames[creditColumn ?? debitColumn!])
+            return try readCreditDebit(from: values, creditColumn: creditColumn, debitColumn: debitColumn, line: line)
+        }
+    }
+
+    /// Credit, or debit as a negative amount; a row may fill one of them, or both when one is zero.
+    @inline(__always)
+    private func readCreditDebit(
+        from values: [String], creditColumn: Int?, debitColumn: Int?, line: Int
+    ) throws(IncomeImportError) -> Int64? {
+        var credit: Int64?
+        var debit: Int64?
+        if let creditColumn { credit = try parseAmount(values[creditColumn], column: creditColumn, line: line) }
+        // Money out is negative whether the bank writes it as 45.00 or -45.00.
+        if let debitColumn { debit = try parseAmount(values[debitColumn], column: debitColumn, line: line).map { -abs($0) } }
+        switch (credit, debit) {
+        case (let credit?, nil): return credit
+        case (nil, let debit?): return debit
+        case (let credit?, let debit?) where credit == 0 || debit == 0: return credit == 0 ? debit : credit
+        case (_?, _?):
+            throw .creditAndDebit(file: file, line: line, credit: values[creditColumn!].trimmingSpaces,
+                                  debit: values[debitColumn!].trimmingSpaces)
+        case (nil, nil):
+            if rules.keepsCreditsOnly { return nil }
+            if let creditColumn, let debitColumn {
+                throw .noAmount(file: file, line: line, credit: columnNames[creditColumn], debit: columnNames[debitColumn])
             }
+            throw .emptyAmount(file: file, line: line, column: columnNames[creditColumn ?? debitColumn!])
         }
-        if rules.keepsCreditsOnly && amountMinor <= 0 { return nil }
-        // A zero amount is read like any row (its date and member are checked) and left to the importer,
-        // which skips it and counts it: banks and hledger both write such rows.
+    }
 
+    @inline(__always)
+    private func readDay(from values: [String], line: Int) throws(IncomeImportError) -> Day {
         let dateText = values[date].trimmingSpaces
-        let day: Day
         do {
-            day = try rules.dateFormat.parse(dateText)
+            return try rules.dateFormat.parse(dateText)
         } catch {
+            // Not `dateFormatLine.map(rules.location)`: that closure would copy the rules for every row.
+            var formatAt: String?
+            if !rules.isDefault, let formatLine = rules.dateFormatLine { formatAt = rules.location(formatLine) }
             throw .invalidDate(file: file, line: line, text: dateText, pattern: rules.dateFormat.pattern,
-                               example: rules.dateFormat.example,
-                               formatAt: rules.isDefault ? nil : rules.dateFormatLine.map(rules.location))
+                               example: rules.dateFormat.example, formatAt: formatAt)
         }
+    }
 
-        let memberID: MemberID
+    @inline(__always)
+    private func readMember(from values: [String], line: Int) throws(IncomeImportError) -> MemberID {
         switch member {
         case .fixed(let id):
-            memberID = id
+            return id
         case .column(let column):
             let text = values[column].trimmingSpaces
-            do { memberID = try MemberID(text) } catch { throw .invalidMember(file: file, line: line, text: text) }
+            do { return try MemberID(text) } catch { throw .invalidMember(file: file, line: line, text: text) }
         }
+    }
 
-        if let currencyColumn {
-            let code = values[currencyColumn].trimmingSpaces
-            if !code.isEmpty && code.uppercased() != currency.code {
-                throw .otherCurrency(file: file, line: line, found: code, expected: currency.code)
-            }
+    /// An empty currency cell is the network's currency; any other code is refused.
+    @inline(__always)
+    private func checkCurrency(in values: [String], line: Int) throws(IncomeImportError) {
+        guard let currencyColumn else { return }
+        let code = values[currencyColumn].trimmingSpaces
+        if !code.isEmpty && code.uppercased() != currency.code {
+            throw .otherCurrency(file: file, line: line, found: code, expected: currency.code)
         }
+    }
 
+    @inline(__always)
+    private func readDescription(from values: [String], line: Int) throws(IncomeImportError) -> String {
         let descriptionText = render(description, values, joining: joinsDescription)
         if descriptionText.count > Limits.descriptionCharactersMax {
             throw .textTooLong(file: file, line: line, field: "description", characters: descriptionText.count,
                                charactersMax: Limits.descriptionCharactersMax)
         }
+        return descriptionText
+    }
+
+    /// nil when the rules read no reference or it is empty.
+    @inline(__always)
+    private func readReference(from values: [String], line: Int) throws(IncomeImportError) -> String? {
         var referenceText = reference.map { render($0, values, joining: joinsReference) }
         if referenceText?.isEmpty == true { referenceText = nil }
         if let referenceText, referenceText.count > Limits.referenceCharactersMax {
             throw .textTooLong(file: file, line: line, field: "reference", characters: referenceText.count,
                                charactersMax: Limits.referenceCharactersMax)
         }
+        return referenceText
+    }
 
-        let key: String
+    /// The row's idempotency key: its reference when it has one, else its content and how many identical
+    /// rows came before it in the file.
+    @inline(__always)
+    private mutating func nextKey(
+        day: Day, member memberID: MemberID, amountMinor: Int64, description descriptionText: String, reference referenceText: String?
+    ) -> String {
         if let referenceText {
-            key = IncomeRowKey.reference(member: memberID, reference: referenceText)
-        } else {
-            let content = IncomeRowKey.content(day: day, member: memberID, amountMinor: amountMinor, description: descriptionText)
-            key = IncomeRowKey.row(content: content, occurrence: occurrences.next(content))
+            return IncomeRowKey.reference(member: memberID, reference: referenceText)
         }
-        return IncomeRow(file: file, line: line, day: day, member: memberID, amountMinor: amountMinor,
-                         description: descriptionText, reference: referenceText, key: key)
+        let content = IncomeRowKey.content(day: day, member: memberID, amountMinor: amountMinor, description: descriptionText)
+        return IncomeRowKey.row(content: content, occurrence: occurrences.next(content))
     }
 
     /// Refuses a control character in a field (C0 other than tab, DEL, C1: a NUL would be cut off by
@@ -340,5 +347,94 @@ struct RowBuilder {
         }
         scalars.append(contentsOf: repeatElement("\r", count: pendingCRs))
         return String(scalars)
+    }
+}
+
+/// Finds the field each column of the rules refers to, in the first record: by position, or by name in the
+/// `fields` line (else the header).
+private struct ColumnResolver {
+    let rules: ImportRules
+    let file: String
+    /// Line of the first record, for messages.
+    let line: Int
+    let fieldCount: Int
+    let header: [String]
+    /// The names columns are looked up by: the `fields` line's, else the header's.
+    let lookupNames: [String?]
+
+    init(rules: ImportRules, file: String, line: Int, fieldCount: Int, header: [String]) {
+        self.rules = rules
+        self.file = file
+        self.line = line
+        self.fieldCount = fieldCount
+        self.header = header
+        lookupNames = rules.fieldNames ?? header
+    }
+
+    /// The field's index, or nil for an optional column the names do not include.
+    func index(of column: ColumnReference) throws(IncomeImportError) -> Int? {
+        let index: Int
+        switch column.target {
+        case .position(let position):
+            index = position - 1
+        case .name(let name):
+            let wanted = name.lowercased()
+            let matches = lookupNames.indices.filter { lookupNames[$0]?.lowercased() == wanted }
+            guard matches.count <= 1 else {
+                throw .duplicateColumn(file: file, line: line, column: name)
+            }
+            guard let match = matches.first else {
+                if column.isOptional { return nil }
+                throw .missingColumn(file: file, line: line, column: name,
+                                     usedAt: rules.isDefault ? nil : rules.location(column.rulesLine), header: header)
+            }
+            index = match
+        }
+        guard index < fieldCount else {
+            throw .columnOutOfRange(file: file, line: line, position: index + 1, fields: fieldCount,
+                                    usedAt: rules.location(column.rulesLine))
+        }
+        return index
+    }
+
+    func requiredIndex(of column: ColumnReference) throws(IncomeImportError) -> Int {
+        // A required column never resolves to nil; an optional one used where a value is needed reads as empty.
+        guard let found = try index(of: column) else {
+            throw .missingColumn(file: file, line: line, column: column.description,
+                                 usedAt: rules.isDefault ? nil : rules.location(column.rulesLine), header: header)
+        }
+        return found
+    }
+
+    func member(_ source: ImportRules.MemberSource) throws(IncomeImportError) -> RowBuilder.Member {
+        switch source {
+        case .column(let column): return .column(try requiredIndex(of: column))
+        case .fixed(let id): return .fixed(id)
+        }
+    }
+
+    func amount(_ source: ImportRules.AmountSource) throws(IncomeImportError) -> RowBuilder.Amount {
+        switch source {
+        case .signed(let column):
+            return .signed(try requiredIndex(of: column))
+        case .creditDebit(let credit, let debit):
+            var creditIndex: Int?
+            var debitIndex: Int?
+            if let credit { creditIndex = try requiredIndex(of: credit) }
+            if let debit { debitIndex = try requiredIndex(of: debit) }
+            return .creditDebit(credit: creditIndex, debit: debitIndex)
+        }
+    }
+
+    func pieces(of template: Template?) throws(IncomeImportError) -> [RowBuilder.Piece]? {
+        guard let template else { return nil }
+        var pieces: [RowBuilder.Piece] = []
+        for piece in template.pieces {
+            switch piece {
+            case .literal(let text): pieces.append(.literal(text))
+            case .column(let column): pieces.append(.column(try index(of: column)))
+            }
+        }
+        return pieces
     }
 }

@@ -37,8 +37,15 @@ struct AmountFormat: Sendable, Equatable {
         var scalars = Array(text.unicodeScalars)[...]
         Self.trim(&scalars)
         guard !scalars.isEmpty else { throw .empty }
+        let negative = peelSignAndSymbol(&scalars)
+        let (integer, fraction) = try digits(of: scalars)
+        return try Self.scaledMinor(negative: negative, integer: integer, fraction: fraction, minorDigits: minorDigits)
+    }
 
-        // Peel signs and symbols off both ends, in whatever order the bank wrote them: -$12, $-12, ($12), 12,00 €-.
+    /// Peels signs and symbols off both ends, in whatever order the bank wrote them: -$12, $-12, ($12),
+    /// 12,00 €-. At most one sign and one symbol go; true when the sign says the amount is negative.
+    @inline(__always)
+    private func peelSignAndSymbol(_ scalars: inout ArraySlice<Unicode.Scalar>) -> Bool {
         var negative = false
         var signed = false
         var symbolRemoved = false
@@ -72,7 +79,13 @@ struct AmountFormat: Sendable, Equatable {
             }
             if changed { Self.trim(&scalars) }
         }
+        return negative
+    }
 
+    /// The digits before and after the decimal mark, once thousands separators are checked and dropped;
+    /// anything else in the text is refused.
+    @inline(__always)
+    private func digits(of scalars: ArraySlice<Unicode.Scalar>) throws(Problem) -> (integer: String, fraction: String) {
         var integer = ""
         var fraction = ""
         var seenMark = false
@@ -100,7 +113,12 @@ struct AmountFormat: Sendable, Equatable {
         }
         if !seenMark { try checkGroup(separators: separators, groupDigits: groupDigits, closing: true) }
         guard !integer.isEmpty || !fraction.isEmpty else { throw .invalid(reason: "it has no digits") }
+        return (integer, fraction)
+    }
 
+    /// Scales the digits to minor units through `Money.parseMinor`, which refuses what it cannot read exactly.
+    @inline(__always)
+    private static func scaledMinor(negative: Bool, integer: String, fraction: String, minorDigits: Int) throws(Problem) -> Int64 {
         // Leading zeros would count against the digit limit of Money.parseMinor without changing the value.
         let significant = integer.drop(while: { $0 == "0" })
         let canonical = (negative ? "-" : "") + (significant.isEmpty ? "0" : String(significant))
