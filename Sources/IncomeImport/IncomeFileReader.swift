@@ -17,9 +17,25 @@ public struct IncomeFileReader: Sendable {
         self.rules = rules ?? .default
     }
 
-    /// Streams the file's rows in order; never holds the whole file (read in 64 KiB chunks, fed to libcsv).
-    /// Bad input throws `IncomeImportError`; errors thrown by `body` propagate unchanged.
+    /// Streams the file's income rows in order; never holds the whole file (read in 64 KiB chunks, fed to
+    /// libcsv). Bad input throws `IncomeImportError`; errors thrown by `body` propagate unchanged.
     public func read(_ body: (IncomeRow) throws -> Void) throws {
+        precondition(rules.kind == .income, "read takes income rules; payments are read with readPayments")
+        try records { builder, record in
+            if let row = try builder.row(from: record) { try body(row) }
+        }
+    }
+
+    /// Streams the file's payment rows in order, as `read` does income rows.
+    public func readPayments(_ body: (PaymentRow) throws -> Void) throws {
+        precondition(rules.kind == .payments, "readPayments takes payment rules")
+        try records { builder, record in
+            if let row = try builder.paymentRow(from: record) { try body(row) }
+        }
+    }
+
+    /// Hands every data record to `body` with the row builder the first record set up.
+    private func records(_ body: (inout RowBuilder, CSVRecord) throws -> Void) throws {
         try rules.check(networkCurrency: currency)
         let csv = CSVReader(file: path, dialect: rules.dialect, skipLines: rules.skipLines,
                             skipsByteOrderMark: rules.encoding == .utf8)
@@ -31,9 +47,7 @@ public struct IncomeFileReader: Sendable {
                 builder = try RowBuilder(firstRecord: record, rules: rules, currency: currency, file: path)
                 if rules.hasHeader { return }
             }
-            if let row = try builder!.row(from: record) {
-                try body(row)
-            }
+            try body(&builder!, record)
         }
         if builder == nil {
             throw IncomeImportError.emptyFile(file: path, skippedLines: rules.skipLines, hasHeader: rules.hasHeader)

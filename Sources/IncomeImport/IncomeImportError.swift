@@ -10,7 +10,8 @@ public enum IncomeImportError: Error, Sendable, Equatable, CustomStringConvertib
     case emptyFile(file: String, skippedLines: Int, hasHeader: Bool)
 
     // CSV structure
-    case missingColumn(file: String, line: Int, column: String, usedAt: String?, header: [String])
+    /// `usedAt` is the rules line that names the column, nil in a default layout, which needs `layoutColumns`.
+    case missingColumn(file: String, line: Int, column: String, usedAt: String?, header: [String], layoutColumns: String)
     case duplicateColumn(file: String, line: Int, column: String)
     case columnOutOfRange(file: String, line: Int, position: Int, fields: Int, usedAt: String)
     case raggedRow(file: String, line: Int, fields: Int, expected: Int, hasHeader: Bool, separator: UInt8)
@@ -36,6 +37,10 @@ public enum IncomeImportError: Error, Sendable, Equatable, CustomStringConvertib
     case otherCurrency(file: String, line: Int, found: String, expected: String)
     case invalidMember(file: String, line: Int, text: String)
     case textTooLong(file: String, line: Int, field: String, characters: Int, charactersMax: Int)
+    /// A payment cell that is neither a name the rules map nor a party id.
+    case unknownParty(file: String, line: Int, column: String, text: String, rulesFile: String?)
+    /// A payment whose file names payer and payee has a zero or negative amount.
+    case paymentNotPositive(file: String, line: Int, amount: String)
 
     // Rules files
     case invalidRules(file: String, line: Int?, reason: String)
@@ -52,10 +57,10 @@ public enum IncomeImportError: Error, Sendable, Equatable, CustomStringConvertib
                 ? "\(file): the file is empty; an income CSV starts with a header row such as date,member,amount,description,reference"
                 : "\(file): the file is empty; check that it is the right file"
 
-        case .missingColumn(let file, let line, let column, let usedAt, let header):
+        case .missingColumn(let file, let line, let column, let usedAt, let header, let layoutColumns):
             guard let usedAt else {
                 let named = header.prefix(8).map { MessageText.quoted($0) }.joined(separator: ", ") + (header.count > 8 ? ", …" : "")
-                let start = "\(file):\(line): missing column \(MessageText.quoted(column)); the default layout needs columns date, member and amount"
+                let start = "\(file):\(line): missing column \(MessageText.quoted(column)); the default layout needs columns \(layoutColumns)"
                 // One field holding another separator: the file is not comma-separated.
                 let separators: [(character: Character, name: String, rule: String)] = [(";", "';'", ";"), ("\t", "tabs", "tab"), ("|", "'|'", "|")]
                 if header.count == 1, let separator = separators.first(where: { header[0].contains($0.character) }) {
@@ -125,6 +130,19 @@ public enum IncomeImportError: Error, Sendable, Equatable, CustomStringConvertib
             return "\(file):\(line): invalid member id \(MessageText.quoted(text)): use the member's id from the network file (lowercase letters, digits and '-', e.g. alice)"
         case .textTooLong(let file, let line, let field, let characters, let charactersMax):
             return "\(file):\(line): the \(field) is \(characters) characters long, more than the \(charactersMax) allowed; shorten it"
+        case .unknownParty(let file, let line, let column, let text, let rulesFile):
+            if text.isEmpty {
+                return "\(file):\(line): column \(MessageText.quoted(column)) is empty; every payment needs its parties"
+            }
+            guard let rulesFile else {
+                return "\(file):\(line): \(MessageText.quoted(text)) in column \(MessageText.quoted(column)) is not a party: write a member id (alice), pod:POD (pod:aurora) or network"
+            }
+            // A name holding a quote is written unquoted: the party is the line's last word.
+            let written = text.contains("\"") ? text : "\"\(text)\""
+            return "\(file):\(line): the bank's name \(MessageText.quoted(text)) in column \(MessageText.quoted(column)) is not mapped to a party; "
+                + "add a line to \(rulesFile) with the member's id, as in: name \(written) MEMBER-ID (or pod:POD, or network)"
+        case .paymentNotPositive(let file, let line, let amount):
+            return "\(file):\(line): the payment's amount is \(amount); it must be positive, money going from 'from' to 'to' (for money the other way, swap them)"
 
         case .invalidRules(let file, let line, let reason):
             return "\(file)\(line.map { ":\($0)" } ?? ""): \(reason)"

@@ -30,3 +30,23 @@ public struct IncomeRow: Sendable, Equatable {
         self.key = key
     }
 }
+
+/// One payment row read from a file (SPEC §8), checked as far as the file alone allows (its parties are
+/// checked against the network by the importer).
+public struct PaymentRow: Sendable, Equatable {
+    /// The file's path as given.
+    public let file: String
+    /// 1-based physical line where the record starts.
+    public let line: Int
+    /// Its amount is positive, or zero for a zero row of an account export (skipped by the importer).
+    public let payment: Payment
+    /// The idempotency key of SPEC §8; see `PaymentKey`.
+    public let key: String
+
+    public init(file: String, line: Int, payment: Payment, key: String) {
+        self.file = file
+        self.line = line
+        self.payment = payment
+        self.key = key
+    }
+}

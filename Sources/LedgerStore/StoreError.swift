@@ -74,7 +74,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .conflictingRow(let key, let stored, let new, let differences):
             return "\(new): this row has \(StoreError.describeKey(key)) as the row imported from \(stored), but its \(differences); correct the file, or give the two payments different references"
         case .conflictingRecord(let kind, let key, let stored, let new, let differences):
-            return (new.map { "\($0): this \(kind)" } ?? "this \(kind)") + " has \(StoreError.describeKey(key)) as the \(kind) recorded from \(stored), "
+            return (new.map { "\($0): this \(kind)" } ?? "this \(kind)") + " has \(StoreError.describeKey(key)) as the \(kind) \(stored), "
                 + "but its \(differences); give it another reference if it is another \(kind), or correct it"
         case .invalidRecord(let source, let reason):
             return "\(source): \(reason)"

@@ -25,7 +25,10 @@ extension Ledger {
             // The files are read and parsed on a second thread while this one writes: rows arrive in file
             // order, and a reading error arrives after the rows before it, so the outcome is the same as
             // reading and writing in turn.
-            try RowPipeline.read(files: files, currency: currency, rules: rules) { row in
+            let currency = currency
+            try RowPipeline.read(files: files, reading: { file, emit in
+                try IncomeFileReader(path: file, currency: currency, rules: rules).read(emit)
+            }) { row in
                 rowCount += 1
                 guard rowCount <= Limits.importRowsMax else { throw PodLedgerError.tooManyRows(limit: Limits.importRowsMax) }
                 let month = row.day.month
@@ -74,7 +77,52 @@ extension Ledger {
     }
 }
 
-/// Reads income files on a second thread and hands their rows, in order, to the calling thread.
+extension Ledger {
+    /// Imports every payment of every file, or nothing (SPEC §8), as `importIncome` does income: each row's
+    /// parties must be a route of §8 in its month; a row already recorded (same key, same content) is
+    /// counted as already present; a zero amount (an account export's) is skipped and counted.
+    public func importPayments(files: [String], rulesFile: String? = nil, dryRun: Bool = false) throws -> ImportReport {
+        let rules = try rulesFile.map { file in try ImportRules(parsing: try Ledger.readText(file), file: file, kind: .payments) }
+            ?? .defaultPayments
+        return try writing(commit: !dryRun) { snapshot in
+            let first = try snapshot.timeline().firstMonth
+            var counts: [Month: (added: Int, present: Int, zero: Int)] = [:]
+            var rowCount = 0
+            let currency = currency
+            try RowPipeline.read(files: files, reading: { file, emit in
+                try IncomeFileReader(path: file, currency: currency, rules: rules).readPayments(emit)
+            }) { row in
+                rowCount += 1
+                guard rowCount <= Limits.importRowsMax else { throw PodLedgerError.tooManyRows(limit: Limits.importRowsMax) }
+                let payment = row.payment
+                let month = payment.day.month
+                guard month >= first else {
+                    throw PodLedgerError.row(file: row.file, line: row.line, message:
+                        "\(payment.day) is before the network's first month \(first); fix the date, or leave out payments made before the network began")
+                }
+                guard payment.amountMinor != 0 else {
+                    counts[month, default: (0, 0, 0)].zero += 1
+                    return
+                }
+                let route: PaymentRoute
+                do {
+                    route = try snapshot.route(payment)
+                } catch PodLedgerError.invalidPayment(_, let reason) {
+                    throw PodLedgerError.row(file: row.file, line: row.line, message:
+                        "a payment from \(payment.from) to \(payment.to): \(reason)")
+                }
+                let outcome = try snapshot.transaction.record(try Ledger.entry(payment, route: route), key: row.key,
+                                                              reference: payment.reference, source: SourceLine(file: row.file, line: row.line))
+                if outcome == .present { counts[month, default: (0, 0, 0)].present += 1 } else { counts[month, default: (0, 0, 0)].added += 1 }
+            }
+            return ImportReport(dryRun: dryRun, months: counts.map { month, count in
+                ImportReport.MonthCount(month: month, newRows: count.added, presentRows: count.present, zeroRows: count.zero)
+            }, noun: "payment")
+        }
+    }
+}
+
+/// Reads import files on a second thread and hands their rows, in order, to the calling thread.
 ///
 /// Parsing a CSV row costs about as much as writing it to the ledger, and the two share nothing, so on a
 /// machine with two cores an import takes the longer of the two rather than their sum. Rows cross in
@@ -86,14 +134,16 @@ enum RowPipeline {
     /// Calls `body` with every row of every file, in order, on the calling thread. A reading error is
     /// thrown after the rows read before it; an error thrown by `body` stops the reading. Returns (or
     /// throws) only once the reading thread has ended.
-    static func read(files: [String], currency: Currency, rules: ImportRules?, _ body: (IncomeRow) throws -> Void) throws {
-        let channel = Channel()
+    static func read<Row: Sendable>(
+        files: [String], reading: @escaping @Sendable (String, (Row) throws -> Void) throws -> Void, _ body: (Row) throws -> Void
+    ) throws {
+        let channel = Channel<Row>()
         let thread = Thread {
             do {
-                var rows: [IncomeRow] = []
+                var rows: [Row] = []
                 rows.reserveCapacity(batchRows)
                 for file in files {
-                    try IncomeFileReader(path: file, currency: currency, rules: rules).read { row in
+                    try reading(file) { row in
                         rows.append(row)
                         if rows.count == batchRows {
                             try channel.send(rows)
@@ -116,9 +166,9 @@ enum RowPipeline {
     }
 
     /// The bounded queue between the reading thread and the writing one.
-    private final class Channel: @unchecked Sendable {
+    private final class Channel<Row>: @unchecked Sendable {
         private let condition = NSCondition()
-        private var batches: [[IncomeRow]] = []
+        private var batches: [[Row]] = []
         /// Set by the reader when it has sent its last batch (with its error, if it failed).
         private var finished = false
         private var failure: (any Error)?
@@ -128,7 +178,7 @@ enum RowPipeline {
         struct Cancelled: Error {}
 
         /// Reader: queues a batch, waiting while the queue is full; throws once the writer has stopped.
-        func send(_ rows: [IncomeRow]) throws {
+        func send(_ rows: [Row]) throws {
             condition.lock()
             defer { condition.unlock() }
             while batches.count >= RowPipeline.batchesMax && !cancelled { condition.wait() }
@@ -147,7 +197,7 @@ enum RowPipeline {
         }
 
         /// Writer: the next batch; nil after the last one, or the reader's error once the batches before it are taken.
-        func receive() throws -> [IncomeRow]? {
+        func receive() throws -> [Row]? {
             condition.lock()
             defer { condition.unlock() }
             while batches.isEmpty && !finished { condition.wait() }

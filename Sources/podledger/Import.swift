@@ -5,14 +5,22 @@ import Statements
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Import income CSV files: every row of every file, or nothing.",
-        discussion: "Rows already in the ledger (same key) are skipped, so re-importing a file or an overlapping export adds only new rows."
+        abstract: "Import income (or, with --payments, payment) CSV files: every row of every file, or nothing.",
+        discussion: """
+            Rows already in the ledger (same key) are skipped, so re-importing a file or an overlapping export adds \
+            only new rows. Income files have the columns date, member, amount; payment files date, from, to, amount \
+            (parties: a member id, pod:POD or network); both may have currency, description and reference. Other \
+            layouts, such as a pod's bank export, are read with --rules.
+            """
     )
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: ArgumentHelp("Income CSV files.", valueName: "FILE"))
+    @Argument(help: ArgumentHelp("Income CSV files (payment files with --payments).", valueName: "FILE"))
     var files: [String]
+
+    @Flag(help: "The files record payments between members, pods and the network, not income.")
+    var payments = false
 
     @Option(help: ArgumentHelp("An import rules file for bank exports (see docs/import-rules.md).", valueName: "FILE"))
     var rules: String?
@@ -31,7 +39,11 @@ struct Import: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            print(try global.openLedger().importIncome(files: files, rulesFile: rules, dryRun: dryRun).render(format.report), terminator: "")
+            let ledger = try global.openLedger()
+            let report = payments
+                ? try ledger.importPayments(files: files, rulesFile: rules, dryRun: dryRun)
+                : try ledger.importIncome(files: files, rulesFile: rules, dryRun: dryRun)
+            print(report.render(format.report), terminator: "")
         }
     }
 }

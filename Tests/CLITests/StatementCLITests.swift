@@ -21,7 +21,8 @@ import TestSupport
         + decemberMembers.flatMap { ["2024-12-member-\($0).html", "2024-12-member-\($0).md"] }).sorted()
         + ["2024-12-network.html", "2024-12-network.md"]
 
-    /// `init --network Samples/network.toml`, `import Samples/income/*.csv`, `redistribute --through 2024-12`.
+    /// `init --network Samples/network.toml`, `import Samples/income/*.csv`, `redistribute --through 2024-12`,
+    /// then the sample payments: `import --payments` of the Kauri and Tūī file and of Aurora's bank export.
     static func makeDemo() throws -> CLI {
         let cli = try CLI()
         let created = try cli.run(["init", "--network", samples.appendingPathComponent("network.toml").path])
@@ -33,6 +34,14 @@ import TestSupport
         guard imported.status == 0 else { throw DemoFailed(step: "import", stderr: imported.stderr) }
         let closed = try cli.run(["redistribute", "--through", "2024-12"])
         guard closed.status == 0 else { throw DemoFailed(step: "redistribute", stderr: closed.stderr) }
+        let payments = samples.appendingPathComponent("payments")
+        for arguments in [
+            [payments.appendingPathComponent("kauri-tui-2024.csv").path],
+            [payments.appendingPathComponent("aurora-bank-2024.csv").path, "--rules", payments.appendingPathComponent("aurora-bank.rules").path],
+        ] {
+            let paid = try cli.run(["import", "--payments"] + arguments)
+            guard paid.status == 0 else { throw DemoFailed(step: "import --payments", stderr: paid.stderr) }
+        }
         return cli
     }
 

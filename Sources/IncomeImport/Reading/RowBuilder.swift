@@ -1,11 +1,22 @@
 import LedgerCore
 
-/// Turns CSV records into income rows under one set of rules, once the first record (the header, or
-/// the first data row when there is none) has fixed which field is which.
+/// Turns CSV records into income or payment rows under one set of rules, once the first record (the
+/// header, or the first data row when there is none) has fixed which field is which.
 struct RowBuilder {
     enum Member {
         case column(Int)
         case fixed(MemberID)
+    }
+
+    enum Party {
+        case column(Int)
+        case fixed(PaymentParty)
+    }
+
+    enum Who {
+        case member(Member)
+        case parties(from: Party, to: Party)
+        case account(PaymentParty, counterparty: Int)
     }
 
     enum Amount {
@@ -27,7 +38,7 @@ struct RowBuilder {
     /// How each field is shown in messages: its header name, its `fields` name, or `%N`.
     let columnNames: [String]
     let date: Int
-    let member: Member
+    let who: Who
     let amount: Amount
     let currencyColumn: Int?
     let description: [Piece]
@@ -50,7 +61,7 @@ struct RowBuilder {
 
         let columns = ColumnResolver(rules: rules, file: file, line: record.line, fieldCount: record.count, header: header)
         date = try columns.requiredIndex(of: rules.date)
-        member = try columns.member(rules.member)
+        who = try columns.who(rules.who)
         amount = try columns.amount(rules.amount)
         if case .column(let column) = rules.currency {
             currencyColumn = try columns.index(of: column)
@@ -61,7 +72,7 @@ struct RowBuilder {
         reference = try columns.pieces(of: rules.reference)
         joinsDescription = (rules.description?.pieces.count ?? 0) > 1
         joinsReference = (rules.reference?.pieces.count ?? 0) > 1
-        isOneLineField = Self.oneLineFields(count: record.count, date: date, member: member, amount: amount,
+        isOneLineField = Self.oneLineFields(count: record.count, date: date, who: who, amount: amount,
                                             currencyColumn: currencyColumn, reference: reference)
     }
 
@@ -93,11 +104,16 @@ struct RowBuilder {
 
     /// Which fields are read as one-line values; see `isOneLineField`.
     private static func oneLineFields(
-        count: Int, date: Int, member: Member, amount: Amount, currencyColumn: Int?, reference: [Piece]?
+        count: Int, date: Int, who: Who, amount: Amount, currencyColumn: Int?, reference: [Piece]?
     ) -> [Bool] {
         var oneLine = [Bool](repeating: false, count: count)
         oneLine[date] = true
-        if case .column(let column) = member { oneLine[column] = true }
+        switch who {
+        case .member(.column(let column)), .account(_, let column): oneLine[column] = true
+        case .member(.fixed): break
+        case .parties(let from, let to):
+            for case .column(let column) in [from, to] { oneLine[column] = true }
+        }
         switch amount {
         case .signed(let column):
             oneLine[column] = true
@@ -110,23 +126,74 @@ struct RowBuilder {
         return oneLine
     }
 
-    /// The row for a data record, or nil when the rules skip it (`keep credits` and money out).
+    /// What every row has, whatever it records: its fields, amount and day.
+    struct Head {
+        let values: [String]
+        let amountMinor: Int64
+        let day: Day
+    }
+
+    /// The income row for a data record, or nil when the rules skip it (`keep credits` and money out).
     mutating func row(from record: CSVRecord) throws(IncomeImportError) -> IncomeRow? {
+        guard let head = try head(of: record), case .member(let member) = who else { return nil }
+        let line = record.line
+        let memberID = try readMember(member, from: head.values, line: line)
+        let (descriptionText, referenceText) = try tail(of: head.values, line: line)
+        let key = nextKey(day: head.day, member: memberID, amountMinor: head.amountMinor, description: descriptionText, reference: referenceText)
+        return IncomeRow(file: file, line: line, day: head.day, member: memberID, amountMinor: head.amountMinor,
+                         description: descriptionText, reference: referenceText, key: key)
+    }
+
+    /// The payment row for a data record, or nil when the rules skip it. Under `from` and `to` the amount
+    /// must be positive; under `account` its sign is the direction, and a zero amount is left to the importer.
+    mutating func paymentRow(from record: CSVRecord) throws(IncomeImportError) -> PaymentRow? {
+        guard let head = try head(of: record) else { return nil }
+        let line = record.line
+        let from: PaymentParty, to: PaymentParty
+        switch who {
+        case .member:
+            return nil
+        case .parties(let payer, let payee):
+            guard head.amountMinor > 0 else {
+                throw .paymentNotPositive(file: file, line: line, amount: Money.format(head.amountMinor, minorDigits: currency.minorDigits))
+            }
+            from = try readParty(payer, from: head.values, line: line)
+            to = try readParty(payee, from: head.values, line: line)
+        case .account(let account, let counterparty):
+            let other = try readParty(.column(counterparty), from: head.values, line: line)
+            (from, to) = head.amountMinor < 0 ? (account, other) : (other, account)
+        }
+        let (descriptionText, referenceText) = try tail(of: head.values, line: line)
+        let payment = Payment(day: head.day, from: from, to: to, amountMinor: abs(head.amountMinor),
+                              reference: referenceText, description: descriptionText)
+        let key: String
+        if let referenceText {
+            key = PaymentKey.reference(from: from, to: to, reference: referenceText)
+        } else {
+            let content = PaymentKey.content(payment)
+            key = PaymentKey.row(content: content, occurrence: occurrences.next(content))
+        }
+        return PaymentRow(file: file, line: line, payment: payment, key: key)
+    }
+
+    /// The fields, amount and day of a data record, or nil when the rules skip it.
+    @inline(__always)
+    private func head(of record: CSVRecord) throws(IncomeImportError) -> Head? {
         let line = record.line
         let values = try decodedFields(of: record)
-        // The amount comes first: under `keep credits` it decides whether the row is income at all.
+        // The amount comes first: under `keep credits` it decides whether the row is kept at all.
         guard let amountMinor = try readAmount(from: values, line: line) else { return nil }
         if rules.keepsCreditsOnly && amountMinor <= 0 { return nil }
         // A zero amount is read like any row (its date and member are checked) and left to the importer,
         // which skips it and counts it: banks and hledger both write such rows.
-        let day = try readDay(from: values, line: line)
-        let memberID = try readMember(from: values, line: line)
+        return Head(values: values, amountMinor: amountMinor, day: try readDay(from: values, line: line))
+    }
+
+    /// The currency check, description and reference, read after whose the row is.
+    @inline(__always)
+    private func tail(of values: [String], line: Int) throws(IncomeImportError) -> (description: String, reference: String?) {
         try checkCurrency(in: values, line: line)
-        let descriptionText = try readDescription(from: values, line: line)
-        let referenceText = try readReference(from: values, line: line)
-        let key = nextKey(day: day, member: memberID, amountMinor: amountMinor, description: descriptionText, reference: referenceText)
-        return IncomeRow(file: file, line: line, day: day, member: memberID, amountMinor: amountMinor,
-                         description: descriptionText, reference: referenceText, key: key)
+        return (try readDescription(from: values, line: line), try readReference(from: values, line: line))
     }
 
     /// Every field as text, once the record is known to have the header's field count.
@@ -209,13 +276,26 @@ struct RowBuilder {
     }
 
     @inline(__always)
-    private func readMember(from values: [String], line: Int) throws(IncomeImportError) -> MemberID {
+    private func readMember(_ member: Member, from values: [String], line: Int) throws(IncomeImportError) -> MemberID {
         switch member {
         case .fixed(let id):
             return id
         case .column(let column):
             let text = values[column].trimmingSpaces
             do { return try MemberID(text) } catch { throw .invalidMember(file: file, line: line, text: text) }
+        }
+    }
+
+    /// A party: fixed by the rules, or a cell holding a name the `name` lines map, or else a party id.
+    private func readParty(_ party: Party, from values: [String], line: Int) throws(IncomeImportError) -> PaymentParty {
+        switch party {
+        case .fixed(let party):
+            return party
+        case .column(let column):
+            let text = values[column].trimmingSpaces
+            if !rules.partyNames.isEmpty, let mapped = rules.partyNames[PartyNames.normalized(text)] { return mapped }
+            if let party = try? PaymentParty(parsing: text) { return party }
+            throw .unknownParty(file: file, line: line, column: columnNames[column], text: text, rulesFile: rules.file)
         }
     }
 
@@ -386,7 +466,8 @@ private struct ColumnResolver {
             guard let match = matches.first else {
                 if column.isOptional { return nil }
                 throw .missingColumn(file: file, line: line, column: name,
-                                     usedAt: rules.isDefault ? nil : rules.location(column.rulesLine), header: header)
+                                     usedAt: rules.isDefault ? nil : rules.location(column.rulesLine), header: header,
+                                 layoutColumns: rules.requiredColumns)
             }
             index = match
         }
@@ -401,15 +482,25 @@ private struct ColumnResolver {
         // A required column never resolves to nil; an optional one used where a value is needed reads as empty.
         guard let found = try index(of: column) else {
             throw .missingColumn(file: file, line: line, column: column.description,
-                                 usedAt: rules.isDefault ? nil : rules.location(column.rulesLine), header: header)
+                                 usedAt: rules.isDefault ? nil : rules.location(column.rulesLine), header: header,
+                                 layoutColumns: rules.requiredColumns)
         }
         return found
     }
 
-    func member(_ source: ImportRules.MemberSource) throws(IncomeImportError) -> RowBuilder.Member {
+    func who(_ source: ImportRules.WhoSource) throws(IncomeImportError) -> RowBuilder.Who {
+        switch source {
+        case .member(.column(let column)): return .member(.column(try requiredIndex(of: column)))
+        case .member(.fixed(let id)): return .member(.fixed(id))
+        case .parties(let from, let to): return .parties(from: try party(from), to: try party(to))
+        case .account(let account, let counterparty): return .account(account, counterparty: try requiredIndex(of: counterparty))
+        }
+    }
+
+    private func party(_ source: ImportRules.PartySource) throws(IncomeImportError) -> RowBuilder.Party {
         switch source {
         case .column(let column): return .column(try requiredIndex(of: column))
-        case .fixed(let id): return .fixed(id)
+        case .fixed(let party): return .fixed(party)
         }
     }
 

@@ -5,19 +5,22 @@ import LedgerCore
 extension ImportRules {
     static let directives: [String] = [
         "encoding", "separator", "quote", "skip", "header", "fields",
-        "date", "date-format", "member", "amount", "credit", "debit", "keep", "currency",
+        "date", "date-format", "member", "from", "to", "account", "counterparty", "name", "amount", "credit", "debit", "keep", "currency",
         "description", "reference", "decimal-mark", "thousands-separator", "negative", "amount-symbols",
     ]
+
+    /// Directives that may appear on several lines, each adding to the setting.
+    static let repeatableDirectives: Set<String> = ["name"]
 
     /// hledger's names for the same settings.
     static let directiveAliases = ["amount-in": "credit", "amount-out": "debit"]
 
     /// Fields that `fields` assigns when it names a column after them, as hledger's `fields` does.
-    static let assignableFields = ["date", "member", "amount", "credit", "debit", "currency", "description", "reference"]
+    static let assignableFields = ["date", "member", "from", "to", "counterparty", "amount", "credit", "debit", "currency", "description", "reference"]
 
     /// The steps run in this order, each refusing its own directives, so a file with several mistakes
     /// is always told about the same one first.
-    init(text: String, file: String?) throws(IncomeImportError) {
+    init(text: String, file: String?, kind: Kind) throws(IncomeImportError) {
         // 1. Collect `directive value` lines.
         var settings = try Settings(text: text, rulesName: file ?? "default rules")
         // 2. `fields` names columns by position and, like hledger, assigns those named after a field.
@@ -25,6 +28,7 @@ extension ImportRules {
 
         // 3. The layout of the bytes.
         self.file = file
+        self.kind = kind
         if let encoding = try settings.encoding() { self.encoding = encoding }
         dialect = try settings.dialect(overriding: dialect)
         if let skipLines = try settings.skipLines() { self.skipLines = skipLines }
@@ -37,7 +41,8 @@ extension ImportRules {
             dateFormat = format
             dateFormatLine = line
         }
-        member = try settings.member()
+        who = try settings.who(for: kind)
+        partyNames = try settings.partyNames()
         amount = try settings.amount()
         currency = try settings.currency()
         description = try settings.template("description")
@@ -55,7 +60,12 @@ extension ImportRules {
     /// Every column the rules read.
     var columnReferences: [ColumnReference] {
         var columns = [date]
-        if case .column(let column) = member { columns.append(column) }
+        switch who {
+        case .member(.column(let column)), .account(_, let column): columns.append(column)
+        case .member(.fixed): break
+        case .parties(let from, let to):
+            for case .column(let column) in [from, to] { columns.append(column) }
+        }
         switch amount {
         case .signed(let column): columns.append(column)
         case .creditDebit(let credit, let debit): columns += [credit, debit].compactMap { $0 }

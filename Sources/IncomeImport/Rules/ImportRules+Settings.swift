@@ -5,6 +5,8 @@ extension ImportRules {
     /// a setting. A reader returns nil when its directive is absent, so the rules keep their default.
     struct Settings {
         private var lines: [String: (value: String, line: Int)] = [:]
+        /// The lines of repeatable directives (`name`), in order.
+        private var repeated: [String: [(value: String, line: Int)]] = [:]
         /// The rules file, or "default rules", for messages.
         private let rulesName: String
 
@@ -30,11 +32,15 @@ extension ImportRules {
                         ?? "; known directives are \(ImportRules.directives.joined(separator: ", "))"
                     throw failure(lineNumber, "unknown directive \(MessageText.quoted(directive))\(suggestion)")
                 }
-                if let earlier = lines[canonical] {
-                    throw failure(lineNumber, "'\(canonical)' is already set at line \(earlier.line); keep only one")
-                }
                 if value.isEmpty && canonical != "skip" {
                     throw failure(lineNumber, "'\(canonical)' needs a value")
+                }
+                if ImportRules.repeatableDirectives.contains(canonical) {
+                    repeated[canonical, default: []].append((value, lineNumber))
+                    continue
+                }
+                if let earlier = lines[canonical] {
+                    throw failure(lineNumber, "'\(canonical)' is already set at line \(earlier.line); keep only one")
                 }
                 lines[canonical] = (value, lineNumber)
             }
@@ -140,8 +146,27 @@ extension ImportRules {
             do { return (try DateFormat(value), line) } catch { throw failure(line, "invalid date-format \(MessageText.quoted(value)): \(error.reason)") }
         }
 
+        /// Whose the rows are: for income, `member`; for payments, `from` and `to`, or `account` and
+        /// `counterparty`. A directive of the other kind is refused, so a rules file is never read half-way.
+        func who(for kind: Kind) throws(IncomeImportError) -> WhoSource {
+            let paymentDirectives = ["from", "to", "account", "counterparty", "name"]
+            switch kind {
+            case .income:
+                if let directive = paymentDirectives.first(where: { lines[$0] != nil || repeated[$0] != nil }) {
+                    let line = lines[directive]?.line ?? repeated[directive]?.first?.line
+                    throw failure(line, "'\(directive)' describes payments, but these rules are read for income; import payment files with `podledger import --payments`, or give income rules a 'member' line")
+                }
+                return .member(try member())
+            case .payments:
+                if let (_, line) = lines["member"] {
+                    throw failure(line, "'member' describes income, but these rules are read for payments (`import --payments`); name the payer and payee with 'from' and 'to', or, for a pod's bank export, the account with 'account pod:POD' and the other party with 'counterparty %Column'")
+                }
+                return try parties()
+            }
+        }
+
         /// A column (`member %Member`) or, for one member's own bank file, their id (`member alice`).
-        func member() throws(IncomeImportError) -> MemberSource {
+        private func member() throws(IncomeImportError) -> MemberSource {
             guard let (memberValue, memberLine) = lines["member"] else {
                 throw failure(nil, "no 'member' line; name the member column ('member %Member') or, for one member's own bank file, give their id ('member alice')")
             }
@@ -151,6 +176,78 @@ extension ImportRules {
             do { return .fixed(try MemberID(memberValue)) } catch {
                 throw failure(memberLine, "'member' must be a column, as in 'member %Member', or a member id, as in 'member alice'; \(MessageText.quoted(memberValue)) is not a valid member id (lowercase letters, digits and '-')")
             }
+        }
+
+        /// `from` and `to`, or `account` and `counterparty`, not both pairs.
+        private func parties() throws(IncomeImportError) -> WhoSource {
+            let hasPair = lines["from"] != nil || lines["to"] != nil
+            let hasAccount = lines["account"] != nil || lines["counterparty"] != nil
+            if hasPair && hasAccount {
+                throw failure(lines["account"]?.line ?? lines["counterparty"]?.line, "use either 'from' and 'to' (who pays whom, in columns or fixed) or 'account' and 'counterparty' (one account's export, the direction from the amount), not both")
+            }
+            if hasAccount {
+                guard let (value, line) = lines["account"] else {
+                    throw failure(lines["counterparty"]?.line, "'counterparty' needs an 'account' line: the party whose export this is, as in 'account pod:aurora'")
+                }
+                guard let counterparty = try column("counterparty", example: "Payee") else {
+                    throw failure(line, "'account' needs a 'counterparty' line: the column naming the other party, as in 'counterparty %Payee'")
+                }
+                guard !value.hasPrefix("%") else {
+                    throw failure(line, "'account' is the party whose export this is, as in 'account pod:aurora', not a column")
+                }
+                return .account(try party(value, line: line, directive: "account"), counterparty: counterparty)
+            }
+            guard let from = try partySource("from"), let to = try partySource("to") else {
+                throw failure(lines["from"]?.line ?? lines["to"]?.line, "payment rules say who pays whom: 'from' and 'to', each a column ('from %Payer') or a party ('to pod:aurora'); or, for one account's export, 'account pod:POD' and 'counterparty %Column'")
+            }
+            return .parties(from: from, to: to)
+        }
+
+        private func partySource(_ directive: String) throws(IncomeImportError) -> PartySource? {
+            guard let (value, line) = lines[directive] else { return nil }
+            if value.hasPrefix("%") { return .column(try column(directive, example: directive == "from" ? "Payer" : "Payee")!) }
+            return .fixed(try party(value, line: line, directive: directive))
+        }
+
+        private func party(_ text: String, line: Int, directive: String) throws(IncomeImportError) -> PaymentParty {
+            do { return try PaymentParty(parsing: text) } catch {
+                throw failure(line, "'\(directive)' \(MessageText.quoted(text)) is not a party: write a member id (alice), pod:POD (pod:aurora) or network")
+            }
+        }
+
+        /// The `name "BANK'S NAME" PARTY` lines, by normalized name. The name may be written without quotes
+        /// when the party is the last word: `name ANA LIMA ana`.
+        func partyNames() throws(IncomeImportError) -> [String: PaymentParty] {
+            var names: [String: (party: PaymentParty, line: Int)] = [:]
+            for (value, line) in repeated["name"] ?? [] {
+                let (name, partyText) = try Self.nameAndParty(value, line: line, failure: failure)
+                let party = try self.party(partyText, line: line, directive: "name")
+                let key = PartyNames.normalized(name)
+                guard !key.isEmpty else { throw failure(line, "'name' needs the bank's name before the party, as in 'name \"ANA LIMA\" ana'") }
+                if let earlier = names[key], earlier.party != party {
+                    throw failure(line, "the name \(MessageText.quoted(name)) is already mapped to \(earlier.party) at line \(earlier.line); a name maps to one party")
+                }
+                names[key] = (party, line)
+            }
+            return names.mapValues(\.party)
+        }
+
+        private static func nameAndParty(
+            _ value: String, line: Int, failure: (Int?, String) -> IncomeImportError
+        ) throws(IncomeImportError) -> (name: String, party: String) {
+            if value.hasPrefix("\"") {
+                let rest = value.dropFirst()
+                guard let close = rest.firstIndex(of: "\"") else {
+                    throw failure(line, "the name's closing quote is missing: write 'name \"ANA LIMA\" ana'")
+                }
+                let party = rest[rest.index(after: close)...].trimmingSpaces
+                guard !party.isEmpty else { throw failure(line, "'name' needs the party after the bank's name, as in 'name \"ANA LIMA\" ana'") }
+                return (String(rest[..<close]), party)
+            }
+            guard let space = value.lastIndex(where: { $0 == " " || $0 == "\t" }) else {
+                throw failure(line, "'name' maps a bank's name to a party: 'name \"ANA LIMA\" ana'")
+            }
+            return (value[..<space].trimmingSpaces, value[value.index(after: space)...].trimmingSpaces)
         }
 
         /// One signed `amount` column, or `credit` and `debit` columns (one of them at least), not both kinds.

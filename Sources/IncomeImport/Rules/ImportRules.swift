@@ -6,8 +6,15 @@ import LedgerCore
 /// Rules are parsed from a small line-based file in the spirit of hledger's CSV rules; the format is
 /// documented in `docs/import-rules.md`.
 public struct ImportRules: Sendable, Equatable {
+    /// What the rows of the files are: income (`podledger import`) or payments (`import --payments`).
+    public enum Kind: Sendable, Equatable {
+        case income
+        case payments
+    }
+
     /// The rules file, for messages; nil for the default layout.
     public let file: String?
+    public let kind: Kind
 
     var encoding: TextEncoding = .utf8
     var dialect: CSVDialect = .rfc4180
@@ -19,7 +26,10 @@ public struct ImportRules: Sendable, Equatable {
     var date: ColumnReference
     var dateFormat: DateFormat = .iso
     var dateFormatLine: Int?
-    var member: MemberSource
+    /// Whose the row is: a member's income, or a payment's parties.
+    var who: WhoSource
+    /// `name "BANK'S NAME" PARTY` lines: a bank's spellings of the parties, by `PartyNames.normalized` text.
+    var partyNames: [String: PaymentParty] = [:]
     var amount: AmountSource
     var currency: CurrencySource?
     var description: Template?
@@ -35,6 +45,22 @@ public struct ImportRules: Sendable, Equatable {
         case fixed(MemberID)
     }
 
+    enum PartySource: Sendable, Equatable {
+        /// A column holding a party id (`alice`, `pod:aurora`, `network`) or a name the `name` lines map.
+        case column(ColumnReference)
+        case fixed(PaymentParty)
+    }
+
+    enum WhoSource: Sendable, Equatable {
+        /// Income: the member who earned it.
+        case member(MemberSource)
+        /// A payment whose payer and payee the rules give (the amount must be positive).
+        case parties(from: PartySource, to: PartySource)
+        /// A payment to or from one account (a pod's bank export): money in (a positive amount) is from the
+        /// counterparty to the account, money out is from the account to the counterparty.
+        case account(PaymentParty, counterparty: ColumnReference)
+    }
+
     enum AmountSource: Sendable, Equatable {
         /// One column with a signed amount.
         case signed(ColumnReference)
@@ -48,6 +74,27 @@ public struct ImportRules: Sendable, Equatable {
         /// The rules say what currency the whole file is in.
         case fixed(code: String, rulesLine: Int)
     }
+
+    /// The default layout of payment files (SPEC §8), written as rules.
+    static let defaultPaymentsText = """
+        # PodLedger's default payments CSV layout (SPEC §8), written as import rules.
+        encoding utf-8
+        separator ,
+        quote "
+        header yes
+        date %date
+        date-format %Y-%m-%d
+        from %from
+        to %to
+        amount %amount
+        currency %currency?
+        description %description?
+        reference %reference?
+        decimal-mark .
+        thousands-separator none
+        negative minus
+        keep all
+        """
 
     /// The default layout of SPEC §2.2, written as rules.
     static let defaultText = """
@@ -73,28 +120,46 @@ public struct ImportRules: Sendable, Equatable {
     /// `description` and `reference`; amounts with `.` as the decimal mark; dates `YYYY-MM-DD`.
     public static let `default`: ImportRules = {
         do {
-            return try ImportRules(text: defaultText, file: nil)
+            return try ImportRules(text: defaultText, file: nil, kind: .income)
         } catch {
             preconditionFailure("the default import rules do not parse: \(error)")
         }
     }()
 
-    /// Parses a rules file's text. `file` is its path, used in messages.
-    public init(parsing text: String, file: String) throws(IncomeImportError) {
-        try self.init(text: text, file: file)
+    /// CSV with a header naming `date`, `from`, `to`, `amount` and optionally `currency`, `description` and
+    /// `reference`; otherwise as the default income layout.
+    public static let defaultPayments: ImportRules = {
+        do {
+            return try ImportRules(text: defaultPaymentsText, file: nil, kind: .payments)
+        } catch {
+            preconditionFailure("the default payments rules do not parse: \(error)")
+        }
+    }()
+
+    /// The default layout for rows of `kind`.
+    public static func `default`(for kind: Kind) -> ImportRules {
+        kind == .income ? .default : .defaultPayments
+    }
+
+    /// Parses a rules file's text, for files of `kind`. `file` is its path, used in messages.
+    public init(parsing text: String, file: String, kind: Kind = .income) throws(IncomeImportError) {
+        try self.init(text: text, file: file, kind: kind)
     }
 
     /// Reads and parses a rules file (UTF-8, at most 1 MiB).
-    public init(contentsOfFile path: String) throws {
+    public init(contentsOfFile path: String, kind: Kind = .income) throws {
         let bytes = try FileBytes.contents(path: path, bytesMax: 1 << 20)
         let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
         guard let text = String(validating: body, as: UTF8.self) else {
             throw IncomeImportError.invalidRules(file: path, line: nil, reason: "the rules file is not valid UTF-8; save it as UTF-8 (the encoding line describes the CSV file, not the rules)")
         }
-        try self.init(parsing: text, file: path)
+        try self.init(parsing: text, file: path, kind: kind)
     }
 
     var isDefault: Bool { file == nil }
+
+    /// The columns the default layout of the kind requires, for messages.
+    var requiredColumns: String { kind == .income ? "date, member and amount" : "date, from, to and amount" }
 
     /// `RULES:LINE`, to point at the line a setting came from.
     func location(_ line: Int) -> String {
@@ -111,5 +176,13 @@ public struct ImportRules: Sendable, Equatable {
                 throw .invalidRules(file: file ?? "default rules", line: amountSymbolsLine, reason: "amount-symbols lists \(symbol), but the network's currency is \(networkCurrency.code); only amounts in \(networkCurrency.code) can be imported")
             }
         }
+    }
+}
+
+/// How a bank's name for a party is matched against the rules' `name` lines: case-insensitively, with
+/// surrounding whitespace dropped and inner runs of whitespace as one space (banks pad and re-case names).
+enum PartyNames {
+    static func normalized(_ name: some StringProtocol) -> String {
+        name.split(whereSeparator: \.isWhitespace).joined(separator: " ").uppercased()
     }
 }

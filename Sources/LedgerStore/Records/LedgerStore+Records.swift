@@ -60,7 +60,9 @@ extension LedgerTransaction {
             }
             let differences = differences(found.entry, entry)
             guard differences.isEmpty else {
-                let stored = found.source?.description ?? "entry \(found.id) (recorded on \(found.entry.day.map(String.init(describing:)) ?? "?"))"
+                let command = entry.kind == .payment ? "pay" : entry.kind.rawValue
+                let stored = found.source.map { "imported from \($0)" }
+                    ?? "recorded with `podledger \(command)` (entry \(found.id), dated \(found.entry.day.map(String.init(describing:)) ?? "?"))"
                 throw StoreError.conflictingRecord(kind: entry.kind.rawValue, key: key, stored: stored, new: source?.description,
                                                    differences: differences.joined(separator: ", and its "))
             }
