@@ -86,4 +86,39 @@ import Testing
         #expect(statement.render(.text).contains("closed (revised: reopened and closed again)"))
         #expect(try ledger.podStatement(pod: member.pod, month: Month(parsing: "2024-02")).statement.revised == false)
     }
+
+    /// A payments file of random payments (half without a reference, some rows repeated) imports as `pay`
+    /// records them; importing it again, or a file overlapping it, adds nothing and changes nothing.
+    @Test(arguments: [UInt64(5), 17])
+    func reimportingAPaymentsFileChangesNothing(seed: UInt64) throws {
+        let ledger = try Self.ledger(seed: seed, pods: 3, months: 5)
+        var payments = try Self.payments(for: ledger, seed: seed, count: 30).enumerated().map { index, payment in
+            index.isMultiple(of: 2) ? payment
+                : Payment(day: payment.day, from: payment.from, to: payment.to, amountMinor: payment.amountMinor, reference: nil, description: "row \(index % 3)")
+        }
+        payments += payments.prefix(4).filter { $0.reference == nil }   // genuinely identical rows: both kept
+        let minorDigits = ledger.currency.minorDigits
+        func csv(_ payments: [Payment]) throws -> String {
+            let text = "date,from,to,amount,reference,description\n" + payments.map { payment in
+                "\(payment.day),\(payment.from),\(payment.to),\(Money.format(payment.amountMinor, minorDigits: minorDigits)),\(payment.reference ?? ""),\(payment.description)\n"
+            }.joined()
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("payments-\(UUID().uuidString).csv")
+            try Data(text.utf8).write(to: url)
+            return url.path
+        }
+        let file = try csv(payments)
+        let first = try ledger.importPayments(files: [file])
+        #expect(first.newRows == payments.count)
+        let dues = try ledger.dues()
+        let again = try ledger.importPayments(files: [file, try csv(Array(payments.prefix(10)))])
+        #expect(again.newRows == 0)
+        #expect(again.presentRows == payments.count + 10)
+        #expect(try ledger.dues() == dues)
+        #expect(try ledger.check() == [])
+
+        // `pay` in another order records the same dues.
+        let paid = try Self.ledger(seed: seed, pods: 3, months: 5)
+        for payment in payments.reversed() { try paid.pay(payment) }
+        #expect(try paid.dues() == dues)
+    }
 }
