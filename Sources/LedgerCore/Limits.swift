@@ -30,6 +30,8 @@ public enum Limits {
     public static let networkFileNestingMax = 32
     /// Longest averaging window, in months.
     public static let windowMonthsMax = 120
+    /// Most reserve tiers of one pod.
+    public static let tiersPerPodMax = 20
     /// Most one ledger records from outside: the sum of the magnitudes of every income row (10^17 minor
     /// units: a quadrillion dollars in cents). With every setting's amount under `settingAmountMinorMax`
     /// and at most `membersPerPodMax` members a pod, every total the calculator, the ledger and the

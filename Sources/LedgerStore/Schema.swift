@@ -8,7 +8,10 @@ enum Schema {
     static let formatVersion = "1"
 
     /// Tables whose rows are never updated or deleted once written, with the fix the trigger suggests.
-    static let appendOnlyTables: [(table: String, what: String, fix: String)] = [
+    static var appendOnlyTables: [(table: String, what: String, fix: String)] { appendOnlyTablesOfVersion1 + appendOnlyTablesOfVersion3 }
+
+    /// The append-only tables the first migration creates.
+    static let appendOnlyTablesOfVersion1: [(table: String, what: String, fix: String)] = [
         ("ledger_meta", "ledger settings", "create a new ledger instead"),
         ("accounts", "accounts", "post to another account with a new entry"),
         ("source_files", "source files", "import the rows again from the right file"),
@@ -20,8 +23,13 @@ enum Schema {
         ("member_versions", "network versions", "record a new network version"),
     ]
 
+    /// The append-only tables migration v3 adds.
+    static let appendOnlyTablesOfVersion3: [(table: String, what: String, fix: String)] = [
+        ("pod_tiers", "network versions", "record a new network version"),
+    ]
+
     /// The migrations this build knows, in order; a ledger has applied a prefix of them.
-    static let migrationIdentifiers = ["v1", "v2"]
+    static let migrationIdentifiers = ["v1", "v2", "v3"]
 
     /// What a schema object guards, for `check`'s message when it is missing or altered.
     static func purpose(of name: String) -> String? {
@@ -39,7 +47,7 @@ enum Schema {
         let currencyCode = currencyForNewLedger?.code
         migrator.registerMigration("v1", foreignKeyChecks: .immediate) { db in
             try db.execute(sql: version1)
-            for (table, what, fix) in appendOnlyTables {
+            for (table, what, fix) in appendOnlyTablesOfVersion1 {
                 for action in ["UPDATE", "DELETE"] {
                     try db.execute(sql: """
                         CREATE TRIGGER \(table)_no_\(action.lowercased()) BEFORE \(action) ON \(table)
@@ -77,8 +85,37 @@ enum Schema {
                     """)
             }
         }
+        // v3: the agreements of SPEC §6: the network's levy, a pod's own levy and reserve tiers, a member's own floor.
+        migrator.registerMigration("v3", foreignKeyChecks: .immediate) { db in
+            try db.execute(sql: version3)
+            for (table, what, fix) in appendOnlyTablesOfVersion3 {
+                for action in ["UPDATE", "DELETE"] {
+                    try db.execute(sql: """
+                        CREATE TRIGGER \(table)_no_\(action.lowercased()) BEFORE \(action) ON \(table)
+                        BEGIN SELECT RAISE(ABORT, 'podledger: \(what) are append-only; \(fix)'); END
+                        """)
+                }
+            }
+        }
         return migrator
     }
+
+    static let version3 = """
+        ALTER TABLE network_versions ADD COLUMN fee_minor INTEGER NOT NULL DEFAULT 0 CHECK(fee_minor >= 0);
+        ALTER TABLE network_versions ADD COLUMN gross_bp INTEGER NOT NULL DEFAULT 0 CHECK(gross_bp BETWEEN 0 AND 10000);
+        ALTER TABLE pod_versions ADD COLUMN network_fee_minor INTEGER NULL CHECK(network_fee_minor >= 0);
+        ALTER TABLE pod_versions ADD COLUMN network_gross_bp INTEGER NULL CHECK(network_gross_bp BETWEEN 0 AND 10000);
+        ALTER TABLE member_versions ADD COLUMN floor_minor INTEGER NULL CHECK(floor_minor >= 0);
+
+        CREATE TABLE pod_tiers(
+          version_id INTEGER NOT NULL,
+          pod TEXT NOT NULL,
+          reserve_at_least_minor INTEGER NOT NULL CHECK(reserve_at_least_minor >= 0),
+          floor_bonus_minor INTEGER NOT NULL CHECK(floor_bonus_minor >= 0),
+          PRIMARY KEY(version_id, pod, reserve_at_least_minor),
+          FOREIGN KEY(version_id, pod) REFERENCES pod_versions(version_id, pod)
+        ) STRICT, WITHOUT ROWID;
+        """
 
     /// Version 2 of `entries`: income, redistribution and reversal entries as in version 1, and payments and
     /// expenses. A payment or an expense keeps its postings in `postings` (like a redistribution), and has a

@@ -16,6 +16,7 @@ extension Snapshot {
         var settlements: [Dues.MonthSettlements] = []
         let digits = currency.minorDigits
         let income = try transaction.incomeByMonth(from: first, through: last)
+        let expenses = try transaction.expensesByMonth(from: first, through: last)
         var state = Simulation.State(podReserveMinor: [:], networkReserveMinor: 0, netHistoryMinor: [:])
         var problems: [String] = []
         for month in first.through(last) {
@@ -31,11 +32,12 @@ extension Snapshot {
                 problems.append("\(month): \(reason), which no close could have posted; the ledger's entries were altered: restore it from a backup")
                 break
             }
-            let computed = Calculator.compute(state.input(month: month, settings: settings, incomeMinor: monthIncome))
+            let computed = Calculator.compute(state.input(month: month, settings: settings, incomeMinor: monthIncome,
+                                                          expensesMinor: expenses[month] ?? [:]))
             let posted = try transaction.redistributionEntries(month: month, closeEventID: closeEventID)
             problems += Self.differences(month: month, posted: posted, computed: computed.entries, digits: digits)
             settlements.append(Dues.MonthSettlements(computed))
-            state.carry(posted: posted.map(\.entry), income: monthIncome, settings: settings, month: month)
+            state.carry(posted: posted.map(\.entry), income: monthIncome, expenses: expenses[month] ?? [:], settings: settings, month: month)
         }
         return (problems, settlements)
     }
@@ -161,15 +163,20 @@ extension Snapshot {
 extension Simulation.State {
     /// Carries a closed month into the next one from what the ledger posted for it (rather than from a
     /// recomputation): reserves move by the posted entries; each member active in the month appends their
-    /// net, income plus what the entries moved on their accounts (in any pod, if they moved).
-    mutating func carry(posted entries: [Entry], income: [MemberID: Int64], settings: NetworkSettings, month: Month) {
+    /// net, income plus what the entries moved on their accounts (in any pod, if they moved). Carried expenses
+    /// grow by the month's expenses and shrink by what the entries paid toward them; carried levy moves with
+    /// the entries' `levy-due` postings.
+    mutating func carry(posted entries: [Entry], income: [MemberID: Int64], expenses: [PodID: Int64], settings: NetworkSettings, month: Month) {
         var memberMoves: [MemberID: Int64] = [:]
+        for (pod, amount) in expenses { expensesCarriedMinor[pod, default: 0] &+= amount }
         for posting in entries.flatMap(\.postings) {
             switch posting.account {
             case .podReserve(let pod): podReserveMinor[pod, default: 0] &+= posting.amountMinor
             case .networkReserve: networkReserveMinor &+= posting.amountMinor
             case .member(_, let member): memberMoves[member, default: 0] &+= posting.amountMinor
-            case .income, .pool, .podBank, .networkBank, .paid: break
+            case .podCosts(let pod): expensesCarriedMinor[pod, default: 0] &-= posting.amountMinor
+            case .podLevyDue(let pod): levyCarriedMinor[pod, default: 0] &-= posting.amountMinor
+            case .income, .pool, .podBank, .networkBank, .paid, .expenses, .networkLevyDue: break
             }
         }
         for member in settings.members where member.isActive(in: month) {

@@ -74,6 +74,7 @@ extension Snapshot {
         }
         var state = try openingState(at: next, first: first)
         let income = try transaction.incomeByMonth(from: next, through: through)
+        let expenses = try transaction.expensesByMonth(from: next, through: through)
         try Snapshot.ensureIncomeHasMembers(income, timeline: timeline)
         try ensureComputable(state, income: income)
         try transaction.releaseMemory()  // the pages the sums read, before the results take memory
@@ -82,8 +83,9 @@ extension Snapshot {
             let monthIncome = income[month] ?? [:]
             let silent = settings.members.filter { $0.isActive(in: month) && monthIncome[$0.id] == nil }.map(\.id)
             if strict && !silent.isEmpty { throw PodLedgerError.membersWithoutIncome(month: month, members: silent.map(\.raw)) }
-            let result = Calculator.compute(state.input(month: month, settings: settings, incomeMinor: monthIncome))
-            state.close(result)
+            let monthExpenses = expenses[month] ?? [:]
+            let result = Calculator.compute(state.input(month: month, settings: settings, incomeMinor: monthIncome, expensesMinor: monthExpenses))
+            state.close(result, expensesMinor: monthExpenses)
             if post { try transaction.close(month: month, entries: result.entries) }
             if !only || month == through { try each(Ledger.ClosedMonth(result: result, settings: settings, membersWithoutIncome: silent)) }
         }
@@ -105,19 +107,22 @@ extension Snapshot {
         let results = Simulation.replay(
             months: months, settingsFor: { timeline.settings(for: $0) }, incomeByMonth: income,
             podReserveOpeningMinor: opening.podReserveMinor, networkReserveOpeningMinor: opening.networkReserveMinor,
-            netHistoryMinor: opening.netHistoryMinor)
+            netHistoryMinor: opening.netHistoryMinor, expensesByMonth: try transaction.expensesByMonth(from: replayStart, through: through),
+            carried: opening)
         if let lastClosed, replayStart <= lastClosed {
             try verifyAgainstLedger(results.filter { $0.month <= lastClosed })
         }
         return results.filter { $0.month >= start }
     }
 
-    /// The balances carried into `month` from the ledger: reserves at the end of the month before, and
-    /// each member's net in the closed months before it in which they were active.
+    /// The balances carried into `month` from the ledger: reserves at the end of the month before, expenses
+    /// and levy not yet paid, and each member's net in the closed months before it in which they were active.
     func openingState(at month: Month, first: Month) throws -> Simulation.State {
         var podReserves: [PodID: Int64] = [:]
         var networkReserve: Int64 = 0
         var history: [MemberID: [Int64]] = [:]
+        var expensesCarried: [PodID: Int64] = [:]
+        var levyCarried: [PodID: Int64] = [:]
         guard month > first else {
             return Simulation.State(podReserveMinor: podReserves, networkReserveMinor: networkReserve, netHistoryMinor: history)
         }
@@ -125,6 +130,10 @@ extension Snapshot {
             switch balance.account {
             case .podReserve(let pod): podReserves[pod] = balance.balanceMinor
             case .networkReserve: networkReserve = balance.balanceMinor
+            // Recorded less paid at closes: `expenses:P` is debited when recorded, `pods:P:costs` when paid.
+            case .expenses(let pod): expensesCarried[pod, default: 0] += balance.balanceMinor
+            case .podCosts(let pod): expensesCarried[pod, default: 0] -= balance.balanceMinor
+            case .podLevyDue(let pod): levyCarried[pod] = -balance.balanceMinor
             default: break
             }
         }
@@ -136,7 +145,8 @@ extension Snapshot {
                 history[member.id, default: []].append(nets[past]?[member.id] ?? 0)
             }
         }
-        return Simulation.State(podReserveMinor: podReserves, networkReserveMinor: networkReserve, netHistoryMinor: history)
+        return Simulation.State(podReserveMinor: podReserves, networkReserveMinor: networkReserve, netHistoryMinor: history,
+                                expensesCarriedMinor: expensesCarried.filter { $0.value != 0 }, levyCarriedMinor: levyCarried.filter { $0.value != 0 })
     }
 
     /// A recomputed closed month must give every member the net the ledger holds for them.

@@ -233,8 +233,8 @@ extension Snapshot {
         // Only what closes move: income, payments and the bank accounts are the month's other entries.
         let accounts = Set(ledger.keys).union(settled.keys).filter { account in
             switch account {
-            case .income, .paid, .podBank, .networkBank: return false
-            case .member, .pool, .podReserve, .networkReserve: return true
+            case .income, .paid, .podBank, .networkBank, .expenses, .podLevyDue, .networkLevyDue: return false
+            case .member, .pool, .podReserve, .networkReserve, .podCosts: return true
             }
         }
         for account in accounts.sorted() where (ledger[account] ?? 0) != (settled[account] ?? 0) {

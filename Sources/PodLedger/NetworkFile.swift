@@ -88,10 +88,13 @@ public enum NetworkFile {
             let currency: Currency
             do { currency = try Currency(code: currencyCode) } catch { throw fail("\(error)") }
             var shareBasisPoints = 0
+            var levy = Levy.none
             if let network = root["network"] {
                 guard let table = network.table else { throw fail("[network] must be a table") }
-                try allowOnly(table, ["share_percent"], in: "[network]")
+                try allowOnly(table, ["share_percent", "fee", "gross_percent"], in: "[network]")
                 shareBasisPoints = try percent(table, "share_percent", in: "[network]") ?? 0
+                levy = Levy(feeMinor: try amount(table, "fee", in: "[network]", currency: currency) ?? 0,
+                            grossBasisPoints: try percent(table, "gross_percent", in: "[network]") ?? 0)
             }
             var pods: [PodSettings] = []
             var members: [MemberSettings] = []
@@ -103,7 +106,7 @@ public enum NetworkFile {
                 members += podMembers
             }
             do {
-                return try NetworkSettings(currency: currency, shareBasisPoints: shareBasisPoints, pods: pods, members: members)
+                return try NetworkSettings(currency: currency, shareBasisPoints: shareBasisPoints, levy: levy, pods: pods, members: members)
             } catch {
                 throw fail(error.description)
             }
@@ -111,7 +114,8 @@ public enum NetworkFile {
 
         func pod(_ table: TOMLTable, number: Int, currency: Currency) throws(PodLedgerError) -> (PodSettings, [MemberSettings]) {
             let place = "[[pod]] number \(number)"
-            try allowOnly(table, ["id", "name", "policy", "floor", "window", "reserve_target", "surplus", "member"], in: place)
+            try allowOnly(table, ["id", "name", "policy", "floor", "window", "reserve_target", "surplus", "member",
+                                  "network_fee", "network_gross_percent", "tier"], in: place)
             guard let rawID = try string(table, "id", in: place) else { throw fail("\(place) has no id") }
             let id: PodID
             do { id = try PodID(rawID) } catch { throw fail("\(place): \(error)") }
@@ -151,13 +155,37 @@ public enum NetworkFile {
                     members.append(try member(memberTable, pod: id, number: index + 1, currency: currency))
                 }
             }
-            let settings = PodSettings(id: id, name: name, policy: policy, reserveTargetMinor: reserveTarget, surplus: surplus)
+            let settings = PodSettings(
+                id: id, name: name, policy: policy, reserveTargetMinor: reserveTarget, surplus: surplus,
+                networkFeeMinor: try amount(table, "network_fee", in: where_, currency: currency),
+                networkGrossBasisPoints: try percent(table, "network_gross_percent", in: where_),
+                tiers: try tiers(table, in: where_, currency: currency))
             return (settings, members)
+        }
+
+        /// `[[pod.tier]]` tables, in the file's order (the settings check that thresholds rise).
+        func tiers(_ table: TOMLTable, in place: String, currency: Currency) throws(PodLedgerError) -> [ReserveTier] {
+            guard let value = table["tier"] else { return [] }
+            guard let array = value.array else { throw fail("\(place): reserve tiers are [[pod.tier]] tables") }
+            var tiers: [ReserveTier] = []
+            for index in 0..<array.count {
+                let where_ = "\(place) tier \(index + 1)"
+                guard let tier = array[index].table else { throw fail("\(where_) is not a table") }
+                try allowOnly(tier, ["reserve_at_least", "floor_bonus"], in: where_)
+                guard let threshold = try amount(tier, "reserve_at_least", in: where_, currency: currency) else {
+                    throw fail("\(where_) has no reserve_at_least; add reserve_at_least = \"8000.00\" (the reserve at the start of a month from which the tier applies)")
+                }
+                guard let bonus = try amount(tier, "floor_bonus", in: where_, currency: currency) else {
+                    throw fail("\(where_) has no floor_bonus; add floor_bonus = \"500.00\" (what every member's floor rises by)")
+                }
+                tiers.append(ReserveTier(reserveAtLeastMinor: threshold, floorBonusMinor: bonus))
+            }
+            return tiers
         }
 
         func member(_ table: TOMLTable, pod: PodID, number: Int, currency: Currency) throws(PodLedgerError) -> MemberSettings {
             let place = "pod '\(pod)' member number \(number)"
-            try allowOnly(table, ["id", "name", "pledge_percent", "hurdle", "cap", "joined", "left"], in: place)
+            try allowOnly(table, ["id", "name", "pledge_percent", "hurdle", "cap", "joined", "left", "floor"], in: place)
             guard let rawID = try string(table, "id", in: place) else { throw fail("\(place) has no id") }
             let id: MemberID
             do { id = try MemberID(rawID) } catch { throw fail("\(place): \(error)") }
@@ -173,7 +201,8 @@ public enum NetworkFile {
                 hurdleMinor: try amount(table, "hurdle", in: where_, currency: currency) ?? 0,
                 capMinor: try amount(table, "cap", in: where_, currency: currency),
                 joined: try month(joinedText, key: "joined", in: where_),
-                left: try string(table, "left", in: where_).map { (text) throws(PodLedgerError) in try month(text, key: "left", in: where_) })
+                left: try string(table, "left", in: where_).map { (text) throws(PodLedgerError) in try month(text, key: "left", in: where_) },
+                floorMinor: try amount(table, "floor", in: where_, currency: currency))
         }
 
         // MARK: typed values

@@ -13,16 +13,26 @@ public struct MonthInput: Sendable {
     /// For `average` pods: each member's net income in the closed months before `month` in which the
     /// member was active, oldest first. The calculator uses the last `window` of them.
     public let netHistoryMinor: [MemberID: [Int64]]
+    /// Each pod's expenses dated in `month` (SPEC §6); absent means none.
+    public let expensesMinor: [PodID: Int64]
+    /// Each pod's expenses carried from earlier months, not yet paid; absent means none.
+    public let expensesCarriedMinor: [PodID: Int64]
+    /// Each pod's levy carried from earlier months, not yet paid; absent means none.
+    public let levyCarriedMinor: [PodID: Int64]
 
     public init(month: Month, settings: NetworkSettings, incomeMinor: [MemberID: Int64],
                 podReserveOpeningMinor: [PodID: Int64], networkReserveOpeningMinor: Int64,
-                netHistoryMinor: [MemberID: [Int64]]) {
+                netHistoryMinor: [MemberID: [Int64]], expensesMinor: [PodID: Int64] = [:],
+                expensesCarriedMinor: [PodID: Int64] = [:], levyCarriedMinor: [PodID: Int64] = [:]) {
         self.month = month
         self.settings = settings
         self.incomeMinor = incomeMinor
         self.podReserveOpeningMinor = podReserveOpeningMinor
         self.networkReserveOpeningMinor = networkReserveOpeningMinor
         self.netHistoryMinor = netHistoryMinor
+        self.expensesMinor = expensesMinor
+        self.expensesCarriedMinor = expensesCarriedMinor
+        self.levyCarriedMinor = levyCarriedMinor
     }
 }
 
@@ -65,6 +75,38 @@ public struct MemberResult: Hashable, Sendable {
     }
 }
 
+/// What a pod's month paid before anyone was paid (SPEC §6): expenses (step 2a), the network's levy (step 2b),
+/// each from the pool and then the reserve, with what is carried to the next month; and the tier bonus.
+public struct PodCosts: Hashable, Sendable {
+    /// `E`: expenses dated in the month plus those carried in.
+    public var expensesDueMinor: Int64 = 0
+    public var expensesFromPoolMinor: Int64 = 0
+    public var expensesFromReserveMinor: Int64 = 0
+    /// `V`: the month's levy plus what was carried in.
+    public var levyDueMinor: Int64 = 0
+    /// The levy carried in from earlier months (part of `levyDueMinor`).
+    public var levyCarriedInMinor: Int64 = 0
+    public var levyFromPoolMinor: Int64 = 0
+    public var levyFromReserveMinor: Int64 = 0
+    /// `b`: what every member's floor (or average target) rose by this month.
+    public var tierBonusMinor: Int64 = 0
+
+    public static let none = PodCosts()
+
+    public init() {}
+
+    /// Expenses paid, `eC + eR`.
+    public var expensesMinor: Int64 { expensesFromPoolMinor + expensesFromReserveMinor }
+    /// Expenses carried to the next month, `E − eC − eR`.
+    public var expensesCarriedMinor: Int64 { expensesDueMinor - expensesMinor }
+    /// Levy paid, `vC + vR`.
+    public var levyMinor: Int64 { levyFromPoolMinor + levyFromReserveMinor }
+    /// Levy carried to the next month, `V − vC − vR`.
+    public var levyCarriedMinor: Int64 { levyDueMinor - levyMinor }
+    public var fromPoolMinor: Int64 { expensesFromPoolMinor + levyFromPoolMinor }
+    public var fromReserveMinor: Int64 { expensesFromReserveMinor + levyFromReserveMinor }
+}
+
 /// One pod's month.
 public struct PodResult: Hashable, Sendable {
     public let pod: PodID
@@ -89,11 +131,13 @@ public struct PodResult: Hashable, Sendable {
     public let surplus: SurplusMode
     /// The pod's reserve target `T` in the month (step 5).
     public let reserveTargetMinor: Int64
+    /// Expenses and levy (SPEC §6 steps 2a, 2b) and the tier bonus; `.none` for a month without them.
+    public let costs: PodCosts
 
     public init(pod: PodID, policy: Policy, members: [MemberResult], contributionsMinor: Int64, reserveOpeningMinor: Int64,
                 reserveDrawMinor: Int64, reserveDepositMinor: Int64, surplusToReserveMinor: Int64, reserveClosingMinor: Int64,
                 toNetworkMinor: Int64, fromNetworkMinor: Int64, unmetMinor: Int64,
-                surplus: SurplusMode = .refund, reserveTargetMinor: Int64 = 0) {
+                surplus: SurplusMode = .refund, reserveTargetMinor: Int64 = 0, costs: PodCosts = .none) {
         self.pod = pod
         self.policy = policy
         self.members = members
@@ -108,10 +152,13 @@ public struct PodResult: Hashable, Sendable {
         self.unmetMinor = unmetMinor
         self.surplus = surplus
         self.reserveTargetMinor = reserveTargetMinor
+        self.costs = costs
     }
 
-    /// Reserve after the draw, `R1 = R0 − draw` (step 5).
-    public var reserveAfterDrawMinor: Int64 { reserveOpeningMinor - reserveDrawMinor }
+    /// Reserve after expenses, levy and the draw, `R1` (step 5).
+    public var reserveAfterDrawMinor: Int64 { reserveOpeningMinor - costs.fromReserveMinor - reserveDrawMinor }
+    /// The pool once expenses and levy are paid from it: what steps 3–7 share.
+    public var poolAfterCostsMinor: Int64 { contributionsMinor - costs.fromPoolMinor }
     /// `N = Σneed_m` (step 4).
     public var needMinor: Int64 { members.reduce(0) { $0 + $1.needMinor } }
     /// Need paid from pool and reserve (step 4).
@@ -143,8 +190,8 @@ public struct MonthResult: Hashable, Sendable {
         self.entries = entries
     }
 
-    /// The network's funds in step 8: `NF = NR0 + Σn_P`.
-    public var networkFundsMinor: Int64 { pods.reduce(networkReserveOpeningMinor) { $0 + $1.toNetworkMinor } }
+    /// The network's funds in step 8: `NF = NR0 + Σn_P + Σlevy_P`.
+    public var networkFundsMinor: Int64 { pods.reduce(networkReserveOpeningMinor) { $0 + $1.toNetworkMinor + $1.costs.levyMinor } }
 
     /// The pod's result, if the pod had active members in the month.
     public func pod(_ id: PodID) -> PodResult? { pods.first { $0.pod == id } }

@@ -17,6 +17,15 @@ public enum Account: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// What the member has paid the pod, net of what the pod paid them (credit: paid in), in settlement of
     /// the months' contributions and receipts.
     case paid(PodID, MemberID)
+    /// The pod's shared costs as recorded (`podledger expense`): debited with each expense, paid from the pod's bank.
+    case expenses(PodID)
+    /// What the pod's closes have paid toward its expenses from the pool and the reserve (SPEC §6 step 2a);
+    /// `expenses:P − pods:P:costs` is what is still to be paid (carried, or recorded in open months).
+    case podCosts(PodID)
+    /// The levy the pod still owes the network, carried to later months (a memo: credit is carried).
+    case podLevyDue(PodID)
+    /// The network's side of every pod's carried levy.
+    case networkLevyDue
 
     public var description: String {
         switch self {
@@ -28,6 +37,10 @@ public enum Account: Hashable, Comparable, Sendable, CustomStringConvertible {
         case .podBank(let pod): return "pods:\(pod):bank"
         case .networkBank: return "network:bank"
         case .paid(let pod, let member): return "paid:\(pod):\(member)"
+        case .expenses(let pod): return "expenses:\(pod)"
+        case .podCosts(let pod): return "pods:\(pod):costs"
+        case .podLevyDue(let pod): return "pods:\(pod):levy-due"
+        case .networkLevyDue: return "network:levy-due"
         }
     }
 
@@ -40,6 +53,10 @@ public enum Account: Hashable, Comparable, Sendable, CustomStringConvertible {
             case ("pods", 3) where parts[2] == "pool": self = .pool(try PodID(parts[1]))
             case ("pods", 3) where parts[2] == "reserve": self = .podReserve(try PodID(parts[1]))
             case ("pods", 3) where parts[2] == "bank": self = .podBank(try PodID(parts[1]))
+            case ("pods", 3) where parts[2] == "costs": self = .podCosts(try PodID(parts[1]))
+            case ("pods", 3) where parts[2] == "levy-due": self = .podLevyDue(try PodID(parts[1]))
+            case ("expenses", 2): self = .expenses(try PodID(parts[1]))
+            case ("network", 2) where parts[1] == "levy-due": self = .networkLevyDue
             case ("network", 2) where parts[1] == "reserve": self = .networkReserve
             case ("network", 2) where parts[1] == "bank": self = .networkBank
             case ("paid", 3): self = .paid(try PodID(parts[1]), try MemberID(parts[2]))
@@ -52,8 +69,10 @@ public enum Account: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public var pod: PodID? {
         switch self {
-        case .income(let pod, _), .member(let pod, _), .pool(let pod), .podReserve(let pod), .podBank(let pod), .paid(let pod, _): return pod
-        case .networkReserve, .networkBank: return nil
+        case .income(let pod, _), .member(let pod, _), .pool(let pod), .podReserve(let pod), .podBank(let pod), .paid(let pod, _),
+             .expenses(let pod), .podCosts(let pod), .podLevyDue(let pod):
+            return pod
+        case .networkReserve, .networkBank, .networkLevyDue: return nil
         }
     }
 

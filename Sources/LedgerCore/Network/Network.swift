@@ -21,19 +21,60 @@ public enum SurplusMode: String, Hashable, Sendable, CaseIterable {
     case refund, equal, reserve
 }
 
+/// The network's levy on a pod (SPEC §6 step 2b): a flat fee a month and a share of the pod's positive gross.
+public struct Levy: Hashable, Sendable {
+    public let feeMinor: Int64
+    public let grossBasisPoints: Int
+
+    public init(feeMinor: Int64, grossBasisPoints: Int) {
+        self.feeMinor = feeMinor
+        self.grossBasisPoints = grossBasisPoints
+    }
+
+    public static let none = Levy(feeMinor: 0, grossBasisPoints: 0)
+}
+
+/// A reserve tier (SPEC §6, Root Systems' "buffer levels"): when the pod's reserve at the start of a month is
+/// at least `reserveAtLeastMinor`, every member's floor (or average target) rises by `floorBonusMinor`.
+public struct ReserveTier: Hashable, Sendable {
+    public let reserveAtLeastMinor: Int64
+    public let floorBonusMinor: Int64
+
+    public init(reserveAtLeastMinor: Int64, floorBonusMinor: Int64) {
+        self.reserveAtLeastMinor = reserveAtLeastMinor
+        self.floorBonusMinor = floorBonusMinor
+    }
+}
+
 public struct PodSettings: Hashable, Sendable {
     public let id: PodID
     public let name: String
     public let policy: Policy
     public let reserveTargetMinor: Int64
     public let surplus: SurplusMode
+    /// This pod's levy fee instead of the network's; nil: the network's.
+    public let networkFeeMinor: Int64?
+    /// This pod's levy percent of gross instead of the network's; nil: the network's.
+    public let networkGrossBasisPoints: Int?
+    /// Sorted by `reserveAtLeastMinor`, strictly increasing; floor and average pods only.
+    public let tiers: [ReserveTier]
 
-    public init(id: PodID, name: String, policy: Policy, reserveTargetMinor: Int64, surplus: SurplusMode) {
+    public init(id: PodID, name: String, policy: Policy, reserveTargetMinor: Int64, surplus: SurplusMode,
+                networkFeeMinor: Int64? = nil, networkGrossBasisPoints: Int? = nil, tiers: [ReserveTier] = []) {
         self.id = id
         self.name = name
         self.policy = policy
         self.reserveTargetMinor = reserveTargetMinor
         self.surplus = surplus
+        self.networkFeeMinor = networkFeeMinor
+        self.networkGrossBasisPoints = networkGrossBasisPoints
+        self.tiers = tiers
+    }
+
+    /// The tier bonus `b` for a reserve at the start of the month: the bonus of the tier with the largest
+    /// threshold not above it; 0 when none.
+    public func tierBonusMinor(reserveOpeningMinor: Int64) -> Int64 {
+        tiers.last { $0.reserveAtLeastMinor <= reserveOpeningMinor }?.floorBonusMinor ?? 0
     }
 }
 
@@ -48,9 +89,11 @@ public struct MemberSettings: Hashable, Sendable {
     public let joined: Month
     /// Last active month (inclusive); nil while still a member.
     public let left: Month?
+    /// Floor pods only: this member's floor instead of the pod's; nil: the pod's.
+    public let floorMinor: Int64?
 
     public init(id: MemberID, name: String, pod: PodID, pledgeBasisPoints: Int, hurdleMinor: Int64, capMinor: Int64?,
-                joined: Month, left: Month?) {
+                joined: Month, left: Month?, floorMinor: Int64? = nil) {
         self.id = id
         self.name = name
         self.pod = pod
@@ -59,6 +102,7 @@ public struct MemberSettings: Hashable, Sendable {
         self.capMinor = capMinor
         self.joined = joined
         self.left = left
+        self.floorMinor = floorMinor
     }
 
     public func isActive(in month: Month) -> Bool {
@@ -70,6 +114,8 @@ public struct MemberSettings: Hashable, Sendable {
 public struct NetworkSettings: Hashable, Sendable {
     public let currency: Currency
     public let shareBasisPoints: Int
+    /// The `[network]` levy every pod pays unless it sets its own fee or percent.
+    public let levy: Levy
     /// Sorted by id.
     public let pods: [PodSettings]
     /// Sorted by id.
@@ -81,14 +127,20 @@ public struct NetworkSettings: Hashable, Sendable {
     private let membersByPod: [PodID: [MemberSettings]]
 
     /// Checks the cross-field rules: unique ids, members in known pods, `left` not before `joined`, limits.
-    public init(currency: Currency, shareBasisPoints: Int, pods: [PodSettings], members: [MemberSettings]) throws(LedgerCoreError) {
+    public init(currency: Currency, shareBasisPoints: Int, levy: Levy = .none, pods: [PodSettings], members: [MemberSettings]) throws(LedgerCoreError) {
         guard (0...BasisPoints.hundredPercent).contains(shareBasisPoints) else {
             throw .invalidNetwork("share_percent must be between 0 and 100")
         }
+        try Self.checkLevy(fee: levy.feeMinor, percent: levy.grossBasisPoints, keys: ("fee", "gross_percent"), owner: "[network]", currency)
         guard pods.count <= Limits.podsMax else { throw .invalidNetwork("more than \(Limits.podsMax) pods") }
         var podIDs = Set<PodID>()
+        var podsByID: [PodID: PodSettings] = [:]
         for pod in pods {
             guard podIDs.insert(pod.id).inserted else { throw .invalidNetwork("pod '\(pod.id)' is defined twice; give each pod one [[pod]] table") }
+            podsByID[pod.id] = pod
+            try Self.checkLevy(fee: pod.networkFeeMinor ?? 0, percent: pod.networkGrossBasisPoints ?? 0,
+                               keys: ("network_fee", "network_gross_percent"), owner: "pod '\(pod.id)'", currency)
+            try Self.checkTiers(of: pod, currency)
             guard pod.reserveTargetMinor >= 0 else { throw .invalidNetwork("pod '\(pod.id)': reserve_target must not be negative") }
             guard pod.reserveTargetMinor <= Limits.settingAmountMinorMax else { throw Self.tooLarge("pod '\(pod.id)': reserve_target", currency) }
             switch pod.policy {
@@ -115,6 +167,13 @@ public struct NetworkSettings: Hashable, Sendable {
             if let cap = member.capMinor, cap < 0 { throw .invalidNetwork("member '\(member.id)': cap must not be negative") }
             guard member.hurdleMinor <= Limits.settingAmountMinorMax else { throw Self.tooLarge("member '\(member.id)': hurdle", currency) }
             if let cap = member.capMinor, cap > Limits.settingAmountMinorMax { throw Self.tooLarge("member '\(member.id)': cap", currency) }
+            if let floor = member.floorMinor {
+                guard case .floor = podsByID[member.pod]?.policy else {
+                    throw .invalidNetwork("member '\(member.id)': a member's own floor needs a floor pod, and pod '\(member.pod)' has policy \(podsByID[member.pod]?.policy.name ?? "?"); remove the member's floor, or make the pod a floor pod")
+                }
+                guard floor >= 0 else { throw .invalidNetwork("member '\(member.id)': floor must not be negative") }
+                guard floor <= Limits.settingAmountMinorMax else { throw Self.tooLarge("member '\(member.id)': floor", currency) }
+            }
             if let left = member.left, left < member.joined {
                 throw .invalidNetwork("member '\(member.id)': left \(left) is before joined \(member.joined)")
             }
@@ -125,6 +184,7 @@ public struct NetworkSettings: Hashable, Sendable {
         }
         self.currency = currency
         self.shareBasisPoints = shareBasisPoints
+        self.levy = levy
         self.pods = pods.sorted { $0.id < $1.id }
         self.members = members.sorted { $0.id < $1.id }
         self.podIndexByID = Dictionary(uniqueKeysWithValues: self.pods.enumerated().map { ($0.element.id, $0.offset) })
@@ -132,18 +192,49 @@ public struct NetworkSettings: Hashable, Sendable {
         self.membersByPod = Dictionary(grouping: self.members, by: \.pod)
     }
 
+    private static func checkLevy(
+        fee: Int64, percent: Int, keys: (fee: String, percent: String), owner: String, _ currency: Currency
+    ) throws(LedgerCoreError) {
+        guard fee >= 0 else { throw .invalidNetwork("\(owner): \(keys.fee) must not be negative") }
+        guard fee <= Limits.settingAmountMinorMax else { throw tooLarge("\(owner): \(keys.fee)", currency) }
+        guard (0...BasisPoints.hundredPercent).contains(percent) else {
+            throw .invalidNetwork("\(owner): \(keys.percent) must be between 0 and 100")
+        }
+    }
+
+    /// Tiers belong to floor and average pods, with thresholds and bonuses not negative and thresholds strictly increasing.
+    private static func checkTiers(of pod: PodSettings, _ currency: Currency) throws(LedgerCoreError) {
+        guard !pod.tiers.isEmpty else { return }
+        if case .equal = pod.policy {
+            throw .invalidNetwork("pod '\(pod.id)': reserve tiers raise floors or average targets, and an equal pod has neither; remove its [[pod.tier]] tables")
+        }
+        guard pod.tiers.count <= Limits.tiersPerPodMax else { throw .invalidNetwork("pod '\(pod.id)' has more than \(Limits.tiersPerPodMax) tiers") }
+        for (index, tier) in pod.tiers.enumerated() {
+            let name = "pod '\(pod.id)': tier \(index + 1)"
+            guard tier.reserveAtLeastMinor >= 0 else { throw .invalidNetwork("\(name): reserve_at_least must not be negative") }
+            guard tier.floorBonusMinor >= 0 else { throw .invalidNetwork("\(name): floor_bonus must not be negative") }
+            guard tier.reserveAtLeastMinor <= Limits.settingAmountMinorMax else { throw tooLarge("\(name): reserve_at_least", currency) }
+            guard tier.floorBonusMinor <= Limits.settingAmountMinorMax else { throw tooLarge("\(name): floor_bonus", currency) }
+            if index > 0, tier.reserveAtLeastMinor <= pod.tiers[index - 1].reserveAtLeastMinor {
+                let shown = { (minor: Int64) in Money.format(minor, minorDigits: currency.minorDigits) }
+                throw .invalidNetwork("\(name): reserve_at_least \(shown(tier.reserveAtLeastMinor)) is not above tier \(index)'s \(shown(pod.tiers[index - 1].reserveAtLeastMinor)); list tiers from the lowest reserve up, each threshold once")
+            }
+        }
+    }
+
     private static func tooLarge(_ what: String, _ currency: Currency) -> LedgerCoreError {
         .invalidNetwork("\(what) is larger than \(Money.format(Limits.settingAmountMinorMax, minorDigits: currency.minorDigits)), the most a setting may be")
     }
 
     public static func == (lhs: NetworkSettings, rhs: NetworkSettings) -> Bool {
-        lhs.currency == rhs.currency && lhs.shareBasisPoints == rhs.shareBasisPoints && lhs.pods == rhs.pods
+        lhs.currency == rhs.currency && lhs.shareBasisPoints == rhs.shareBasisPoints && lhs.levy == rhs.levy && lhs.pods == rhs.pods
             && lhs.members == rhs.members
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(currency)
         hasher.combine(shareBasisPoints)
+        hasher.combine(levy)
         hasher.combine(pods)
         hasher.combine(members)
     }
@@ -161,6 +252,11 @@ public struct NetworkSettings: Hashable, Sendable {
     public var firstMonth: Month? { members.map(\.joined).min() }
 
     public func pod(_ id: PodID) -> PodSettings? { podIndexByID[id].map { pods[$0] } }
+
+    /// The levy the pod pays: its own fee and percent where it sets them, else the network's.
+    public func levy(of pod: PodSettings) -> Levy {
+        Levy(feeMinor: pod.networkFeeMinor ?? levy.feeMinor, grossBasisPoints: pod.networkGrossBasisPoints ?? levy.grossBasisPoints)
+    }
     public func member(_ id: MemberID) -> MemberSettings? { memberIndexByID[id].map { members[$0] } }
 
     /// Members of a pod active in a month, sorted by id.

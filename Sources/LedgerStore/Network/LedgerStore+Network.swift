@@ -41,14 +41,18 @@ extension LedgerTransaction {
             }
             try db.execute(
                 sql: """
-                    INSERT INTO network_versions(effective_month, recorded_at, share_bp, source)
-                    VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?)
+                    INSERT INTO network_versions(effective_month, recorded_at, share_bp, source, fee_minor, gross_bp)
+                    VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?, ?, ?)
                     """,
-                arguments: [effectiveFrom.description, settings.shareBasisPoints, source])
+                arguments: [effectiveFrom.description, settings.shareBasisPoints, source, settings.levy.feeMinor, settings.levy.grossBasisPoints])
             let versionID = db.lastInsertedRowID
             let insertPod = try db.cachedStatement(sql: """
-                INSERT INTO pod_versions(version_id, pod, name, policy, floor_minor, window_months, reserve_target_minor, surplus)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO pod_versions(version_id, pod, name, policy, floor_minor, window_months, reserve_target_minor, surplus,
+                                         network_fee_minor, network_gross_bp)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let insertTier = try db.cachedStatement(sql: """
+                INSERT INTO pod_tiers(version_id, pod, reserve_at_least_minor, floor_bonus_minor) VALUES (?, ?, ?, ?)
                 """)
             for pod in settings.pods {
                 var floorMinor: Int64?
@@ -60,16 +64,20 @@ extension LedgerTransaction {
                 }
                 try insertPod.execute(arguments: [
                     versionID, pod.id.raw, pod.name, pod.policy.name, floorMinor, windowMonths, pod.reserveTargetMinor, pod.surplus.rawValue,
+                    pod.networkFeeMinor, pod.networkGrossBasisPoints,
                 ])
+                for tier in pod.tiers {
+                    try insertTier.execute(arguments: [versionID, pod.id.raw, tier.reserveAtLeastMinor, tier.floorBonusMinor])
+                }
             }
             let insertMember = try db.cachedStatement(sql: """
-                INSERT INTO member_versions(version_id, member, pod, name, pledge_bp, hurdle_minor, cap_minor, joined, left_month)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO member_versions(version_id, member, pod, name, pledge_bp, hurdle_minor, cap_minor, joined, left_month, floor_minor)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for member in settings.members {
                 try insertMember.execute(arguments: [
                     versionID, member.id.raw, member.pod.raw, member.name, member.pledgeBasisPoints, member.hurdleMinor,
-                    member.capMinor, member.joined.description, member.left?.description,
+                    member.capMinor, member.joined.description, member.left?.description, member.floorMinor,
                 ])
             }
             let recordedAt = try String.fetchOne(db, sql: "SELECT recorded_at FROM network_versions WHERE id = ?", arguments: [versionID])
@@ -82,9 +90,15 @@ extension LedgerTransaction {
     public func networkVersions() throws -> [NetworkVersion] {
         ensureOpen()
         do {
+            var tiers: [Int64: [String: [ReserveTier]]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM pod_tiers ORDER BY version_id, pod, reserve_at_least_minor") {
+                tiers[row["version_id"], default: [:]][row["pod"], default: []].append(
+                    ReserveTier(reserveAtLeastMinor: row["reserve_at_least_minor"], floorBonusMinor: row["floor_bonus_minor"]))
+            }
             var pods: [Int64: [PodSettings]] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT * FROM pod_versions ORDER BY version_id, pod") {
-                pods[row["version_id"], default: []].append(try decodePod(row))
+                let version: Int64 = row["version_id"]
+                pods[version, default: []].append(try decodePod(row, tiers: tiers[version]?[row["pod"]] ?? []))
             }
             var members: [Int64: [MemberSettings]] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT * FROM member_versions ORDER BY version_id, member") {
@@ -100,6 +114,7 @@ extension LedgerTransaction {
                 let settings: NetworkSettings
                 do {
                     settings = try NetworkSettings(currency: currency, shareBasisPoints: row["share_bp"],
+                                                   levy: Levy(feeMinor: row["fee_minor"], grossBasisPoints: row["gross_bp"]),
                                                    pods: pods[id] ?? [], members: members[id] ?? [])
                 } catch {
                     throw corrupt("network version \(id): \(error)")
@@ -109,7 +124,7 @@ extension LedgerTransaction {
         }
     }
 
-    private func decodePod(_ row: Row) throws -> PodSettings {
+    private func decodePod(_ row: Row, tiers: [ReserveTier]) throws -> PodSettings {
         let version: Int64 = row["version_id"]
         let raw: String = row["pod"]
         let policyName: String = row["policy"]
@@ -130,7 +145,8 @@ extension LedgerTransaction {
         guard let id = try? PodID(raw), let surplus = SurplusMode(rawValue: surplusName) else {
             throw corrupt("pod '\(raw)' of network version \(version) has an invalid id or surplus '\(surplusName)'")
         }
-        return PodSettings(id: id, name: row["name"], policy: policy, reserveTargetMinor: row["reserve_target_minor"], surplus: surplus)
+        return PodSettings(id: id, name: row["name"], policy: policy, reserveTargetMinor: row["reserve_target_minor"], surplus: surplus,
+                           networkFeeMinor: row["network_fee_minor"], networkGrossBasisPoints: row["network_gross_bp"], tiers: tiers)
     }
 
     private func decodeMember(_ row: Row) throws -> MemberSettings {
@@ -148,6 +164,6 @@ extension LedgerTransaction {
             left = value
         }
         return MemberSettings(id: id, name: row["name"], pod: pod, pledgeBasisPoints: row["pledge_bp"], hurdleMinor: row["hurdle_minor"],
-                              capMinor: row["cap_minor"], joined: joined, left: left)
+                              capMinor: row["cap_minor"], joined: joined, left: left, floorMinor: row["floor_minor"])
     }
 }

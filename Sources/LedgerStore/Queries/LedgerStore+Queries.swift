@@ -51,6 +51,27 @@ extension LedgerTransaction {
             """, from: from, through: through)
     }
 
+    /// Each pod's expenses by month (SPEC §6): what expense entries (and their reversals) moved on `expenses:POD`.
+    public func expensesByMonth(from: Month, through: Month) throws -> [Month: [PodID: Int64]] {
+        ensureOpen()
+        let accounts = try accountsByID()
+        var result: [Month: [PodID: Int64]] = [:]
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT e.month, p.account_id, SUM(p.amount_minor) FROM entries e CROSS JOIN postings p
+            WHERE e.kind = 'expense' AND e.month BETWEEN ?1 AND ?2 AND p.entry_id = e.id
+            GROUP BY e.month, p.account_id
+            """, arguments: [from.description, through.description])
+        while let row = try rows.next() {
+            let monthText: String = row[0]
+            guard let month = try? Month(parsing: monthText) else { throw corrupt("an entry has month '\(monthText)'") }
+            guard let account = accounts[row[1]] else { throw corrupt("a posting names missing account \(row[1] as Int64)") }
+            guard case .expenses(let pod) = account else { continue }
+            let amount: Int64 = row[2]
+            if amount != 0 { result[month, default: [:]][pod] = amount }
+        }
+        return result
+    }
+
     /// Sum of all postings on each `members:POD:MEMBER` account by entry month: for a closed month,
     /// the member's net income (income, minus contribution, plus what they received).
     public func memberNetsByMonth(from: Month, through: Month) throws -> [Month: [MemberID: Int64]] {

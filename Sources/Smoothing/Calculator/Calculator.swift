@@ -27,15 +27,32 @@ public enum Calculator {
             entries: Postings.entries(month: input.month, pods: podResults))
     }
 
-    /// Steps 1–7 for one pod.
+    /// Steps 1–7 for one pod, with the expenses, levy and tiers of SPEC §6 (steps 2a and 2b between 2 and 3).
     static func computePod(_ pod: PodSettings, members settings: [MemberSettings], input: MonthInput) -> PodWork {
-        let shareBasisPoints = input.settings.shareBasisPoints
         let reserveOpening = input.podReserveOpeningMinor[pod.id] ?? 0
         precondition(reserveOpening >= 0, "pod '\(pod.id)': the reserve's opening balance is negative")
         var work = PodWork(settings: pod, reserveOpeningMinor: reserveOpening)
+        contribute(&work, members: settings, input: input)
+        payCosts(&work, levy: input.settings.levy(of: pod), input: input)
+        if case .equal = pod.policy {
+            // No need: n_P is taken from what is left of the pool, the rest is split equally; the reserve is
+            // touched only by expenses and levy.
+            let toNetwork = IntegerMath.percent(work.poolMinor, basisPoints: input.settings.shareBasisPoints)
+            work.toNetworkMinor = toNetwork
+            let shares = LRM.allocateEqually(work.poolMinor - toNetwork, ids: work.members.map(\.id))
+            for index in work.members.indices { work.members[index].surplusShareMinor = shares[index] }
+            work.reserveClosingMinor = work.reserveMinor
+            return work
+        }
+        assessNeed(&work, members: settings, input: input)
+        let leftover = payNeed(&work)
+        shareSurplus(&work, leftover: leftover, shareBasisPoints: input.settings.shareBasisPoints)
+        return work
+    }
 
-        // Steps 1–2: income, contribution, kept income.
-        for member in settings {
+    /// Steps 1–2: income, contribution, kept income; the pool `C`.
+    static func contribute(_ work: inout PodWork, members: [MemberSettings], input: MonthInput) {
+        for member in members {
             let income = input.incomeMinor[member.id] ?? 0
             let aboveHurdle = income > member.hurdleMinor ? income - member.hurdleMinor : 0
             var contribution = IntegerMath.percent(aboveHurdle, basisPoints: member.pledgeBasisPoints)
@@ -43,62 +60,69 @@ public enum Calculator {
             work.members.append(MemberWork(id: member.id, pledgeBasisPoints: member.pledgeBasisPoints,
                                            incomeMinor: income, contributionMinor: contribution))
         }
-        let pool = work.members.reduce(0) { $0 + $1.contributionMinor }
-        work.contributionsMinor = pool
+        work.contributionsMinor = work.members.reduce(0) { $0 + $1.contributionMinor }
+        work.poolMinor = work.contributionsMinor
+    }
 
-        // Step 3: need.
-        switch pod.policy {
-        case .floor(let floorMinor):
-            for index in work.members.indices {
-                work.members[index].needMinor = max(0, floorMinor - work.members[index].keptMinor)
+    /// Steps 2a and 2b: expenses, then the levy, each from the pool and then the reserve; what neither covers
+    /// is carried. The tier bonus is read from the reserve before them.
+    static func payCosts(_ work: inout PodWork, levy: Levy, input: MonthInput) {
+        let pod = work.pod
+        work.costs.tierBonusMinor = work.settings.tierBonusMinor(reserveOpeningMinor: work.reserveOpeningMinor)
+        work.costs.expensesDueMinor = (input.expensesMinor[pod] ?? 0) + (input.expensesCarriedMinor[pod] ?? 0)
+        (work.costs.expensesFromPoolMinor, work.costs.expensesFromReserveMinor) = work.pay(work.costs.expensesDueMinor)
+        let gross = work.members.reduce(Int64(0)) { $0 + max(0, $1.incomeMinor) }
+        work.costs.levyCarriedInMinor = input.levyCarriedMinor[pod] ?? 0
+        work.costs.levyDueMinor = levy.feeMinor + IntegerMath.percent(gross, basisPoints: levy.grossBasisPoints) + work.costs.levyCarriedInMinor
+        (work.costs.levyFromPoolMinor, work.costs.levyFromReserveMinor) = work.pay(work.costs.levyDueMinor)
+    }
+
+    /// Step 3: each member's need, their floor (or average target) raised by the tier bonus.
+    static func assessNeed(_ work: inout PodWork, members settings: [MemberSettings], input: MonthInput) {
+        let bonus = work.costs.tierBonusMinor
+        switch work.settings.policy {
+        case .floor(let podFloorMinor):
+            for (index, member) in settings.enumerated() {
+                work.members[index].needMinor = max(0, (member.floorMinor ?? podFloorMinor) + bonus - work.members[index].keptMinor)
             }
         case .average(let windowMonths):
             for index in work.members.indices {
                 let history = input.netHistoryMinor[work.members[index].id] ?? []
                 guard !history.isEmpty else { continue }
                 let target = IntegerMath.floorMean(history.suffix(windowMonths))
-                work.members[index].needMinor = max(0, target - work.members[index].keptMinor)
+                work.members[index].needMinor = max(0, target + bonus - work.members[index].keptMinor)
             }
         case .equal:
-            // No need; n_P is taken from the whole pool, the rest is split equally; the reserve is untouched.
-            let toNetwork = IntegerMath.percent(pool, basisPoints: shareBasisPoints)
-            work.toNetworkMinor = toNetwork
-            let shares = LRM.allocateEqually(pool - toNetwork, ids: work.members.map(\.id))
-            for index in work.members.indices { work.members[index].surplusShareMinor = shares[index] }
-            work.reserveClosingMinor = reserveOpening
-            return work
+            preconditionFailure("equal pods have no need")
         }
+    }
 
-        // Step 4: pay need from the pool, then the reserve.
+    /// Step 4: pay need from the pool, then the reserve. Returns the leftover `L`.
+    static func payNeed(_ work: inout PodWork) -> Int64 {
         let need = work.members.reduce(0) { $0 + $1.needMinor }
-        let leftover: Int64
-        if need <= pool {
+        let pool = work.poolMinor
+        let reserve = work.reserveMinor
+        if need <= pool + reserve {
             for index in work.members.indices { work.members[index].needPaidMinor = work.members[index].needMinor }
-            leftover = pool - need
-        } else if need <= pool + reserveOpening {
-            for index in work.members.indices { work.members[index].needPaidMinor = work.members[index].needMinor }
-            work.reserveDrawMinor = need - pool
-            leftover = 0
-        } else {
-            let paid = LRM.allocateInOrder(pool + reserveOpening, weights: work.members.map { (id: $0.id, weight: $0.needMinor) })
-            for index in work.members.indices { work.members[index].needPaidMinor = paid[index] }
-            work.reserveDrawMinor = reserveOpening
-            leftover = 0
+            work.reserveDrawMinor = max(0, need - pool)
+            return max(0, pool - need)
         }
+        let paid = LRM.allocateInOrder(pool + reserve, weights: work.members.map { (id: $0.id, weight: $0.needMinor) })
+        for index in work.members.indices { work.members[index].needPaidMinor = paid[index] }
+        work.reserveDrawMinor = reserve
+        return 0
+    }
 
-        // Step 5: deposit up to the target; the rest is surplus.
-        let reserveAfterDraw = reserveOpening - work.reserveDrawMinor
-        let deposit = min(leftover, max(0, pod.reserveTargetMinor - reserveAfterDraw))
+    /// Steps 5–7: deposit up to the target, the network's share of the surplus, the rest by the surplus mode.
+    static func shareSurplus(_ work: inout PodWork, leftover: Int64, shareBasisPoints: Int) {
+        let reserveAfterDraw = work.reserveMinor - work.reserveDrawMinor
+        let deposit = min(leftover, max(0, work.settings.reserveTargetMinor - reserveAfterDraw))
         work.reserveDepositMinor = deposit
         let surplus = leftover - deposit
-
-        // Step 6: the network's share of the surplus.
         let toNetwork = IntegerMath.percent(surplus, basisPoints: shareBasisPoints)
         work.toNetworkMinor = toNetwork
         let surplusLeft = surplus - toNetwork
-
-        // Step 7: the rest of the surplus by the pod's surplus mode.
-        switch pod.surplus {
+        switch work.settings.surplus {
         case .refund:
             let shares = LRM.allocateInOrder(surplusLeft, weights: work.members.map { (id: $0.id, weight: $0.contributionMinor) })
             for index in work.members.indices { work.members[index].surplusShareMinor = shares[index] }
@@ -109,12 +133,11 @@ public enum Calculator {
             work.surplusToReserveMinor = surplusLeft
         }
         work.reserveClosingMinor = reserveAfterDraw + deposit + work.surplusToReserveMinor
-        return work
     }
 
     /// Step 8: the network's funds support the pods' unmet need. Returns the network reserve's closing balance.
     static func supportFromNetwork(_ pods: inout [PodWork], networkReserveOpeningMinor: Int64) -> Int64 {
-        let funds = pods.reduce(networkReserveOpeningMinor) { $0 + $1.toNetworkMinor }
+        let funds = pods.reduce(networkReserveOpeningMinor) { $0 + $1.toNetworkMinor + $1.costs.levyMinor }
         let unmet = pods.reduce(0) { $0 + $1.unmetBeforeNetworkMinor }
         let support: [Int64] = unmet <= funds
             ? pods.map(\.unmetBeforeNetworkMinor)
@@ -156,6 +179,11 @@ struct PodWork {
     let reserveOpeningMinor: Int64
     var members: [MemberWork] = []
     var contributionsMinor: Int64 = 0
+    /// What is left of the pool `C` once expenses and levy are paid from it.
+    var poolMinor: Int64 = 0
+    /// The reserve `R0` once expenses and levy are paid from it (step 4 draws on this).
+    var reserveMinor: Int64
+    var costs = PodCosts.none
     var reserveDrawMinor: Int64 = 0
     var reserveDepositMinor: Int64 = 0
     var surplusToReserveMinor: Int64 = 0
@@ -166,6 +194,16 @@ struct PodWork {
     init(settings: PodSettings, reserveOpeningMinor: Int64) {
         self.settings = settings
         self.reserveOpeningMinor = reserveOpeningMinor
+        self.reserveMinor = reserveOpeningMinor
+    }
+
+    /// Pays `amount` from the pool, then the reserve (`min(X, C)`, `min(X − xC, R0)`): returns both parts.
+    mutating func pay(_ amount: Int64) -> (fromPool: Int64, fromReserve: Int64) {
+        let fromPool = min(amount, poolMinor)
+        let fromReserve = min(amount - fromPool, reserveMinor)
+        poolMinor -= fromPool
+        reserveMinor -= fromReserve
+        return (fromPool, fromReserve)
     }
 
     var pod: PodID { settings.id }
@@ -179,6 +217,6 @@ struct PodWork {
                          reserveDepositMinor: reserveDepositMinor, surplusToReserveMinor: surplusToReserveMinor,
                          reserveClosingMinor: reserveClosingMinor, toNetworkMinor: toNetworkMinor,
                          fromNetworkMinor: fromNetworkMinor, unmetMinor: members.reduce(0) { $0 + $1.unmetMinor },
-                         surplus: settings.surplus, reserveTargetMinor: settings.reserveTargetMinor)
+                         surplus: settings.surplus, reserveTargetMinor: settings.reserveTargetMinor, costs: costs)
     }
 }

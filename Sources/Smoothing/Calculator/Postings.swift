@@ -7,6 +7,8 @@ import LedgerCore
 /// | description | postings |
 /// | --- | --- |
 /// | `M P: contributions` | `members:P:m` credit `c_m` each; `pods:P:pool` debit `C` |
+/// | `M P: expenses` | `pods:P:pool` credit `eC`; `pods:P:reserve` credit `eR`; `pods:P:costs` debit `eC + eR` (step 2a) |
+/// | `M P: levy` | `pods:P:pool` credit `vC`; `pods:P:reserve` credit `vR`; `network:reserve` debit `vC + vR`; the change of the carried levy on `pods:P:levy-due` (credit: more carried) against `network:levy-due` (step 2b) |
 /// | `M P: reserve draw` | `pods:P:reserve` credit; `pods:P:pool` debit |
 /// | `M P: payments to members` | `pods:P:pool` credit; `members:P:m` debit need paid (step 4) |
 /// | `M P: surplus refund` / `surplus shared equally` / `equal shares` | `pods:P:pool` credit; `members:P:m` debit (step 7, or the `equal` policy's split) |
@@ -28,6 +30,14 @@ enum Postings {
 
             append(&entries, month: month, prefix("contributions"),
                    pod.members.map { Posting(.member(id, $0.member), -$0.contributionMinor) } + [Posting(pool, pod.contributionsMinor)])
+            let costs = pod.costs
+            append(&entries, month: month, prefix("expenses"),
+                   [Posting(pool, -costs.expensesFromPoolMinor), Posting(reserve, -costs.expensesFromReserveMinor),
+                    Posting(.podCosts(id), costs.expensesMinor)])
+            let carriedChange = costs.levyCarriedMinor - costs.levyCarriedInMinor
+            append(&entries, month: month, prefix("levy"),
+                   [Posting(pool, -costs.levyFromPoolMinor), Posting(reserve, -costs.levyFromReserveMinor),
+                    Posting(.networkReserve, costs.levyMinor), Posting(.podLevyDue(id), -carriedChange), Posting(.networkLevyDue, carriedChange)])
             append(&entries, month: month, prefix("reserve draw"),
                    [Posting(reserve, -pod.reserveDrawMinor), Posting(pool, pod.reserveDrawMinor)])
             append(&entries, month: month, prefix("payments to members"),

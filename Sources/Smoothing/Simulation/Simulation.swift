@@ -17,20 +17,27 @@ public enum Simulation {
     ///   - incomeByMonth: each month's income per member; a missing month or member is no income.
     ///   - podReserveOpeningMinor, networkReserveOpeningMinor: the balances before the first month.
     ///   - netHistoryMinor: each member's net in the closed months before the first month, oldest first.
+    ///   - expensesByMonth: each month's expenses per pod (SPEC §6); a missing month or pod is none.
+    ///   - opening: the state before the first month; its reserves and histories are the parameters above,
+    ///     its carried expenses and levy are taken from it.
     public static func replay(months: [Month], settingsFor: (Month) -> NetworkSettings,
                               incomeByMonth: [Month: [MemberID: Int64]], podReserveOpeningMinor: [PodID: Int64],
-                              networkReserveOpeningMinor: Int64, netHistoryMinor: [MemberID: [Int64]]) -> [MonthResult] {
+                              networkReserveOpeningMinor: Int64, netHistoryMinor: [MemberID: [Int64]],
+                              expensesByMonth: [Month: [PodID: Int64]] = [:], carried: State? = nil) -> [MonthResult] {
         var state = State(podReserveMinor: podReserveOpeningMinor, networkReserveMinor: networkReserveOpeningMinor,
                           netHistoryMinor: netHistoryMinor)
+        state.expensesCarriedMinor = carried?.expensesCarriedMinor ?? [:]
+        state.levyCarriedMinor = carried?.levyCarriedMinor ?? [:]
         var results: [MonthResult] = []
         results.reserveCapacity(months.count)
         var previous: Month?
         for month in months {
             if let previous { precondition(previous < month, "replay months must be strictly increasing") }
             previous = month
+            let expenses = expensesByMonth[month] ?? [:]
             let result = Calculator.compute(state.input(month: month, settings: settingsFor(month),
-                                                        incomeMinor: incomeByMonth[month] ?? [:]))
-            state.close(result)
+                                                        incomeMinor: incomeByMonth[month] ?? [:], expensesMinor: expenses))
+            state.close(result, expensesMinor: expenses)
             results.append(result)
         }
         return results
@@ -42,24 +49,39 @@ public enum Simulation {
         public var networkReserveMinor: Int64
         /// Oldest first; only the last `Limits.windowMonthsMax` values are kept, which is all any window reads.
         public var netHistoryMinor: [MemberID: [Int64]]
+        /// Each pod's expenses not yet paid (SPEC §6 step 2a); absent: none.
+        public var expensesCarriedMinor: [PodID: Int64] = [:]
+        /// Each pod's levy not yet paid (step 2b); absent: none.
+        public var levyCarriedMinor: [PodID: Int64] = [:]
 
-        public init(podReserveMinor: [PodID: Int64], networkReserveMinor: Int64, netHistoryMinor: [MemberID: [Int64]]) {
+        public init(podReserveMinor: [PodID: Int64], networkReserveMinor: Int64, netHistoryMinor: [MemberID: [Int64]],
+                    expensesCarriedMinor: [PodID: Int64] = [:], levyCarriedMinor: [PodID: Int64] = [:]) {
             self.podReserveMinor = podReserveMinor
             self.networkReserveMinor = networkReserveMinor
             self.netHistoryMinor = netHistoryMinor
+            self.expensesCarriedMinor = expensesCarriedMinor
+            self.levyCarriedMinor = levyCarriedMinor
         }
 
-        /// The calculator's input for `month` from these balances.
-        public func input(month: Month, settings: NetworkSettings, incomeMinor: [MemberID: Int64]) -> MonthInput {
+        /// The calculator's input for `month` from these balances, with the month's expenses per pod.
+        public func input(month: Month, settings: NetworkSettings, incomeMinor: [MemberID: Int64],
+                          expensesMinor: [PodID: Int64] = [:]) -> MonthInput {
             MonthInput(month: month, settings: settings, incomeMinor: incomeMinor, podReserveOpeningMinor: podReserveMinor,
-                       networkReserveOpeningMinor: networkReserveMinor, netHistoryMinor: netHistoryMinor)
+                       networkReserveOpeningMinor: networkReserveMinor, netHistoryMinor: netHistoryMinor,
+                       expensesMinor: expensesMinor, expensesCarriedMinor: expensesCarriedMinor, levyCarriedMinor: levyCarriedMinor)
         }
 
-        /// Carries a computed month's closing balances and nets forward.
-        public mutating func close(_ result: MonthResult) {
+        /// Carries a computed month's closing balances and nets forward; a pod absent from the month (no active
+        /// member) keeps what it carries and adds the month's expenses to it.
+        public mutating func close(_ result: MonthResult, expensesMinor: [PodID: Int64] = [:]) {
             networkReserveMinor = result.networkReserveClosingMinor
+            for (pod, amount) in expensesMinor where amount != 0 && result.pod(pod) == nil {
+                expensesCarriedMinor[pod, default: 0] += amount
+            }
             for pod in result.pods {
                 podReserveMinor[pod.pod] = pod.reserveClosingMinor
+                expensesCarriedMinor[pod.pod] = pod.costs.expensesCarriedMinor
+                levyCarriedMinor[pod.pod] = pod.costs.levyCarriedMinor
                 for member in pod.members {
                     var history = netHistoryMinor[member.member] ?? []
                     history.append(member.netMinor)

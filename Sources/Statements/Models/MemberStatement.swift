@@ -60,6 +60,7 @@ public struct MemberStatement: Hashable, Sendable {
                 switch party {
                 case .member: return name
                 case .podReserve: return "the pod reserve"
+                case .podCosts: return "the pod's shared costs"
                 case .networkReserve: return "the network reserve"
                 }
             }

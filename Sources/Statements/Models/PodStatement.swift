@@ -129,12 +129,13 @@ public struct PodStatement: Hashable, Sendable {
     public var receivedMinor: Int64 { members.reduce(0) { $0 + $1.receivedMinor } }
     public var netMinor: Int64 { members.reduce(0) { $0 + $1.netMinor } }
 
-    /// A party's display name: the member's name, "Pod reserve", "Network reserve".
+    /// A party's display name: the member's name, "Pod reserve", "Pod costs", "Network reserve".
     public func displayName(of party: Party) -> String {
         switch party {
         case .member(_, let id):
             return members.first { $0.member == id }?.name ?? outstanding?.members.first { $0.member == id }?.name ?? id.raw
         case .podReserve: return "Pod reserve"
+        case .podCosts: return "Pod costs"
         case .networkReserve: return "Network reserve"
         }
     }

@@ -5,6 +5,8 @@ import Smoothing
 public enum Party: Hashable, Sendable, Comparable, CustomStringConvertible {
     case member(PodID, MemberID)
     case podReserve(PodID)
+    /// The pod's shared costs: what the month paid toward its expenses (the pod paid the suppliers already).
+    case podCosts(PodID)
     case networkReserve
 
     /// The ledger account that stands for the party (SPEC §3).
@@ -12,6 +14,7 @@ public enum Party: Hashable, Sendable, Comparable, CustomStringConvertible {
         switch self {
         case .member(let pod, let member): return .member(pod, member)
         case .podReserve(let pod): return .podReserve(pod)
+        case .podCosts(let pod): return .podCosts(pod)
         case .networkReserve: return .networkReserve
         }
     }
@@ -43,10 +46,12 @@ public enum Settlement {
     ///
     /// Each party's **net position** is what it receives minus what it pays in the month:
     /// - a member: `received − contribution` (negative: the member owes the difference);
-    /// - the pod reserve: `closing − opening`, i.e. deposit + surplus kept − draw (negative: it pays its draw);
-    /// - the network reserve: the pod's share sent to the network − the support the network gives the pod.
+    /// - the pod reserve: `closing − opening`, i.e. deposit + surplus kept − draw − expenses and levy from it
+    ///   (negative: it pays);
+    /// - the pod's costs: the expenses the month paid (SPEC §6 step 2a);
+    /// - the network reserve: the pod's share sent to the network + its levy − the support the network gives the pod.
     ///
-    /// Money is conserved in a pod's month (`C + R0 + support = Σreceived + R2 + n_P`, SPEC §5), so the
+    /// Money is conserved in a pod's month (`C + R0 + support = Σreceived + R2 + n_P + levy + expenses`), so the
     /// positions sum to zero. Matching is greedy: repeatedly the largest remaining debtor pays the largest
     /// remaining creditor the smaller of the two amounts; ties go to the smaller party id (the account name,
     /// so members before `network:reserve` before `pods:…:reserve`). Every transfer is positive, each party's
@@ -59,7 +64,8 @@ public enum Settlement {
             (.member(pod.pod, $0.member), $0.receivedMinor - $0.contributionMinor)
         }
         positions.append((.podReserve(pod.pod), pod.reserveClosingMinor - pod.reserveOpeningMinor))
-        positions.append((.networkReserve, pod.toNetworkMinor - pod.fromNetworkMinor))
+        positions.append((.podCosts(pod.pod), pod.costs.expensesMinor))
+        positions.append((.networkReserve, pod.toNetworkMinor + pod.costs.levyMinor - pod.fromNetworkMinor))
         let total = Money.sum(positions.map(\.amountMinor))
         precondition(total == 0, "pod \(pod.pod): net positions sum to \(total.map(String.init) ?? "overflow"), not 0; the month's figures do not balance")
         return transfers(positions: positions)

@@ -7,6 +7,8 @@ enum ChangeText {
         switch change {
         case .share(let old, let new):
             return "network share \(Figures.percent(old)) → \(Figures.percent(new))"
+        case .levy(let old, let new):
+            return "network levy \(PolicyText.levy(old, minorDigits: digits)) → \(PolicyText.levy(new, minorDigits: digits))"
         case .podAdded(let pod):
             return "pod \(pod.id) (\(pod.name)) added: \(PolicyText.phrase(pod.policy, minorDigits: digits)), reserve target \(money(pod.reserveTargetMinor)), surplus \(pod.surplus.rawValue)"
         case .podRemoved(let pod):
@@ -19,6 +21,12 @@ enum ChangeText {
             return "pod \(id) reserve target \(money(old)) → \(money(new))"
         case .podSurplus(let id, let old, let new):
             return "pod \(id) surplus \(old.rawValue) → \(new.rawValue)"
+        case .podLevyFee(let id, let old, let new):
+            return "pod \(id) levy fee \(old.map(money) ?? "the network's") → \(new.map(money) ?? "the network's")"
+        case .podLevyPercent(let id, let old, let new):
+            return "pod \(id) levy share of gross \(old.map(Figures.percent) ?? "the network's") → \(new.map(Figures.percent) ?? "the network's")"
+        case .podTiers(let id, let old, let new):
+            return "pod \(id) reserve tiers \(PolicyText.tiers(old, minorDigits: digits)) → \(PolicyText.tiers(new, minorDigits: digits))"
         case .memberAdded(let member):
             return "\(member.id) (\(member.name)) added to \(member.pod): pledge \(PolicyText.pledge(member, minorDigits: digits)), \(PolicyText.span(member))"
         case .memberRemoved(let member):
@@ -33,6 +41,8 @@ enum ChangeText {
             return "\(id) hurdle \(money(old)) → \(money(new))"
         case .memberCap(let id, let old, let new):
             return "\(id) cap \(old.map(money) ?? "none") → \(new.map(money) ?? "none")"
+        case .memberFloor(let id, let old, let new):
+            return "\(id) own floor \(old.map(money) ?? "none (the pod's)") → \(new.map(money) ?? "none (the pod's)")"
         case .memberJoined(let id, let old, let new):
             return "\(id) joined \(old) → \(new)"
         case .memberLeft(let id, let old, let new):

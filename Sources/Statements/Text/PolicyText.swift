@@ -34,4 +34,20 @@ enum PolicyText {
     static func span(_ member: MemberSettings) -> String {
         member.left.map { "\(member.joined)..\($0)" } ?? "from \(member.joined)"
     }
+
+    /// A levy in words: `none`, `250.00 a month`, `2% of gross`, `250.00 a month and 2% of gross`.
+    static func levy(_ levy: Levy, minorDigits: Int) -> String {
+        var parts: [String] = []
+        if levy.feeMinor > 0 { parts.append("\(Figures.grouped(levy.feeMinor, minorDigits: minorDigits)) a month") }
+        if levy.grossBasisPoints > 0 { parts.append("\(Figures.percent(levy.grossBasisPoints)) of gross") }
+        return parts.isEmpty ? "none" : parts.joined(separator: " and ")
+    }
+
+    /// Reserve tiers in words: `none`, `+500.00 from a reserve of 8,000.00, +900.00 from 12,000.00`.
+    static func tiers(_ tiers: [ReserveTier], minorDigits: Int) -> String {
+        guard !tiers.isEmpty else { return "none" }
+        return tiers.enumerated().map { index, tier in
+            "+\(Figures.grouped(tier.floorBonusMinor, minorDigits: minorDigits)) from \(index == 0 ? "a reserve of " : "")\(Figures.grouped(tier.reserveAtLeastMinor, minorDigits: minorDigits))"
+        }.joined(separator: ", ")
+    }
 }
