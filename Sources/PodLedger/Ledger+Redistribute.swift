@@ -108,7 +108,7 @@ extension Snapshot {
             months: months, settingsFor: { timeline.settings(for: $0) }, incomeByMonth: income,
             podReserveOpeningMinor: opening.podReserveMinor, networkReserveOpeningMinor: opening.networkReserveMinor,
             netHistoryMinor: opening.netHistoryMinor, expensesByMonth: try transaction.expensesByMonth(from: replayStart, through: through),
-            carried: opening)
+            expensesCarriedMinor: opening.expensesCarriedMinor, levyCarriedMinor: opening.levyCarriedMinor)
         if let lastClosed, replayStart <= lastClosed {
             try verifyAgainstLedger(results.filter { $0.month <= lastClosed })
         }

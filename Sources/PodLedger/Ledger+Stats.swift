@@ -47,7 +47,7 @@ extension Snapshot {
             incomeByMonth: try transaction.incomeByMonth(from: start, through: through),
             podReserveOpeningMinor: opening.podReserveMinor, networkReserveOpeningMinor: opening.networkReserveMinor,
             netHistoryMinor: opening.netHistoryMinor, expensesByMonth: try transaction.expensesByMonth(from: start, through: through),
-            carried: opening)
+            expensesCarriedMinor: opening.expensesCarriedMinor, levyCarriedMinor: opening.levyCarriedMinor)
         // The rules as they change for the members of the range (not for those who left before it).
         let active = Set(months.flatMap { month in timeline.settings(for: month).members.filter { $0.isActive(in: month) }.map(\.id) })
         let changes = timeline.settings(for: through).changes(to: simulatedSettings[through]!).filter { $0.member.map(active.contains) ?? true }

@@ -9,12 +9,12 @@ struct CalculatorPropertyTests {
     static let cases = 1000
 
     @Test func moneyIsConserved() async {
-        // ΣC_P + ΣR0_P + NR0 = Σreceived + ΣR2_P + NR1, over the pods that take part.
+        // ΣC_P + ΣR0_P + NR0 = Σreceived + ΣR2_P + NR1 + Σexpenses_P, over the pods that take part (SPEC §6).
         await propertyCheck(count: Self.cases, input: Scenario.generator) { scenario in
             let result = Calculator.compute(scenario.input)
             let inflow = result.pods.reduce(result.networkReserveOpeningMinor) { $0 + $1.contributionsMinor + $1.reserveOpeningMinor }
             let outflow = result.pods.reduce(result.networkReserveClosingMinor) { total, pod in
-                total + pod.reserveClosingMinor + pod.members.reduce(0) { $0 + $1.receivedMinor }
+                total + pod.reserveClosingMinor + pod.members.reduce(0) { $0 + $1.receivedMinor } + pod.costs.expensesMinor
             }
             #expect(inflow == outflow)
             // And each member's net is income less contribution plus everything received.
@@ -47,18 +47,22 @@ struct CalculatorPropertyTests {
     }
 
     @Test func theFloorIsGuaranteedWhenCovered() async {
-        // In a floor pod whose pool and reserve cover its need (N ≤ C + R0), every member keeps at least F; and in
-        // any floor pod left with no unmet need after the network's support, likewise.
+        // In a floor pod whose pool and reserve, after expenses and levy, cover its need, every member keeps at least
+        // their floor (their own, else the pod's) plus the tier bonus; and in any floor pod left with no unmet need
+        // after the network's support, likewise.
         await propertyCheck(count: Self.cases, input: Scenario.generator) { scenario in
             let result = Calculator.compute(scenario.input)
             for pod in result.pods {
-                guard let floor = pod.policy.floorMinor else { continue }
-                let covered = pod.needMinor <= pod.contributionsMinor + pod.reserveOpeningMinor
+                guard let podFloor = pod.policy.floorMinor else { continue }
+                func floor(_ member: MemberResult) -> Int64 {
+                    (scenario.settings.member(member.member)?.floorMinor ?? podFloor) + pod.costs.tierBonusMinor
+                }
+                let covered = pod.needMinor <= pod.poolAfterCostsMinor + pod.reserveOpeningMinor - pod.costs.fromReserveMinor
                 if covered {
                     #expect(pod.unmetBeforeNetworkMinor == 0)
-                    #expect(pod.members.allSatisfy { $0.netMinor >= floor })
+                    #expect(pod.members.allSatisfy { $0.netMinor >= floor($0) })
                 }
-                if pod.unmetMinor == 0 { #expect(pod.members.allSatisfy { $0.netMinor >= floor }) }
+                if pod.unmetMinor == 0 { #expect(pod.members.allSatisfy { $0.netMinor >= floor($0) }) }
                 // When the network can cover every pod's shortfall, nobody anywhere is left below the floor.
                 if result.pods.reduce(0, { $0 + $1.unmetBeforeNetworkMinor }) <= result.networkFundsMinor {
                     #expect(pod.unmetMinor == 0)
@@ -91,7 +95,7 @@ struct CalculatorPropertyTests {
         await propertyCheck(count: Self.cases, input: Scenario.generator) { scenario in
             let result = Calculator.compute(scenario.input)
             for pod in result.pods where pod.reserveDrawMinor > 0 {
-                #expect(pod.needMinor > pod.contributionsMinor)
+                #expect(pod.needMinor > pod.poolAfterCostsMinor)
                 #expect(pod.reserveDepositMinor == 0 && pod.toNetworkMinor == 0 && pod.surplusToMembersMinor == 0)
             }
         }
@@ -121,11 +125,21 @@ struct ScenarioCoverageTests {
                 saw("surplus " + pod.surplus.rawValue, pod.surplusToMembersMinor > 0 || pod.surplusToReserveMinor > 0)
                 saw("negative income", pod.members.contains { $0.incomeMinor < 0 })
                 saw("average need", pod.policy.windowMonths != nil && pod.needMinor > 0)
+                saw("expenses from the pool", pod.costs.expensesFromPoolMinor > 0)
+                saw("expenses from the reserve", pod.costs.expensesFromReserveMinor > 0)
+                saw("expenses carried", pod.costs.expensesCarriedMinor > 0)
+                saw("levy paid", pod.costs.levyMinor > 0)
+                saw("levy carried", pod.costs.levyCarriedMinor > 0)
+                saw("tier bonus", pod.costs.tierBonusMinor > 0 && pod.needMinor > 0)
+                saw("own floor", scenario.members.contains { $0.pod == pod.pod && $0.floorMinor != nil && $0.isActive(in: scenario.month) })
+                saw("100% pledge", pod.members.contains { $0.pledgeBasisPoints == 10_000 && $0.incomeMinor > 0 })
             }
         }
         let expected = ["inactive member", "network support", "network short", "pod floor", "pod average", "pod equal",
                         "pool covers need", "reserve draw, all paid", "pool and reserve short", "deposit", "to network",
-                        "surplus refund", "surplus equal", "surplus reserve", "negative income", "average need"]
+                        "surplus refund", "surplus equal", "surplus reserve", "negative income", "average need",
+                        "expenses from the pool", "expenses from the reserve", "expenses carried", "levy paid", "levy carried",
+                        "tier bonus", "own floor", "100% pledge"]
         for branch in expected { #expect(seen[branch, default: 0] >= 10, "branch '\(branch)' seen \(seen[branch, default: 0]) times") }
     }
 }

@@ -58,10 +58,10 @@ enum Invariants {
         var problems: [String] = []
         func check(_ ok: Bool, _ what: @autoclosure () -> String) { if !ok { problems.append(what()) } }
 
-        // Money conserved: ΣC + ΣR0 + NR0 = Σreceived + ΣR2 + NR1.
+        // Money conserved: ΣC + ΣR0 + NR0 = Σreceived + ΣR2 + NR1 + Σexpenses (SPEC §6).
         let inflow = result.pods.reduce(result.networkReserveOpeningMinor) { $0 + $1.contributionsMinor + $1.reserveOpeningMinor }
         let outflow = result.pods.reduce(result.networkReserveClosingMinor) { total, pod in
-            total + pod.reserveClosingMinor + pod.members.reduce(0) { $0 + $1.receivedMinor }
+            total + pod.reserveClosingMinor + pod.members.reduce(0) { $0 + $1.receivedMinor } + pod.costs.expensesMinor
         }
         check(inflow == outflow, "money not conserved: in \(inflow), out \(outflow)")
 
@@ -69,8 +69,28 @@ enum Invariants {
             check(pod.contributionsMinor == pod.members.reduce(0) { $0 + $1.contributionMinor }, "\(pod.pod): C ≠ Σc")
             check(pod.reserveDrawMinor >= 0 && pod.reserveDrawMinor <= pod.reserveOpeningMinor, "\(pod.pod): draw out of range")
             check(pod.reserveClosingMinor >= 0, "\(pod.pod): negative closing reserve")
-            check(pod.reserveClosingMinor == pod.reserveOpeningMinor - pod.reserveDrawMinor + pod.reserveDepositMinor + pod.surplusToReserveMinor,
-                  "\(pod.pod): R2 ≠ R0 − draw + d + S'")
+            check(pod.reserveClosingMinor == pod.reserveOpeningMinor - pod.costs.fromReserveMinor - pod.reserveDrawMinor
+                    + pod.reserveDepositMinor + pod.surplusToReserveMinor, "\(pod.pod): R2 ≠ R0 − eR − vR − draw + d + S'")
+            // Expenses and levy: paid from the pool first, never more than due, carried amounts never negative.
+            let costs = pod.costs
+            let podInput = input.settings.pod(pod.pod)!
+            let levy = input.settings.levy(of: podInput)
+            let gross = pod.members.reduce(Int64(0)) { $0 + max(0, $1.incomeMinor) }
+            check(costs.expensesDueMinor == (input.expensesMinor[pod.pod] ?? 0) + (input.expensesCarriedMinor[pod.pod] ?? 0), "\(pod.pod): E")
+            check(costs.levyDueMinor == levy.feeMinor + gross * Int64(levy.grossBasisPoints) / 10_000 + (input.levyCarriedMinor[pod.pod] ?? 0),
+                  "\(pod.pod): V")
+            check(costs.expensesFromPoolMinor == min(costs.expensesDueMinor, pod.contributionsMinor), "\(pod.pod): eC ≠ min(E, C)")
+            check(costs.expensesFromReserveMinor == min(costs.expensesDueMinor - costs.expensesFromPoolMinor, pod.reserveOpeningMinor),
+                  "\(pod.pod): eR ≠ min(E − eC, R0)")
+            check(costs.levyFromPoolMinor == min(costs.levyDueMinor, pod.contributionsMinor - costs.expensesFromPoolMinor), "\(pod.pod): vC")
+            check(costs.levyFromReserveMinor == min(costs.levyDueMinor - costs.levyFromPoolMinor,
+                                                   pod.reserveOpeningMinor - costs.expensesFromReserveMinor), "\(pod.pod): vR")
+            check(costs.expensesCarriedMinor >= 0 && costs.levyCarriedMinor >= 0, "\(pod.pod): negative carried amount")
+            check(costs.levyMinor <= costs.levyDueMinor && costs.expensesMinor <= costs.expensesDueMinor, "\(pod.pod): pays more than due")
+            check(costs.tierBonusMinor == (podInput.tiers.last { $0.reserveAtLeastMinor <= pod.reserveOpeningMinor }?.floorBonusMinor ?? 0),
+                  "\(pod.pod): tier bonus")
+            check(result.net(.podCosts(pod.pod)) == costs.expensesMinor, "\(pod.pod): costs postings ≠ expenses paid")
+            check(result.net(.podLevyDue(pod.pod)) == costs.levyCarriedInMinor - costs.levyCarriedMinor, "\(pod.pod): levy-due postings")
             if pod.reserveDepositMinor > 0 {
                 check(pod.reserveAfterDrawMinor + pod.reserveDepositMinor <= pod.reserveTargetMinor, "\(pod.pod): deposit beyond the target")
             }
@@ -85,7 +105,7 @@ enum Invariants {
                 check(member.surplusShareMinor >= 0, "\(member.member): negative surplus share")
             }
             if case .equal = pod.policy {
-                check(pod.reserveClosingMinor == pod.reserveOpeningMinor, "\(pod.pod): equal pod touched its reserve")
+                check(pod.reserveClosingMinor == pod.reserveOpeningMinor - pod.costs.fromReserveMinor, "\(pod.pod): equal pod touched its reserve beyond costs")
                 check(pod.members.allSatisfy { $0.needMinor == 0 }, "\(pod.pod): equal pod with need")
             }
             // Pool nets to zero over the month's entries; the other accounts move by the result's figures.

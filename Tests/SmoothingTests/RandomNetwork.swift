@@ -3,10 +3,16 @@ import PropertyBased
 @testable import Smoothing
 
 /// A random network and month for the property tests: pods of every policy, members joining and leaving,
-/// hurdles, caps, negative income, reserves above and below target, empty and rich network reserves.
+/// hurdles, caps, negative income, reserves above and below target, empty and rich network reserves; and every
+/// key of SPEC §6: a network levy and pods' own, reserve tiers, members' own floors, 100% pledges, expenses of
+/// the month and carried expenses and levy.
 struct Scenario: Sendable, CustomStringConvertible {
     var month: Month
     var shareBasisPoints: Int
+    var levy = Levy.none
+    var expensesMinor: [PodID: Int64] = [:]
+    var expensesCarriedMinor: [PodID: Int64] = [:]
+    var levyCarriedMinor: [PodID: Int64] = [:]
     var pods: [PodSettings]
     var members: [MemberSettings]
     /// Income rows (member, amount): a member may have several, or none.
@@ -16,7 +22,7 @@ struct Scenario: Sendable, CustomStringConvertible {
     var netHistoryMinor: [MemberID: [Int64]]
 
     var settings: NetworkSettings {
-        try! NetworkSettings(currency: Fixture.nzd, shareBasisPoints: shareBasisPoints, pods: pods, members: members)
+        try! NetworkSettings(currency: Fixture.nzd, shareBasisPoints: shareBasisPoints, levy: levy, pods: pods, members: members)
     }
 
     var incomeMinor: [MemberID: Int64] {
@@ -25,12 +31,14 @@ struct Scenario: Sendable, CustomStringConvertible {
 
     var input: MonthInput {
         MonthInput(month: month, settings: settings, incomeMinor: incomeMinor, podReserveOpeningMinor: podReserveOpeningMinor,
-                   networkReserveOpeningMinor: networkReserveOpeningMinor, netHistoryMinor: netHistoryMinor)
+                   networkReserveOpeningMinor: networkReserveOpeningMinor, netHistoryMinor: netHistoryMinor,
+                   expensesMinor: expensesMinor, expensesCarriedMinor: expensesCarriedMinor, levyCarriedMinor: levyCarriedMinor)
     }
 
     var description: String {
-        "Scenario(month: \(month), share: \(shareBasisPoints), pods: \(pods), members: \(members), income: \(incomeRows), "
-            + "reserves: \(podReserveOpeningMinor), network: \(networkReserveOpeningMinor), history: \(netHistoryMinor))"
+        "Scenario(month: \(month), share: \(shareBasisPoints), levy: \(levy), pods: \(pods), members: \(members), income: \(incomeRows), "
+            + "reserves: \(podReserveOpeningMinor), network: \(networkReserveOpeningMinor), history: \(netHistoryMinor), "
+            + "expenses: \(expensesMinor), carried: \(expensesCarriedMinor), levy carried: \(levyCarriedMinor))"
     }
 
     static let podNames = ["aurora", "kea", "tui", "moa", "ruru", "pod-9", "b2", "a"]
@@ -46,6 +54,9 @@ struct Scenario: Sendable, CustomStringConvertible {
         var pods: [PodSettings] = []
         var members: [MemberSettings] = []
         var reserves: [PodID: Int64] = [:]
+        var expenses: [PodID: Int64] = [:]
+        var expensesCarried: [PodID: Int64] = [:]
+        var levyCarried: [PodID: Int64] = [:]
         for pod in podIDs {
             let policy: Policy
             switch Int.random(in: 0..<10, using: &rng) {
@@ -53,9 +64,23 @@ struct Scenario: Sendable, CustomStringConvertible {
             case 5..<8: policy = .average(windowMonths: Int.random(in: 1...6, using: &rng))
             default: policy = .equal
             }
+            var tiers: [ReserveTier] = []
+            if policy != .equal && chance(40) {
+                var threshold = pick([0, amount(0...400_000)])
+                for _ in 0..<Int.random(in: 1...3, using: &rng) {
+                    tiers.append(ReserveTier(reserveAtLeastMinor: threshold, floorBonusMinor: pick([0, 50_000, amount(0...200_000)])))
+                    threshold += amount(1...500_000)
+                }
+            }
             pods.append(PodSettings(id: pod, name: pod.raw, policy: policy, reserveTargetMinor: pick([0, 600_000, amount(0...1_000_000)]),
-                                    surplus: pick(SurplusMode.allCases)))
+                                    surplus: pick(SurplusMode.allCases),
+                                    networkFeeMinor: chance(20) ? pick([0, 20_000, amount(0...300_000)]) : nil,
+                                    networkGrossBasisPoints: chance(20) ? pick([0, 200, Int.random(in: 0...10_000, using: &rng)]) : nil,
+                                    tiers: tiers))
             if chance(70) { reserves[pod] = pick([0, amount(0...1_200_000)]) }
+            if chance(40) { expenses[pod] = pick([amount(1...50_000), amount(1...2_000_000)]) }
+            if chance(20) { expensesCarried[pod] = amount(1...500_000) }
+            if chance(20) { levyCarried[pod] = amount(1...100_000) }
             for _ in 0..<Int.random(in: 1...5, using: &rng) {
                 guard let name = memberPool.popFirst() else { break }
                 let joined = Fixture.month(pick(["2024-01", "2024-05", "2024-06", "2024-07"]))
@@ -65,7 +90,8 @@ struct Scenario: Sendable, CustomStringConvertible {
                     pledgeBasisPoints: pick([0, 1000, 1250, 1500, 3333, 10_000, Int.random(in: 0...10_000, using: &rng)]),
                     hurdleMinor: chance(50) ? 0 : amount(0...200_000),
                     capMinor: chance(50) ? nil : amount(0...300_000),
-                    joined: joined, left: left.map { max($0, joined) }))
+                    joined: joined, left: left.map { max($0, joined) },
+                    floorMinor: policy.floorMinor != nil && chance(30) ? pick([0, 180_000, amount(0...600_000)]) : nil))
             }
         }
         var rows: [(member: MemberID, amountMinor: Int64)] = []
@@ -82,7 +108,10 @@ struct Scenario: Sendable, CustomStringConvertible {
             }
             if chance(80) { history[member.id] = (0..<Int.random(in: 0...8, using: &rng)).map { _ in amount(-100_000...900_000) } }
         }
+        let levy = chance(50) ? Levy.none : Levy(feeMinor: pick([0, 25_000, amount(0...300_000)]),
+                                                 grossBasisPoints: pick([0, 200, Int.random(in: 0...3_000, using: &rng)]))
         return Scenario(month: month, shareBasisPoints: pick([0, 1000, 1250, 10_000, Int.random(in: 0...10_000, using: &rng)]),
+                        levy: levy, expensesMinor: expenses, expensesCarriedMinor: expensesCarried, levyCarriedMinor: levyCarried,
                         pods: pods, members: members, incomeRows: rows.shuffled(using: &rng), podReserveOpeningMinor: reserves,
                         networkReserveOpeningMinor: pick([0, amount(0...10), amount(0...2_000_000)]), netHistoryMinor: history)
     }
@@ -104,6 +133,7 @@ struct RunScenario: Sendable, CustomStringConvertible {
     var months: [Month]
     var settingsVersions: [(from: Month, settings: NetworkSettings)]
     var incomeByMonth: [Month: [MemberID: Int64]]
+    var expensesByMonth: [Month: [PodID: Int64]] = [:]
     var start: Scenario
 
     func settings(for month: Month) -> NetworkSettings {
@@ -118,14 +148,22 @@ struct RunScenario: Sendable, CustomStringConvertible {
             .prefix(Int.random(in: 1...5, using: &rng)).map { $0 }
         var versions = [(from: months[0], settings: start.settings)]
         if months.count > 2, Bool.random(using: &rng) {
-            // A later version: new pledges and policies, same pods and members.
+            // A later version: new policies and levy, same pods and members (own floors only in floor pods).
             var pods = start.pods
             pods = pods.map { pod in
                 let policy: Policy = [Policy.equal, .floor(floorMinor: 250_000), .average(windowMonths: 2), pod.policy].randomElement(using: &rng)!
-                return PodSettings(id: pod.id, name: pod.name, policy: policy, reserveTargetMinor: pod.reserveTargetMinor, surplus: pod.surplus)
+                return PodSettings(id: pod.id, name: pod.name, policy: policy, reserveTargetMinor: pod.reserveTargetMinor, surplus: pod.surplus,
+                                   networkFeeMinor: pod.networkFeeMinor, tiers: policy == .equal ? [] : pod.tiers)
+            }
+            let floorPods = Set(pods.filter { $0.policy.floorMinor != nil }.map(\.id))
+            let members = start.members.map { member in
+                MemberSettings(id: member.id, name: member.name, pod: member.pod, pledgeBasisPoints: member.pledgeBasisPoints,
+                               hurdleMinor: member.hurdleMinor, capMinor: member.capMinor, joined: member.joined, left: member.left,
+                               floorMinor: floorPods.contains(member.pod) ? member.floorMinor : nil)
             }
             versions.append((months[2], try! NetworkSettings(currency: Fixture.nzd, shareBasisPoints: Int.random(in: 0...10_000, using: &rng),
-                                                            pods: pods, members: start.members)))
+                                                            levy: Levy(feeMinor: Int64.random(in: 0...100_000, using: &rng), grossBasisPoints: 150),
+                                                            pods: pods, members: members)))
         }
         var income: [Month: [MemberID: Int64]] = [:]
         for month in months {
@@ -134,6 +172,12 @@ struct RunScenario: Sendable, CustomStringConvertible {
                     ? Int64.random(in: -200_000...0, using: &rng) : Int64.random(in: 0...900_000, using: &rng)
             }
         }
-        return RunScenario(months: months, settingsVersions: versions, incomeByMonth: income, start: start)
+        var expenses: [Month: [PodID: Int64]] = [:]
+        for month in months {
+            for pod in start.pods where Int.random(in: 0..<3, using: &rng) == 0 {
+                expenses[month, default: [:]][pod.id] = Int64.random(in: 1...1_500_000, using: &rng)
+            }
+        }
+        return RunScenario(months: months, settingsVersions: versions, incomeByMonth: income, expensesByMonth: expenses, start: start)
     }
 }

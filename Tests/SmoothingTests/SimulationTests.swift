@@ -8,23 +8,30 @@ struct SimulationTests {
     typealias F = Fixture
 
     /// Computes each month with `Calculator.compute`, building every input from scratch from the earlier results
-    /// (an implementation independent of `Simulation.State`).
+    /// (an implementation independent of `Simulation.State`). Carried expenses: everything recorded up to the
+    /// month before, less everything paid; carried levy: the last month the pod took part in says.
     static func monthByMonth(_ run: RunScenario) -> [MonthResult] {
         var results: [MonthResult] = []
         for month in run.months {
             var reserves = run.start.podReserveOpeningMinor
             var networkReserve = run.start.networkReserveOpeningMinor
             var history = run.start.netHistoryMinor
+            var expensesCarried = run.start.expensesCarriedMinor
+            var levyCarried = run.start.levyCarriedMinor
             for earlier in results {
                 networkReserve = earlier.networkReserveClosingMinor
+                for (pod, amount) in run.expensesByMonth[earlier.month] ?? [:] { expensesCarried[pod, default: 0] += amount }
                 for pod in earlier.pods {
                     reserves[pod.pod] = pod.reserveClosingMinor
+                    expensesCarried[pod.pod, default: 0] -= pod.costs.expensesMinor
+                    levyCarried[pod.pod] = pod.costs.levyCarriedMinor
                     for member in pod.members { history[member.member, default: []].append(member.netMinor) }
                 }
             }
             results.append(Calculator.compute(MonthInput(
                 month: month, settings: run.settings(for: month), incomeMinor: run.incomeByMonth[month] ?? [:],
-                podReserveOpeningMinor: reserves, networkReserveOpeningMinor: networkReserve, netHistoryMinor: history)))
+                podReserveOpeningMinor: reserves, networkReserveOpeningMinor: networkReserve, netHistoryMinor: history,
+                expensesMinor: run.expensesByMonth[month] ?? [:], expensesCarriedMinor: expensesCarried, levyCarriedMinor: levyCarried)))
         }
         return results
     }
@@ -34,7 +41,9 @@ struct SimulationTests {
             let replayed = Simulation.replay(months: run.months, settingsFor: run.settings(for:), incomeByMonth: run.incomeByMonth,
                                              podReserveOpeningMinor: run.start.podReserveOpeningMinor,
                                              networkReserveOpeningMinor: run.start.networkReserveOpeningMinor,
-                                             netHistoryMinor: run.start.netHistoryMinor)
+                                             netHistoryMinor: run.start.netHistoryMinor, expensesByMonth: run.expensesByMonth,
+                                             expensesCarriedMinor: run.start.expensesCarriedMinor,
+                                             levyCarriedMinor: run.start.levyCarriedMinor)
             #expect(replayed == Self.monthByMonth(run))
             // Closing balances chain into the next month's opening balances.
             for (earlier, later) in zip(replayed, replayed.dropFirst()) {

@@ -18,16 +18,14 @@ public enum Simulation {
     ///   - podReserveOpeningMinor, networkReserveOpeningMinor: the balances before the first month.
     ///   - netHistoryMinor: each member's net in the closed months before the first month, oldest first.
     ///   - expensesByMonth: each month's expenses per pod (SPEC §6); a missing month or pod is none.
-    ///   - opening: the state before the first month; its reserves and histories are the parameters above,
-    ///     its carried expenses and levy are taken from it.
+    ///   - expensesCarriedMinor, levyCarriedMinor: each pod's expenses and levy not yet paid before the first month.
     public static func replay(months: [Month], settingsFor: (Month) -> NetworkSettings,
                               incomeByMonth: [Month: [MemberID: Int64]], podReserveOpeningMinor: [PodID: Int64],
                               networkReserveOpeningMinor: Int64, netHistoryMinor: [MemberID: [Int64]],
-                              expensesByMonth: [Month: [PodID: Int64]] = [:], carried: State? = nil) -> [MonthResult] {
+                              expensesByMonth: [Month: [PodID: Int64]] = [:], expensesCarriedMinor: [PodID: Int64] = [:],
+                              levyCarriedMinor: [PodID: Int64] = [:]) -> [MonthResult] {
         var state = State(podReserveMinor: podReserveOpeningMinor, networkReserveMinor: networkReserveOpeningMinor,
-                          netHistoryMinor: netHistoryMinor)
-        state.expensesCarriedMinor = carried?.expensesCarriedMinor ?? [:]
-        state.levyCarriedMinor = carried?.levyCarriedMinor ?? [:]
+                          netHistoryMinor: netHistoryMinor, expensesCarriedMinor: expensesCarriedMinor, levyCarriedMinor: levyCarriedMinor)
         var results: [MonthResult] = []
         results.reserveCapacity(months.count)
         var previous: Month?
