@@ -62,17 +62,29 @@ extension Snapshot {
         let digits = currency.minorDigits
         func money(_ minor: Int64) -> String { Money.format(minor, minorDigits: digits) }
         var owedToNetwork: Int64 = 0
-        for pod in dues {
-            let reserve = balances[.podReserve(pod.pod)] ?? 0
-            let owedByMembers = pod.members.reduce(0) { $0 + $1.dues.outstandingMinor }
-            let expected = reserve - owedByMembers + pod.network.outstandingMinor
-            let cash = balances[.podBank(pod.pod)] ?? 0
-            if cash != expected {
-                problems.append("pod \(pod.pod): its bank account (pods:\(pod.pod):bank) holds \(money(cash)) but its reserve (\(money(reserve))) "
-                    + "less what its members still owe (\(money(owedByMembers))) plus what it owes the network (\(money(pod.network.outstandingMinor))) "
-                    + "is \(money(expected)); payments or closes were altered: restore the ledger from a backup")
+        // Every pod with dues, and every pod whose bank or expenses moved without any (expenses before a first close).
+        let duesByPod = Dictionary(uniqueKeysWithValues: dues.map { ($0.pod, $0) })
+        let moved = balances.keys.compactMap { account -> PodID? in
+            switch account {
+            case .podBank(let pod), .expenses(let pod), .podCosts(let pod): return pod
+            default: return nil
             }
-            owedToNetwork += pod.network.outstandingMinor
+        }
+        for id in Set(duesByPod.keys).union(moved).sorted() {
+            let reserve = balances[.podReserve(id)] ?? 0
+            let owedByMembers = duesByPod[id]?.members.reduce(0) { $0 + $1.dues.outstandingMinor } ?? 0
+            let owedToNetworkByPod = duesByPod[id]?.network.outstandingMinor ?? 0
+            // Expenses recorded (paid from the bank) that no close has yet paid from the pool or the reserve.
+            let pendingExpenses = (balances[.expenses(id)] ?? 0) - (balances[.podCosts(id)] ?? 0)
+            let expected = reserve - owedByMembers + owedToNetworkByPod - pendingExpenses
+            let cash = balances[.podBank(id)] ?? 0
+            if cash != expected {
+                problems.append("pod \(id): its bank account (pods:\(id):bank) holds \(money(cash)) but its reserve (\(money(reserve))) "
+                    + "less what its members still owe (\(money(owedByMembers))) plus what it owes the network (\(money(owedToNetworkByPod))) "
+                    + "less the expenses not yet paid at a close (\(money(pendingExpenses))) "
+                    + "is \(money(expected)); payments, expenses or closes were altered: restore the ledger from a backup")
+            }
+            owedToNetwork += owedToNetworkByPod
         }
         let networkReserve = balances[.networkReserve] ?? 0
         let networkCash = balances[.networkBank] ?? 0
@@ -104,6 +116,12 @@ extension Snapshot {
         }
         if !(0...bound).contains(state.networkReserveMinor) {
             return "the network reserve would open at \(state.networkReserveMinor) minor units"
+        }
+        if let (pod, amount) = state.expensesCarriedMinor.first(where: { !(0...bound).contains($0.value) }) {
+            return "the expenses pod '\(pod)' carries would be \(amount) minor units"
+        }
+        if let (pod, amount) = state.levyCarriedMinor.first(where: { !(0...bound).contains($0.value) }) {
+            return "the levy pod '\(pod)' carries would be \(amount) minor units"
         }
         if let (member, amount) = income.first(where: { $0.value < -bound || $0.value > bound }) {
             return "the income of member '\(member)' sums to \(amount) minor units"

@@ -204,7 +204,9 @@ extension LedgerTransaction {
 
     /// What the closes of each month through `through` moved, net of their reversals: on each member's account
     /// (`members:P:M`, the member's settlement negated) and on the network reserve by the pod whose entry moved
-    /// it (that pod's settlement toward the network). A reopened month nets to nothing.
+    /// it (that pod's settlement toward the network). A reopened month nets to nothing. The pod of a network
+    /// entry is the pod of its first other posting: every close entry that moves the network reserve lists a pod
+    /// account (pool, reserve or a member) before it.
     public func settlementSums(through: Month) throws -> (members: [(month: Month, pod: PodID, member: MemberID, sumMinor: Int64)],
                                                           pods: [(month: Month, pod: PodID, sumMinor: Int64)]) {
         ensureOpen()
@@ -225,7 +227,8 @@ extension LedgerTransaction {
         var pods: [(month: Month, pod: PodID, sumMinor: Int64)] = []
         if let network = accounts.first(where: { $0.value == .networkReserve })?.key {
             for row in try Row.fetchAll(db, sql: """
-                SELECT e.month, (SELECT o.account_id FROM postings o WHERE o.entry_id = n.entry_id AND o.account_id <> n.account_id LIMIT 1),
+                SELECT e.month, (SELECT o.account_id FROM postings o WHERE o.entry_id = n.entry_id AND o.account_id <> n.account_id
+                                 ORDER BY o.line LIMIT 1),
                        SUM(n.amount_minor)
                 FROM postings n CROSS JOIN entries e
                 WHERE n.account_id = ?1 AND e.id = n.entry_id AND (e.kind = 'redistribution' OR e.kind = 'reversal') AND e.month <= ?2

@@ -7,7 +7,8 @@ public enum RecordOutcome: Sendable, Equatable {
     case added
     /// A row with the same key and the same content is already there.
     case present
-    /// A new row dated in a closed month: not written (the caller reports every such row at once).
+    /// A new expense dated in a closed month: not written (the caller reports every such row at once). Payments
+    /// may be dated in any month: they change no close.
     case inClosedMonth
 }
 
@@ -44,6 +45,7 @@ extension LedgerTransaction {
         var keyHash = KeyHash.fnv1a64(key)
         for _ in 0..<KeyHash.probesMax {
             guard let stored = try keyedEntry(keyHash: keyHash) else {
+                if entry.kind == .expense, try closedMonths().contains(entry.month) { return .inClosedMonth }
                 let amount = entry.postings.filter { $0.amountMinor > 0 }.reduce(Int64(0)) { $0 + $1.amountMinor }
                 guard amount <= Limits.volumeMinorMax - (try volumeMinor()) else {
                     throw StoreError.volumeExceeded(source: source?.description ?? "this \(entry.kind.rawValue)",
@@ -69,6 +71,18 @@ extension LedgerTransaction {
             return .present
         }
         preconditionFailure("\(KeyHash.probesMax) colliding 64-bit hashes for key '\(key)'")
+    }
+
+    /// The payment or expense recorded under `key`, if any.
+    public func recorded(key: String) throws -> KeyedEntry? {
+        ensureOpen()
+        var keyHash = KeyHash.fnv1a64(key)
+        for _ in 0..<KeyHash.probesMax {
+            guard let stored = try keyedEntry(keyHash: keyHash) else { return nil }
+            if stored.key == key { return stored.entry }
+            keyHash &+= 1
+        }
+        return nil
     }
 
     /// The first occurrence number `n` (from 1) for which `contentKey␟n` is not yet a key: a command that

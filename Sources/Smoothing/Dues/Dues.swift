@@ -63,7 +63,7 @@ public enum Dues {
             var pods: [PodID: Int64] = [:]
             for pod in result.pods {
                 for line in pod.members { members[pod.pod, default: [:]][line.member] = line.contributionMinor - line.receivedMinor }
-                pods[pod.pod] = pod.toNetworkMinor - pod.fromNetworkMinor
+                pods[pod.pod] = pod.toNetworkMinor + pod.costs.levyMinor - pod.fromNetworkMinor
             }
             self.members = members
             self.pods = pods
