@@ -34,6 +34,14 @@ public struct IncomeFileReader: Sendable {
         }
     }
 
+    /// Streams the file's expense rows in order, as `read` does income rows.
+    public func readExpenses(_ body: (ExpenseRow) throws -> Void) throws {
+        precondition(rules.kind == .expenses, "readExpenses takes expense rules")
+        try records { builder, record in
+            if let row = try builder.expenseRow(from: record) { try body(row) }
+        }
+    }
+
     /// Hands every data record to `body` with the row builder the first record set up.
     private func records(_ body: (inout RowBuilder, CSVRecord) throws -> Void) throws {
         try rules.check(networkCurrency: currency)

@@ -41,6 +41,9 @@ public enum IncomeImportError: Error, Sendable, Equatable, CustomStringConvertib
     case unknownParty(file: String, line: Int, column: String, text: String, rulesFile: String?)
     /// A payment whose file names payer and payee has a zero or negative amount.
     case paymentNotPositive(file: String, line: Int, amount: String)
+    case expenseNotPositive(file: String, line: Int, amount: String)
+    case expenseWithoutDescription(file: String, line: Int)
+    case invalidPod(file: String, line: Int, text: String)
 
     // Rules files
     case invalidRules(file: String, line: Int?, reason: String)
@@ -143,6 +146,13 @@ public enum IncomeImportError: Error, Sendable, Equatable, CustomStringConvertib
                 + "add a line to \(rulesFile) with the member's id, as in: name \(written) MEMBER-ID (or pod:POD, or network)"
         case .paymentNotPositive(let file, let line, let amount):
             return "\(file):\(line): the payment's amount is \(amount); it must be positive, money going from 'from' to 'to' (for money the other way, swap them)"
+        case .expenseNotPositive(let file, let line, let amount):
+            return "\(file):\(line): the expense's amount is \(amount); an expense is a positive amount the pod paid (to correct one, reverse it with `podledger expense --reverse REFERENCE`)"
+        case .expenseWithoutDescription(let file, let line):
+            return "\(file):\(line): the expense has no description; say what it paid for (members read it on their statements)"
+        case .invalidPod(let file, let line, let text):
+            if text.isEmpty { return "\(file):\(line): the pod is empty; every expense needs the id of the pod that paid it" }
+            return "\(file):\(line): invalid pod id \(MessageText.quoted(text)): use the pod's id from the network file (lowercase letters, digits and '-', e.g. aurora)"
 
         case .invalidRules(let file, let line, let reason):
             return "\(file)\(line.map { ":\($0)" } ?? ""): \(reason)"

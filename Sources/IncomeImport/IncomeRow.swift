@@ -50,3 +50,23 @@ public struct PaymentRow: Sendable, Equatable {
         self.key = key
     }
 }
+
+/// One expense row read from a file (SPEC §6), checked as far as the file alone allows (its pod and month are
+/// checked against the ledger by the importer).
+public struct ExpenseRow: Sendable, Equatable {
+    /// The file's path as given.
+    public let file: String
+    /// 1-based physical line where the record starts.
+    public let line: Int
+    /// Its amount is positive and its description not empty.
+    public let expense: Expense
+    /// The idempotency key; see `ExpenseKey`.
+    public let key: String
+
+    public init(file: String, line: Int, expense: Expense, key: String) {
+        self.file = file
+        self.line = line
+        self.expense = expense
+        self.key = key
+    }
+}

@@ -71,6 +71,9 @@ extension Snapshot {
                 throw PodLedgerError.invalidPayment(payment, reason: "the network has no pod '\(pod)'")
             }
         }
+        guard payment.day.month >= timeline.firstMonth else {
+            throw PodLedgerError.invalidPayment(payment, reason: "\(payment.day) is before the network's first month \(timeline.firstMonth); fix the date")
+        }
         guard payment.amountMinor > 0 else {
             throw PodLedgerError.invalidPayment(payment, reason: "the amount must be positive; to record money going the other way, swap --from and --to")
         }

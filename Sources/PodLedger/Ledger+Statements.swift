@@ -66,7 +66,7 @@ extension Ledger {
             let pod = lines.last?.pod ?? settings.member(member)?.pod
             let outstanding = try pod.flatMap { pod in
                 try snapshot.dues(through: closed, paymentsThrough: Day.last(of: through)).first { $0.pod == pod }?.member(member)
-                    .map { MemberStatement.Outstanding(pod: pod, asOf: Day.last(of: through), dues: $0.dues) }
+                    .map { MemberStatement.Outstanding(pod: pod, closedThrough: closed, asOf: Day.last(of: through), dues: $0.dues) }
             }
             return MemberStatement(
                 member: member, name: settings.member(member)?.name ?? member.raw, currency: currency, from: from, through: through,
@@ -116,8 +116,10 @@ extension Ledger {
                         member: line.member, name: line.name, currency: currency, from: from, through: month, lines: own,
                         volatility: MemberStatement.volatility(of: line.member, lines: own, from: from, through: month),
                         settlement: MemberStatement.MonthSettlement(member: line.member, statement: statement),
-                        outstanding: statement.outstanding?.members.first { $0.member == line.member }.map {
-                            MemberStatement.Outstanding(pod: statement.pod, asOf: Day.last(of: month), dues: $0.dues)
+                        outstanding: statement.outstanding.flatMap { outstanding in
+                            outstanding.members.first { $0.member == line.member }.map {
+                                MemberStatement.Outstanding(pod: statement.pod, closedThrough: outstanding.closedThrough, asOf: Day.last(of: month), dues: $0.dues)
+                            }
                         })
                     for format in formats { try write(member.render(format), "\(month)-member-\(line.member).\(format.fileExtension)") }
                 }
@@ -160,10 +162,14 @@ extension Snapshot {
         let firstOpenMonth: Month
         /// Every pod's dues at the end of the month (SPEC §8).
         let dues: [PodID: Dues.PodDues]
+        /// The last closed month the dues count (the month itself once closed); nil when none is closed.
+        let duesThrough: Month?
         /// The month was reopened and closed again.
         let revised: Bool
         /// Display names of everyone the network ever had.
         let names: [String: String]
+        /// Each pod's expenses recorded in the month.
+        let expenseLines: [PodID: [PodStatement.ExpenseLine]]
 
         func podStatement(_ pod: PodID) -> PodStatement? {
             guard let podResult = result.pods.first(where: { $0.pod == pod }) else { return nil }
@@ -172,10 +178,11 @@ extension Snapshot {
 
         func podStatement(_ pod: PodResult) -> PodStatement {
             let outstanding = dues[pod.pod].map { dues in
-                PodStatement.Outstanding(pod: pod.pod, dues: dues, asOf: Day.last(of: result.month), names: { names[$0.raw] ?? $0.raw })
+                PodStatement.Outstanding(pod: pod.pod, dues: dues, closedThrough: duesThrough, asOf: Day.last(of: result.month),
+                                         names: { names[$0.raw] ?? $0.raw })
             }
             return PodStatement(result: pod, month: result.month, currency: result.currency, settings: settings, preview: !closed,
-                                outstanding: outstanding, revised: revised)
+                                outstanding: outstanding, revised: revised, expenseLines: expenseLines[pod.pod] ?? [])
         }
 
         var networkStatement: NetworkStatement {
@@ -201,10 +208,17 @@ extension Snapshot {
         let duesThrough = closedMonths.last(where: { $0 <= month })
         let dues = try self.dues(through: duesThrough, paymentsThrough: Day.last(of: month))
         let revised = try closed && transaction.revisedMonths().contains(month)
+        var expenseLines: [PodID: [PodStatement.ExpenseLine]] = [:]
+        for stored in try transaction.keyedEntries(.expense, through: Day.last(of: month)) where stored.entry.month == month {
+            guard let day = stored.entry.day, let posting = stored.entry.postings.first(where: { if case .expenses = $0.account { true } else { false } }),
+                  let pod = posting.account.pod else { continue }
+            expenseLines[pod, default: []].append(PodStatement.ExpenseLine(day: day, description: stored.entry.description,
+                                                                           reference: stored.reference, amountMinor: posting.amountMinor))
+        }
         return MonthSheet(result: result, settings: settings, closed: closed, history: Array(results.dropLast()),
                           firstOpenMonth: closedMonths.last?.next ?? first,
-                          dues: Dictionary(uniqueKeysWithValues: dues.map { ($0.pod, $0) }),
-                          revised: revised, names: timeline.names)
+                          dues: Dictionary(uniqueKeysWithValues: dues.map { ($0.pod, $0) }), duesThrough: duesThrough,
+                          revised: revised, names: timeline.names, expenseLines: expenseLines)
     }
 
     /// The settlements of a closed month (every pod's) against the ledger: for every account that a

@@ -31,6 +31,9 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
     case simulation(month: Month, reason: String)
     /// A payment that cannot be recorded: parties that may not pay each other, an unknown party, no amount.
     case invalidPayment(Payment, reason: String)
+    case invalidExpense(Expense, reason: String)
+    /// `expense --reverse` names no expense recorded for the pod under that reference.
+    case noSuchExpense(pod: String, reference: String)
     /// `redistribute --strict`: active members with no income row in the month.
     case membersWithoutIncome(month: Month, members: [String])
     /// A new network version leaves out a member who is active in the settings in effect.
@@ -83,6 +86,10 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
             return "the ledger holds a net of \(ledgerMinor) minor units for member \(MessageText.quoted(member)) in \(month) but the calculator gives \(computedMinor); run `podledger check`, and reopen \(month) if income was changed"
         case .invalidPayment(let payment, let reason):
             return "cannot record a payment from \(payment.from) to \(payment.to) on \(payment.day): \(reason); nothing was recorded"
+        case .invalidExpense(let expense, let reason):
+            return "cannot record an expense of pod \(expense.pod) on \(expense.day): \(reason); nothing was recorded"
+        case .noSuchExpense(let pod, let reference):
+            return "pod \(pod) has no expense recorded under reference \(MessageText.quoted(reference)); `podledger register --account expenses:\(pod)` lists its expenses"
         case .membersWithoutIncome(let month, let members):
             return "\(month): no income rows for \(members.joined(separator: ", ")), active in \(month); import their income first, "
                 + "or, if they earned nothing, close without --strict (nothing was closed)"

@@ -22,7 +22,7 @@ struct Pay: ParsableCommand {
     @Option(help: ArgumentHelp("Who is paid: a member id, pod:POD or network.", valueName: "PARTY"))
     var to: String
 
-    @Option(help: ArgumentHelp("The amount, positive, e.g. 120.00.", valueName: "AMOUNT"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The amount, positive, e.g. 120.00.", valueName: "AMOUNT"))
     var amount: String
 
     @Option(help: ArgumentHelp("The day the money moved.", valueName: "YYYY-MM-DD"))
@@ -86,7 +86,7 @@ struct Reconcile: ParsableCommand {
     @Option(help: ArgumentHelp("The pod.", valueName: "POD"))
     var pod: String
 
-    @Option(help: ArgumentHelp("The balance the bank shows.", valueName: "AMOUNT"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The balance the bank shows (negative when overdrawn, e.g. -45.00).", valueName: "AMOUNT"))
     var bankBalance: String
 
     @Option(help: ArgumentHelp("The day of the bank's balance (end of day).", valueName: "YYYY-MM-DD"))

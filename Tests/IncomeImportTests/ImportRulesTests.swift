@@ -223,7 +223,7 @@ struct ImportRulesTests {
 
     static let refusedRules: [(String, String)] = [
         (base + "seperator ;", "test.rules:4: unknown directive 'seperator'; did you mean 'separator'?"),
-        (base + "colour blue", "test.rules:4: unknown directive 'colour'; known directives are encoding, separator, quote, skip, header, fields, date, date-format, member, from, to, account, counterparty, name, amount, credit, debit, keep, currency, description, reference, decimal-mark, thousands-separator, negative, amount-symbols"),
+        (base + "colour blue", "test.rules:4: unknown directive 'colour'; known directives are encoding, separator, quote, skip, header, fields, date, date-format, member, from, to, account, counterparty, name, pod, amount, credit, debit, keep, currency, description, reference, decimal-mark, thousands-separator, negative, amount-symbols"),
         ("date %1\ndate %2\nmember alice\namount %3", "test.rules:2: 'date' is already set at line 1; keep only one"),
         ("member alice\namount %2", "test.rules: no 'date' line; say which column holds the date, as in 'date %1' or 'date %Date'"),
         ("date %1\namount %2", "test.rules: no 'member' line; name the member column ('member %Member') or, for one member's own bank file, give their id ('member alice')"),

@@ -109,7 +109,7 @@ struct PaymentRulesTests {
     }
 
     @Test(arguments: [
-        ("date %1\namount %2\nmember alice\n", "bank.rules:3: 'member' describes income, but these rules are read for payments (`import --payments`); name the payer and payee with 'from' and 'to', or, for a pod's bank export, the account with 'account pod:POD' and the other party with 'counterparty %Column'"),
+        ("date %1\namount %2\nmember alice\n", "bank.rules:3: 'member' describes income, but these rules are read for payments; import income files with `podledger import`, or name the payer and payee with 'from' and 'to', or, for a pod's bank export, the account with 'account pod:POD' and the other party with 'counterparty %Column'"),
         ("date %1\namount %2\nfrom %3\n", "bank.rules:3: payment rules say who pays whom: 'from' and 'to', each a column ('from %Payer') or a party ('to pod:aurora'); or, for one account's export, 'account pod:POD' and 'counterparty %Column'"),
         ("date %1\namount %2\naccount pod:aurora\n", "bank.rules:3: 'account' needs a 'counterparty' line: the column naming the other party, as in 'counterparty %Payee'"),
         ("date %1\namount %2\naccount %4\ncounterparty %3\n", "bank.rules:3: 'account' is the party whose export this is, as in 'account pod:aurora', not a column"),
@@ -129,7 +129,7 @@ struct PaymentRulesTests {
     }
 
     @Test func incomeRulesRefusePaymentDirectives() {
-        #expect(throws: IncomeImportError.invalidRules(file: "test.rules", line: 4, reason: "'name' describes payments, but these rules are read for income; import payment files with `podledger import --payments`, or give income rules a 'member' line")) {
+        #expect(throws: IncomeImportError.invalidRules(file: "test.rules", line: 4, reason: "'name' describes payments, but these rules are read for income; import payments files with `podledger import --payments`, or give income rules a 'member' line")) {
             try rules("date %1\nmember %2\namount %3\nname \"A\" alice\n")
         }
     }

@@ -17,6 +17,12 @@ struct RowBuilder {
         case member(Member)
         case parties(from: Party, to: Party)
         case account(PaymentParty, counterparty: Int)
+        case pod(PodRef)
+    }
+
+    enum PodRef {
+        case column(Int)
+        case fixed(PodID)
     }
 
     enum Amount {
@@ -109,8 +115,8 @@ struct RowBuilder {
         var oneLine = [Bool](repeating: false, count: count)
         oneLine[date] = true
         switch who {
-        case .member(.column(let column)), .account(_, let column): oneLine[column] = true
-        case .member(.fixed): break
+        case .member(.column(let column)), .account(_, let column), .pod(.column(let column)): oneLine[column] = true
+        case .member(.fixed), .pod(.fixed): break
         case .parties(let from, let to):
             for case .column(let column) in [from, to] { oneLine[column] = true }
         }
@@ -151,7 +157,7 @@ struct RowBuilder {
         let line = record.line
         let from: PaymentParty, to: PaymentParty
         switch who {
-        case .member:
+        case .member, .pod:
             return nil
         case .parties(let payer, let payee):
             guard head.amountMinor > 0 else {
@@ -174,6 +180,37 @@ struct RowBuilder {
             key = PaymentKey.row(content: content, occurrence: occurrences.next(content))
         }
         return PaymentRow(file: file, line: line, payment: payment, key: key)
+    }
+
+    /// The expense row for a data record, or nil when the rules skip it. The amount must be positive; read from
+    /// `credit` and `debit` columns, money out (a debit) is the expense.
+    mutating func expenseRow(from record: CSVRecord) throws(IncomeImportError) -> ExpenseRow? {
+        guard let head = try head(of: record), case .pod(let podRef) = who else { return nil }
+        let line = record.line
+        let amountMinor: Int64
+        if case .creditDebit = amount { amountMinor = -head.amountMinor } else { amountMinor = head.amountMinor }
+        guard amountMinor > 0 else {
+            throw .expenseNotPositive(file: file, line: line, amount: Money.format(amountMinor, minorDigits: currency.minorDigits))
+        }
+        let pod: PodID
+        switch podRef {
+        case .fixed(let id):
+            pod = id
+        case .column(let column):
+            let text = head.values[column].trimmingSpaces
+            do { pod = try PodID(text) } catch { throw .invalidPod(file: file, line: line, text: text) }
+        }
+        let (descriptionText, referenceText) = try tail(of: head.values, line: line)
+        guard !descriptionText.isEmpty else { throw .expenseWithoutDescription(file: file, line: line) }
+        let expense = Expense(pod: pod, day: head.day, amountMinor: amountMinor, description: descriptionText, reference: referenceText)
+        let key: String
+        if let referenceText {
+            key = ExpenseKey.reference(pod: pod, reference: referenceText)
+        } else {
+            let content = ExpenseKey.content(expense)
+            key = ExpenseKey.row(content: content, occurrence: occurrences.next(content))
+        }
+        return ExpenseRow(file: file, line: line, expense: expense, key: key)
     }
 
     /// The fields, amount and day of a data record, or nil when the rules skip it.
@@ -494,6 +531,8 @@ private struct ColumnResolver {
         case .member(.fixed(let id)): return .member(.fixed(id))
         case .parties(let from, let to): return .parties(from: try party(from), to: try party(to))
         case .account(let account, let counterparty): return .account(account, counterparty: try requiredIndex(of: counterparty))
+        case .pod(.column(let column)): return .pod(.column(try requiredIndex(of: column)))
+        case .pod(.fixed(let pod)): return .pod(.fixed(pod))
         }
     }
 

@@ -5,7 +5,7 @@ import LedgerCore
 extension ImportRules {
     static let directives: [String] = [
         "encoding", "separator", "quote", "skip", "header", "fields",
-        "date", "date-format", "member", "from", "to", "account", "counterparty", "name", "amount", "credit", "debit", "keep", "currency",
+        "date", "date-format", "member", "from", "to", "account", "counterparty", "name", "pod", "amount", "credit", "debit", "keep", "currency",
         "description", "reference", "decimal-mark", "thousands-separator", "negative", "amount-symbols",
     ]
 
@@ -16,7 +16,7 @@ extension ImportRules {
     static let directiveAliases = ["amount-in": "credit", "amount-out": "debit"]
 
     /// Fields that `fields` assigns when it names a column after them, as hledger's `fields` does.
-    static let assignableFields = ["date", "member", "from", "to", "counterparty", "amount", "credit", "debit", "currency", "description", "reference"]
+    static let assignableFields = ["date", "member", "from", "to", "counterparty", "pod", "amount", "credit", "debit", "currency", "description", "reference"]
 
     /// The steps run in this order, each refusing its own directives, so a file with several mistakes
     /// is always told about the same one first.
@@ -61,8 +61,8 @@ extension ImportRules {
     var columnReferences: [ColumnReference] {
         var columns = [date]
         switch who {
-        case .member(.column(let column)), .account(_, let column): columns.append(column)
-        case .member(.fixed): break
+        case .member(.column(let column)), .account(_, let column), .pod(.column(let column)): columns.append(column)
+        case .member(.fixed), .pod(.fixed): break
         case .parties(let from, let to):
             for case .column(let column) in [from, to] { columns.append(column) }
         }

@@ -149,19 +149,49 @@ extension ImportRules {
         /// Whose the rows are: for income, `member`; for payments, `from` and `to`, or `account` and
         /// `counterparty`. A directive of the other kind is refused, so a rules file is never read half-way.
         func who(for kind: Kind) throws(IncomeImportError) -> WhoSource {
-            let paymentDirectives = ["from", "to", "account", "counterparty", "name"]
+            let directivesByKind: [(kind: Kind, directives: [String], command: String)] = [
+                (.income, ["member"], "`podledger import`"),
+                (.payments, ["from", "to", "account", "counterparty", "name"], "`podledger import --payments`"),
+                (.expenses, ["pod"], "`podledger import --expenses`"),
+            ]
+            for other in directivesByKind where other.kind != kind {
+                guard let directive = other.directives.first(where: { lines[$0] != nil || repeated[$0] != nil }) else { continue }
+                let line = lines[directive]?.line ?? repeated[directive]?.first?.line
+                throw failure(line, "'\(directive)' describes \(Self.noun(other.kind)), but these rules are read for \(Self.noun(kind)); "
+                    + "import \(Self.noun(other.kind)) files with \(other.command), or \(Self.need(kind))")
+            }
             switch kind {
-            case .income:
-                if let directive = paymentDirectives.first(where: { lines[$0] != nil || repeated[$0] != nil }) {
-                    let line = lines[directive]?.line ?? repeated[directive]?.first?.line
-                    throw failure(line, "'\(directive)' describes payments, but these rules are read for income; import payment files with `podledger import --payments`, or give income rules a 'member' line")
-                }
-                return .member(try member())
-            case .payments:
-                if let (_, line) = lines["member"] {
-                    throw failure(line, "'member' describes income, but these rules are read for payments (`import --payments`); name the payer and payee with 'from' and 'to', or, for a pod's bank export, the account with 'account pod:POD' and the other party with 'counterparty %Column'")
-                }
-                return try parties()
+            case .income: return .member(try member())
+            case .payments: return try parties()
+            case .expenses: return .pod(try podSource())
+            }
+        }
+
+        private static func noun(_ kind: Kind) -> String {
+            switch kind {
+            case .income: return "income"
+            case .payments: return "payments"
+            case .expenses: return "expenses"
+            }
+        }
+
+        /// What rules of `kind` need, as the end of a sentence.
+        private static func need(_ kind: Kind) -> String {
+            switch kind {
+            case .income: return "give income rules a 'member' line"
+            case .payments: return "name the payer and payee with 'from' and 'to', or, for a pod's bank export, the account with 'account pod:POD' and the other party with 'counterparty %Column'"
+            case .expenses: return "give expense rules a 'pod' line ('pod %Pod', or 'pod aurora' for one pod's list)"
+            }
+        }
+
+        /// A column (`pod %Pod`) or, for one pod's list or export, its id (`pod aurora`).
+        private func podSource() throws(IncomeImportError) -> PodSource {
+            guard let (value, line) = lines["pod"] else {
+                throw failure(nil, "no 'pod' line; name the pod column ('pod %Pod') or, for one pod's list, give its id ('pod aurora')")
+            }
+            if value.hasPrefix("%") { return .column(try column("pod", example: "Pod")!) }
+            do { return .fixed(try PodID(value)) } catch {
+                throw failure(line, "'pod' must be a column, as in 'pod %Pod', or a pod id, as in 'pod aurora'; \(MessageText.quoted(value)) is not a valid pod id")
             }
         }
 

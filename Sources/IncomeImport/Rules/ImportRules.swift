@@ -6,10 +6,12 @@ import LedgerCore
 /// Rules are parsed from a small line-based file in the spirit of hledger's CSV rules; the format is
 /// documented in `docs/import-rules.md`.
 public struct ImportRules: Sendable, Equatable {
-    /// What the rows of the files are: income (`podledger import`) or payments (`import --payments`).
+    /// What the rows of the files are: income (`podledger import`), payments (`import --payments`) or a pod's
+    /// expenses (`import --expenses`).
     public enum Kind: Sendable, Equatable {
         case income
         case payments
+        case expenses
     }
 
     /// The rules file, for messages; nil for the default layout.
@@ -59,6 +61,14 @@ public struct ImportRules: Sendable, Equatable {
         /// A payment to or from one account (a pod's bank export): money in (a positive amount) is from the
         /// counterparty to the account, money out is from the account to the counterparty.
         case account(PaymentParty, counterparty: ColumnReference)
+        /// An expense: the pod that paid it.
+        case pod(PodSource)
+    }
+
+    enum PodSource: Sendable, Equatable {
+        case column(ColumnReference)
+        /// A pod's own bank export or list: every row is that pod's.
+        case fixed(PodID)
     }
 
     enum AmountSource: Sendable, Equatable {
@@ -89,6 +99,26 @@ public struct ImportRules: Sendable, Equatable {
         amount %amount
         currency %currency?
         description %description?
+        reference %reference?
+        decimal-mark .
+        thousands-separator none
+        negative minus
+        keep all
+        """
+
+    /// The default layout of expense files (SPEC §6), written as rules: the description is required.
+    static let defaultExpensesText = """
+        # PodLedger's default expenses CSV layout (SPEC §6), written as import rules.
+        encoding utf-8
+        separator ,
+        quote "
+        header yes
+        date %date
+        date-format %Y-%m-%d
+        pod %pod
+        amount %amount
+        currency %currency?
+        description %description
         reference %reference?
         decimal-mark .
         thousands-separator none
@@ -136,9 +166,22 @@ public struct ImportRules: Sendable, Equatable {
         }
     }()
 
+    /// CSV with a header naming `date`, `pod`, `amount`, `description` and optionally `currency` and `reference`.
+    public static let defaultExpenses: ImportRules = {
+        do {
+            return try ImportRules(text: defaultExpensesText, file: nil, kind: .expenses)
+        } catch {
+            preconditionFailure("the default expenses rules do not parse: \(error)")
+        }
+    }()
+
     /// The default layout for rows of `kind`.
     public static func `default`(for kind: Kind) -> ImportRules {
-        kind == .income ? .default : .defaultPayments
+        switch kind {
+        case .income: return .default
+        case .payments: return .defaultPayments
+        case .expenses: return .defaultExpenses
+        }
     }
 
     /// Parses a rules file's text, for files of `kind`. `file` is its path, used in messages.
@@ -159,7 +202,13 @@ public struct ImportRules: Sendable, Equatable {
     var isDefault: Bool { file == nil }
 
     /// The columns the default layout of the kind requires, for messages.
-    var requiredColumns: String { kind == .income ? "date, member and amount" : "date, from, to and amount" }
+    var requiredColumns: String {
+        switch kind {
+        case .income: return "date, member and amount"
+        case .payments: return "date, from, to and amount"
+        case .expenses: return "date, pod, amount and description"
+        }
+    }
 
     /// `RULES:LINE`, to point at the line a setting came from.
     func location(_ line: Int) -> String {

@@ -9,7 +9,7 @@ extension MemberStatement {
         if let settlement { sections.append(settlementSection(settlement, digits: digits)) }
         if let outstanding {
             sections.append(Section(title: "Still outstanding", blocks: [.paragraph(
-                "Counting every closed month through \(through) and the payments recorded up to \(outstanding.asOf), \(name) "
+                PolicyText.counting(closedThrough: outstanding.closedThrough, asOf: outstanding.asOf) + ", \(name) "
                     + DuesReport.words(outstanding.dues, toward: "the pod", digits: digits) + " (due \(Figures.grouped(outstanding.dues.dueMinor, minorDigits: digits)), "
                     + "paid \(Figures.grouped(outstanding.dues.paidMinor, minorDigits: digits))).")]))
         }

@@ -7,7 +7,9 @@ extension PodStatement {
 
     func document(history: PodHistory? = nil) -> Document {
         let digits = currency.minorDigits
-        var sections = [membersSection(digits: digits), poolSection()]
+        var sections = [membersSection(digits: digits)]
+        if let costs = costsSection(digits: digits) { sections.append(costs) }
+        sections.append(poolSection())
         if let history, let charts = history.charts(for: self) {
             sections.append(charts)
         }
@@ -50,8 +52,71 @@ extension PodStatement {
                 + "\(reserve), then by the network. " + rest
         case .equal:
             return "Equal policy: \(share) of the contributions goes to the network and the rest is shared equally among "
-                + "the \(members.count) member\(members.count == 1 ? "" : "s"). The pod reserve is not used."
+                + "the \(members.count) member\(members.count == 1 ? "" : "s"). "
+                + (levy == .none ? "The pod reserve is not used." : "The pod reserve is used only for costs and levy the contributions cannot pay.")
         }
+    }
+
+    /// Own floors, reserve tiers and the levy, in words; nil when the pod uses none of them.
+    func agreementTerms(digits: Int) -> String? {
+        func money(_ minor: Int64) -> String { Figures.grouped(minor, minorDigits: digits) }
+        var sentences: [String] = []
+        let own = members.compactMap { line in ownFloors[line.member].map { "\(line.name) \(money($0))" } }
+        if !own.isEmpty { sentences.append("Own floors: " + own.joined(separator: ", ") + ".") }
+        if !tiers.isEmpty {
+            let target = policy.floorMinor != nil ? "floor" : "average target"
+            sentences.append("Reserve tiers: every member's \(target) rises by " + tiers.map {
+                "\(money($0.floorBonusMinor)) when the reserve starts the month at \(money($0.reserveAtLeastMinor)) or more"
+            }.joined(separator: ", by ") + ".")
+        }
+        if levy != .none {
+            sentences.append("The network's levy is \(PolicyText.levy(levy, minorDigits: digits)); it and the pod's shared costs are paid "
+                + "before anyone is: from the contributions first, then the reserve, and what neither covers is carried to the next month.")
+        }
+        return sentences.isEmpty ? nil : sentences.joined(separator: " ")
+    }
+
+    /// Expenses, levy and the tier bonus of the month, in words, with one line per expense recorded; nil when
+    /// the month had none of them.
+    private func costsSection(digits: Int) -> Section? {
+        guard costs.expensesDueMinor != 0 || costs.levyDueMinor != 0 || costs.tierBonusMinor != 0 || !expenseLines.isEmpty || !tiers.isEmpty else {
+            return nil
+        }
+        func money(_ minor: Int64) -> String { Figures.grouped(minor, minorDigits: digits) }
+        func paid(_ fromPool: Int64, _ fromReserve: Int64, carried: Int64) -> String {
+            var parts: [String] = []
+            if fromPool > 0 { parts.append("\(money(fromPool)) from the contributions") }
+            if fromReserve > 0 { parts.append("\(money(fromReserve)) from the reserve") }
+            let paidText = parts.isEmpty ? "nothing could be paid" : "paid " + parts.joined(separator: " and ")
+            return paidText + (carried > 0 ? "; \(money(carried)) is carried to next month." : ".")
+        }
+        var sentences: [String] = []
+        if costs.expensesDueMinor > 0 {
+            let carriedIn = costs.expensesDueMinor - expenseLines.reduce(0) { $0 + $1.amountMinor }
+            sentences.append("Shared costs due: \(money(costs.expensesDueMinor))"
+                + (carriedIn > 0 && !expenseLines.isEmpty ? " (\(money(carriedIn)) carried from earlier months)" : "") + "; "
+                + paid(costs.expensesFromPoolMinor, costs.expensesFromReserveMinor, carried: costs.expensesCarriedMinor))
+        }
+        if costs.levyDueMinor > 0 {
+            sentences.append("Levy to the network: \(money(costs.levyDueMinor))"
+                + (costs.levyCarriedInMinor > 0 ? " (\(money(costs.levyCarriedInMinor)) carried from earlier months)" : "") + "; "
+                + paid(costs.levyFromPoolMinor, costs.levyFromReserveMinor, carried: costs.levyCarriedMinor))
+        }
+        if let tier = tiers.last(where: { $0.reserveAtLeastMinor <= reserveOpeningMinor }) {
+            sentences.append("The reserve started the month at \(money(reserveOpeningMinor)), reaching the tier from \(money(tier.reserveAtLeastMinor)): "
+                + "every member's \(policy.floorMinor != nil ? "floor" : "target") rose by \(money(tier.floorBonusMinor)).")
+        } else if let first = tiers.first {
+            sentences.append("The reserve started the month at \(money(reserveOpeningMinor)), below the first tier (\(money(first.reserveAtLeastMinor))): no rise.")
+        }
+        var blocks: [Block] = [.paragraph(sentences.joined(separator: " "))]
+        if !expenseLines.isEmpty {
+            blocks.append(.table(Table(
+                columns: [Column(key: "date", label: "Date", alignment: .left), Column(key: "description", label: "Expense", alignment: .left),
+                          Column(key: "reference", label: "Reference", alignment: .left), Column(key: "amount", label: "Amount", alignment: .right)],
+                rows: expenseLines.map { [.text($0.day.description), .text($0.description), .text($0.reference ?? ""), .amount($0.amountMinor)] },
+                totals: [.text("Total"), .empty, .empty, .amount(expenseLines.reduce(0) { $0 + $1.amountMinor })])))
+        }
+        return Section(title: "Shared costs and levy", blocks: blocks)
     }
 
     /// Hurdles and caps explain contributions that are not simply income × pledge.
@@ -96,6 +161,7 @@ extension PodStatement {
             .amount(members.reduce(0) { $0 + $1.unmetMinor }),
         ]
         var blocks: [Block] = [.paragraph(policyExplanation(digits: digits))]
+        if let terms = agreementTerms(digits: digits) { blocks.append(.paragraph(terms)) }
         if let terms = pledgeTerms(digits: digits) { blocks.append(.paragraph(terms)) }
         blocks.append(.table(Table(columns: columns, rows: rows, totals: totals)))
         if unmetMinor > 0 {
@@ -108,7 +174,11 @@ extension PodStatement {
     private func poolSection() -> Section {
         var items: [(String, String, Int64)] = [
             ("contributions", "Contributions into the pool", contributionsMinor),
-            ("reserve_opening", "Pod reserve at the start", reserveOpeningMinor),
+        ]
+        if costs.fromPoolMinor != 0 { items.append(("costs_from_pool", "Costs and levy paid from the pool", costs.fromPoolMinor)) }
+        items.append(("reserve_opening", "Pod reserve at the start", reserveOpeningMinor))
+        if costs.fromReserveMinor != 0 { items.append(("costs_from_reserve", "Costs and levy paid from the reserve", costs.fromReserveMinor)) }
+        items += [
             ("reserve_draw", "Drawn from the reserve", reserveDrawMinor),
             ("reserve_deposit", "Added to the reserve", reserveDepositMinor),
         ]
@@ -134,7 +204,7 @@ extension PodStatement {
         let sentences = outstanding.members.filter { $0.dues.outstandingMinor != 0 }.map {
             $0.name + " " + DuesReport.words($0.dues, toward: "the pod", digits: digits) + "."
         } + (outstanding.network.outstandingMinor != 0 ? ["The pod " + DuesReport.words(outstanding.network, toward: "the network", digits: digits) + "."] : [])
-        var blocks: [Block] = [.paragraph("Counting every closed month through \(month) and the payments recorded up to \(outstanding.asOf): "
+        var blocks: [Block] = [.paragraph(PolicyText.counting(closedThrough: outstanding.closedThrough, asOf: outstanding.asOf) + ": "
             + (sentences.isEmpty ? "everyone is settled." : sentences.joined(separator: " ")))]
         let columns = [
             Column(key: "party", label: "Id", alignment: .left, formats: .csv),

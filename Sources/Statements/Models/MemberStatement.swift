@@ -92,12 +92,15 @@ public struct MemberStatement: Hashable, Sendable {
     /// What the member still owes their pod (or is owed) at the end of the last month shown (SPEC §8).
     public struct Outstanding: Hashable, Sendable {
         public let pod: PodID
+        /// The last closed month counted; nil when none is closed.
+        public let closedThrough: Month?
         /// The last day whose payments count.
         public let asOf: Day
         public let dues: Dues.Balance
 
-        public init(pod: PodID, asOf: Day, dues: Dues.Balance) {
+        public init(pod: PodID, closedThrough: Month?, asOf: Day, dues: Dues.Balance) {
             self.pod = pod
+            self.closedThrough = closedThrough
             self.asOf = asOf
             self.dues = dues
         }

@@ -54,6 +54,32 @@ public struct PodStatement: Hashable, Sendable {
     public let outstanding: Outstanding?
     /// The month was reopened and closed again: its figures replace earlier ones.
     public let revised: Bool
+    /// Expenses, levy and tier bonus of the month (SPEC §6).
+    public let costs: PodCosts
+    /// The levy the pod pays in the month (its own fee and percent, or the network's).
+    public let levy: Levy
+    /// The pod's reserve tiers in the month.
+    public let tiers: [ReserveTier]
+    /// Members' own floors, by member (floor pods).
+    public let ownFloors: [MemberID: Int64]
+    /// The expenses recorded in the month, one line each (a reversal is negative); empty when not known.
+    public let expenseLines: [ExpenseLine]
+
+    /// One expense as recorded (`podledger expense`, `import --expenses`).
+    public struct ExpenseLine: Hashable, Sendable {
+        public let day: Day
+        public let description: String
+        public let reference: String?
+        /// Negative for a reversal.
+        public let amountMinor: Int64
+
+        public init(day: Day, description: String, reference: String?, amountMinor: Int64) {
+            self.day = day
+            self.description = description
+            self.reference = reference
+            self.amountMinor = amountMinor
+        }
+    }
 
     /// What members owe the pod and the pod the network at the end of the month: the settlements of the closed
     /// months through it, less the payments dated up to `asOf`.
@@ -64,6 +90,8 @@ public struct PodStatement: Hashable, Sendable {
             public let dues: Dues.Balance
         }
 
+        /// The last closed month counted (the statement's month once closed); nil when none is closed.
+        public let closedThrough: Month?
         /// The last day whose payments count (the month's last day).
         public let asOf: Day
         /// Every member with dues in the pod, by id (members who left still appear while they owe or are owed).
@@ -73,7 +101,8 @@ public struct PodStatement: Hashable, Sendable {
         /// The fewest transfers that settle everything still outstanding.
         public let transfers: [Transfer]
 
-        public init(pod: PodID, dues: Dues.PodDues, asOf: Day, names: (MemberID) -> String) {
+        public init(pod: PodID, dues: Dues.PodDues, closedThrough: Month?, asOf: Day, names: (MemberID) -> String) {
+            self.closedThrough = closedThrough
             self.asOf = asOf
             self.members = dues.members.map { Line(member: $0.member, name: names($0.member), dues: $0.dues) }
             self.network = dues.network
@@ -84,10 +113,17 @@ public struct PodStatement: Hashable, Sendable {
 
     /// A pod's statement from the calculator's result and the settings in effect for the month.
     public init(result: PodResult, month: Month, currency: Currency, settings: NetworkSettings, preview: Bool,
-                outstanding: Outstanding? = nil, revised: Bool = false) {
+                outstanding: Outstanding? = nil, revised: Bool = false, expenseLines: [ExpenseLine] = []) {
         let podSettings = settings.pod(result.pod)
         self.outstanding = outstanding
         self.revised = revised
+        self.costs = result.costs
+        self.levy = podSettings.map(settings.levy(of:)) ?? settings.levy
+        self.tiers = podSettings?.tiers ?? []
+        self.ownFloors = Dictionary(uniqueKeysWithValues: result.members.compactMap { member in
+            settings.member(member.member)?.floorMinor.map { (member.member, $0) }
+        })
+        self.expenseLines = expenseLines
         self.pod = result.pod
         self.name = podSettings?.name ?? result.pod.raw
         self.month = month

@@ -122,7 +122,7 @@ extension ReconcileReport: DocumentRendering {
         let digits = currency.minorDigits
         let verdict = agrees
             ? "The ledger and the bank agree on \(day)."
-            : "They differ by \(Figures.grouped(differenceMinor, minorDigits: digits)): the bank holds "
+            : "They differ: the bank holds \(Figures.grouped(abs(differenceMinor), minorDigits: digits)) "
                 + (differenceMinor > 0 ? "more" : "less") + " than the ledger knows of. Look for a payment or an expense not "
                 + "recorded (or recorded twice), or one dated on the wrong side of \(day)."
         let table = Table(

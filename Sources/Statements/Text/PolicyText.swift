@@ -50,4 +50,11 @@ enum PolicyText {
             "+\(Figures.grouped(tier.floorBonusMinor, minorDigits: minorDigits)) from \(index == 0 ? "a reserve of " : "")\(Figures.grouped(tier.reserveAtLeastMinor, minorDigits: minorDigits))"
         }.joined(separator: ", ")
     }
+
+    /// The start of the sentence that says what outstanding dues count: `Counting every closed month through
+    /// 2024-12 and the payments recorded up to 2024-12-31`.
+    static func counting(closedThrough: Month?, asOf: Day) -> String {
+        guard let closedThrough else { return "No month is closed yet; counting the payments recorded up to \(asOf)" }
+        return "Counting every closed month through \(closedThrough) and the payments recorded up to \(asOf)"
+    }
 }
