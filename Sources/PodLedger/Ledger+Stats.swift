@@ -25,31 +25,13 @@ extension Ledger {
 
 extension Snapshot {
     func simulate(from: Month, through: Month, overrides: SimulationOverrides) throws -> SimulationReport {
-        let timeline = try timeline()
-        let first = timeline.firstMonth
-        let start = max(from, first)
-        let next = try transaction.closedMonths().last?.next ?? first
-        guard start <= next else { throw PodLedgerError.simulationStartsAfterOpenMonth(from: start, next: next) }
-        guard start <= through else { throw PodLedgerError.beforeFirstMonth(through, first: start) }
-        let months = start.through(through)
-        var simulatedSettings: [Month: NetworkSettings] = [:]
-        for month in months {
-            do {
-                simulatedSettings[month] = try overrides.apply(to: timeline.settings(for: month))
-            } catch {
-                throw PodLedgerError.simulation(month: month, reason: error.description)
-            }
-        }
-        let actualResults = try monthResults(from: start, through: through)
-        let opening = try openingState(at: start, first: first)
-        let simulatedResults = Simulation.replay(
-            months: months, settingsFor: { simulatedSettings[$0]! },
-            incomeByMonth: try transaction.incomeByMonth(from: start, through: through),
-            podReserveOpeningMinor: opening.podReserveMinor, networkReserveOpeningMinor: opening.networkReserveMinor,
-            netHistoryMinor: opening.netHistoryMinor, expensesByMonth: try transaction.expensesByMonth(from: start, through: through),
-            expensesCarriedMinor: opening.expensesCarriedMinor, levyCarriedMinor: opening.levyCarriedMinor)
+        let range = try replayRange(from: from, through: through)
+        let simulatedSettings = try range.settings(under: overrides)
+        let actualResults = try monthResults(from: range.first, through: through)
+        let simulatedResults = range.replay(settings: simulatedSettings)
         // The rules as they change for the members of the range (not for those who left before it).
-        let active = Set(months.flatMap { month in timeline.settings(for: month).members.filter { $0.isActive(in: month) }.map(\.id) })
+        let timeline = range.timeline
+        let active = Set(range.months.flatMap { month in timeline.settings(for: month).members.filter { $0.isActive(in: month) }.map(\.id) })
         let changes = timeline.settings(for: through).changes(to: simulatedSettings[through]!).filter { $0.member.map(active.contains) ?? true }
         return SimulationReport(
             currency: currency, changes: changes,

@@ -53,6 +53,9 @@ public struct MemberResult: Hashable, Sendable {
     /// The part of `receivedFromPodMinor` that is a share of the surplus (step 7 refund or equal share) or,
     /// under the `equal` policy, the member's equal share of the pool; the rest paid need (step 4).
     public let surplusShareMinor: Int64
+    /// Floor pods: the floor the member was topped up to this month, their own or the pod's, plus the tier
+    /// bonus (SPEC §6); nil in average and equal pods.
+    public let floorMinor: Int64?
 
     public var receivedMinor: Int64 { receivedFromPodMinor + receivedFromNetworkMinor }
     /// Need paid from the pod's pool and reserve (step 4).
@@ -62,7 +65,8 @@ public struct MemberResult: Hashable, Sendable {
     public var netMinor: Int64 { incomeMinor - contributionMinor + receivedMinor }
 
     public init(member: MemberID, incomeMinor: Int64, pledgeBasisPoints: Int, contributionMinor: Int64, needMinor: Int64,
-                receivedFromPodMinor: Int64, receivedFromNetworkMinor: Int64, unmetMinor: Int64, surplusShareMinor: Int64 = 0) {
+                receivedFromPodMinor: Int64, receivedFromNetworkMinor: Int64, unmetMinor: Int64, surplusShareMinor: Int64 = 0,
+                floorMinor: Int64? = nil) {
         self.member = member
         self.incomeMinor = incomeMinor
         self.pledgeBasisPoints = pledgeBasisPoints
@@ -72,6 +76,7 @@ public struct MemberResult: Hashable, Sendable {
         self.receivedFromNetworkMinor = receivedFromNetworkMinor
         self.unmetMinor = unmetMinor
         self.surplusShareMinor = surplusShareMinor
+        self.floorMinor = floorMinor
     }
 }
 

@@ -83,7 +83,9 @@ public enum Calculator {
         switch work.settings.policy {
         case .floor(let podFloorMinor):
             for (index, member) in settings.enumerated() {
-                work.members[index].needMinor = max(0, (member.floorMinor ?? podFloorMinor) + bonus - work.members[index].keptMinor)
+                let floor = (member.floorMinor ?? podFloorMinor) + bonus
+                work.members[index].floorMinor = floor
+                work.members[index].needMinor = max(0, floor - work.members[index].keptMinor)
             }
         case .average(let windowMonths):
             for index in work.members.indices {
@@ -161,6 +163,8 @@ struct MemberWork {
     var needPaidMinor: Int64 = 0
     var surplusShareMinor: Int64 = 0
     var fromNetworkMinor: Int64 = 0
+    /// Floor pods: the member's floor this month (see `MemberResult.floorMinor`).
+    var floorMinor: Int64?
 
     var keptMinor: Int64 { incomeMinor - contributionMinor }
     var unmetBeforeNetworkMinor: Int64 { needMinor - needPaidMinor }
@@ -169,7 +173,7 @@ struct MemberWork {
         MemberResult(member: id, incomeMinor: incomeMinor, pledgeBasisPoints: pledgeBasisPoints,
                      contributionMinor: contributionMinor, needMinor: needMinor,
                      receivedFromPodMinor: needPaidMinor + surplusShareMinor, receivedFromNetworkMinor: fromNetworkMinor,
-                     unmetMinor: unmetBeforeNetworkMinor - fromNetworkMinor, surplusShareMinor: surplusShareMinor)
+                     unmetMinor: unmetBeforeNetworkMinor - fromNetworkMinor, surplusShareMinor: surplusShareMinor, floorMinor: floorMinor)
     }
 }
 

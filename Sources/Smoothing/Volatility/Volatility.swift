@@ -8,9 +8,9 @@ public enum Volatility {
     /// Figures per member and per pod over `results` (the months of the range, any order).
     ///
     /// A member counts in the months in which they were active (appear in a `PodResult`), under the pod they
-    /// were in that month. The floor of a month comes from that month's `PodResult.policy`, so no settings are
-    /// needed: a floor pod's floor `F`, and 0 for `average` and `equal` pods (for them "below the floor" means a
-    /// month with a loss).
+    /// were in that month. The floor of a month comes from that month's result, so no settings are needed: in a
+    /// floor pod the member's floor that month (their own or the pod's `F`, plus any tier bonus), and 0 for
+    /// `average` and `equal` pods (for them "below the floor" means a month with a loss).
     public static func figures(results: [MonthResult]) -> VolatilityReport {
         let ordered = results.sorted { $0.month < $1.month }
         for (earlier, later) in zip(ordered, ordered.dropFirst()) {
@@ -19,11 +19,11 @@ public enum Volatility {
         var observationsByPod: [PodID: [MemberID: [Observation]]] = [:]
         for result in ordered {
             for pod in result.pods {
-                let threshold = pod.policy.floorMinor ?? 0
+                let podThreshold = pod.policy.floorMinor ?? 0
                 for member in pod.members {
                     observationsByPod[pod.pod, default: [:]][member.member, default: []].append(
                         Observation(month: result.month, member: member.member, grossMinor: member.incomeMinor,
-                                    netMinor: member.netMinor, floorMinor: threshold))
+                                    netMinor: member.netMinor, floorMinor: member.floorMinor ?? podThreshold))
                 }
             }
         }
@@ -67,7 +67,7 @@ public enum Volatility {
             for pod in result.pods {
                 guard let line = pod.members.first(where: { $0.member == member }) else { continue }
                 months.append(MemberMonth(month: result.month, grossMinor: line.incomeMinor, netMinor: line.netMinor,
-                                          floorMinor: pod.policy.floorMinor ?? 0))
+                                          floorMinor: line.floorMinor ?? pod.policy.floorMinor ?? 0))
             }
         }
         return figures(months: months, member: member)
