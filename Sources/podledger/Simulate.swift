@@ -48,6 +48,21 @@ struct Simulate: ParsableCommand {
     @Option(help: ArgumentHelp("Network share of each pod's surplus.", valueName: "PERCENT"))
     var sharePercent: String?
 
+    @Option(help: ArgumentHelp("The levy's flat fee a month, for every pod (of --pod).", valueName: "AMOUNT"))
+    var levyFee: String?
+
+    @Option(help: ArgumentHelp("The levy's share of gross income, for every pod (of --pod).", valueName: "PERCENT"))
+    var levyGrossPercent: String?
+
+    @Option(help: ArgumentHelp("A reserve tier for floor and average pods (of --pod), replacing theirs; repeatable.", valueName: "RESERVE:BONUS"))
+    var tier: [String] = []
+
+    @Flag(help: "Simulate without the pods' reserve tiers (of --pod).")
+    var noTiers = false
+
+    @Option(help: ArgumentHelp("A member's own floor (floor pods); repeatable.", valueName: "MEMBER=AMOUNT"))
+    var memberFloor: [String] = []
+
     enum Format: String, FormatChoice { case text, md, csv, json }
 
     @Option(help: "The output format.")
@@ -60,6 +75,13 @@ struct Simulate: ParsableCommand {
         for pair in memberPledge where pair.split(separator: "=").count != 2 {
             throw ValidationError("--member-pledge takes MEMBER=PERCENT, e.g. alice=12.5")
         }
+        for pair in memberFloor where pair.split(separator: "=").count != 2 {
+            throw ValidationError("--member-floor takes MEMBER=AMOUNT, e.g. ana=1800.00")
+        }
+        for pair in tier where pair.split(separator: ":").count != 2 {
+            throw ValidationError("--tier takes RESERVE:BONUS, e.g. 8000.00:500.00 (from a reserve of 8,000.00, floors rise by 500.00)")
+        }
+        if noTiers && !tier.isEmpty { throw ValidationError("--no-tiers and --tier contradict each other; give one") }
     }
 
     func run() throws {
@@ -71,7 +93,7 @@ struct Simulate: ParsableCommand {
                 let parts = pair.split(separator: "=").map(String.init)
                 memberPledges[try MemberID(parts[0])] = try BasisPoints.parse(parts[1])
             }
-            let overrides = SimulationOverrides(
+            var overrides = SimulationOverrides(
                 pod: try pod.map { try PodID($0) },
                 pledgeBasisPoints: try pledgePercent.map { try BasisPoints.parse($0) },
                 memberPledgeBasisPoints: memberPledges,
@@ -81,6 +103,20 @@ struct Simulate: ParsableCommand {
                 reserveTargetMinor: try reserveTarget.map { try Money.parseMinor($0, minorDigits: digits) },
                 surplus: surplus.flatMap(SurplusMode.init(rawValue:)),
                 shareBasisPoints: try sharePercent.map { try BasisPoints.parse($0) })
+            overrides.levyFeeMinor = try levyFee.map { try Money.parseMinor($0, minorDigits: digits) }
+            overrides.levyGrossBasisPoints = try levyGrossPercent.map { try BasisPoints.parse($0) }
+            for pair in memberFloor {
+                let parts = pair.split(separator: "=").map(String.init)
+                overrides.memberFloorMinor[try MemberID(parts[0])] = try Money.parseMinor(parts[1], minorDigits: digits)
+            }
+            if noTiers { overrides.tiers = [] }
+            if !tier.isEmpty {
+                overrides.tiers = try tier.map { pair in
+                    let parts = pair.split(separator: ":").map(String.init)
+                    return ReserveTier(reserveAtLeastMinor: try Money.parseMinor(parts[0], minorDigits: digits),
+                                       floorBonusMinor: try Money.parseMinor(parts[1], minorDigits: digits))
+                }
+            }
             print(try ledger.simulate(from: from, through: through, overrides: overrides).render(format.report), terminator: "")
         }
     }

@@ -156,6 +156,48 @@ struct SimulationTests {
         #expect(window.pods.map(\.policy) == [.floor(floorMinor: 300_000), .average(windowMonths: 12)])
     }
 
+    /// A network with every agreement of SPEC §6: overrides keep what they do not change.
+    static let agreements = try! NetworkSettings(currency: F.nzd, shareBasisPoints: 1000, levy: Levy(feeMinor: 25_000, grossBasisPoints: 200), pods: [
+        PodSettings(id: F.podID("kea"), name: "Kea", policy: .floor(floorMinor: 150_000), reserveTargetMinor: 600_000, surplus: .reserve,
+                    networkFeeMinor: 10_000, tiers: [ReserveTier(reserveAtLeastMinor: 400_000, floorBonusMinor: 30_000)]),
+        PodSettings(id: F.podID("moa"), name: "Moa", policy: .average(windowMonths: 3), reserveTargetMinor: 0, surplus: .equal, networkGrossBasisPoints: 0),
+    ], members: [
+        MemberSettings(id: F.memberID("ana"), name: "Ana", pod: F.podID("kea"), pledgeBasisPoints: 10_000, hurdleMinor: 0, capMinor: nil,
+                       joined: F.january, left: nil, floorMinor: 180_000),
+        F.member("ben", pod: "kea", pledge: 10_000), F.member("chen", pod: "moa", pledge: 1000),
+    ])
+
+    @Test func overridesKeepAndChangeTheAgreements() throws {
+        // A pledge change keeps the levy, the pods' own levy, tiers and own floors.
+        let pledge = try SimulationOverrides(pledgeBasisPoints: 5000).apply(to: Self.agreements)
+        #expect(pledge.levy == Self.agreements.levy)
+        #expect(pledge.pods.map(\.tiers) == Self.agreements.pods.map(\.tiers))
+        #expect(pledge.pods.map(\.networkFeeMinor) == [10_000, nil] && pledge.pods.map(\.networkGrossBasisPoints) == [nil, 0])
+        #expect(pledge.member(F.memberID("ana"))?.floorMinor == 180_000)
+        // What if kea's levy were 2% of gross and nothing flat, its tier higher, and ben's wage 1,600.00?
+        var overrides = SimulationOverrides(pod: F.podID("kea"))
+        overrides.levyFeeMinor = 0
+        overrides.levyGrossBasisPoints = 200
+        overrides.tiers = [ReserveTier(reserveAtLeastMinor: 800_000, floorBonusMinor: 50_000)]
+        overrides.memberFloorMinor = [F.memberID("ben"): 160_000]
+        let what = try overrides.apply(to: Self.agreements)
+        #expect(what.levy(of: what.pod(F.podID("kea"))!) == Levy(feeMinor: 0, grossBasisPoints: 200))
+        #expect(what.levy(of: what.pod(F.podID("moa"))!) == Levy(feeMinor: 25_000, grossBasisPoints: 0))
+        #expect(what.pod(F.podID("kea"))?.tiers == [ReserveTier(reserveAtLeastMinor: 800_000, floorBonusMinor: 50_000)])
+        #expect(what.pod(F.podID("moa"))?.tiers == [])
+        #expect(what.members.map(\.floorMinor) == [180_000, 160_000, nil])
+        // Switching kea to equal drops what an equal pod cannot have; tiers for no floor or average pod are refused.
+        let equal = try SimulationOverrides(pod: F.podID("kea"), policy: .equal).apply(to: Self.agreements)
+        #expect(equal.pod(F.podID("kea"))?.tiers == [] && equal.member(F.memberID("ana"))?.floorMinor == nil)
+        var tiers = SimulationOverrides(pod: F.podID("kea"), policy: .equal)
+        tiers.tiers = [ReserveTier(reserveAtLeastMinor: 1, floorBonusMinor: 1)]
+        #expect(throws: SmoothingError.self) { try tiers.apply(to: Self.agreements) }
+        // An own floor in an average pod is refused by the settings' own rules.
+        var misplaced = SimulationOverrides()
+        misplaced.memberFloorMinor = [F.memberID("chen"): 1]
+        #expect(throws: SmoothingError.self) { try misplaced.apply(to: Self.agreements) }
+    }
+
     @Test func overridesThatCannotApplyAreRefused() {
         #expect(throws: SmoothingError.unknownPod(F.podID("nope"))) { try SimulationOverrides(pod: F.podID("nope")).apply(to: Self.base) }
         #expect(throws: SmoothingError.unknownMember(F.memberID("zed"))) {

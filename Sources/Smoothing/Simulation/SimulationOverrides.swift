@@ -9,8 +9,11 @@ public enum PolicyKind: String, Hashable, Sendable, CaseIterable {
 /// what the network has. Percents are basis points, amounts minor units.
 ///
 /// Scope: pod-level fields (`pledgeBasisPoints`, `policy`, `floorMinor`, `windowMonths`, `reserveTargetMinor`,
-/// `surplus`) apply to `pod` when it is given, else to every pod; `memberPledgeBasisPoints` names members
-/// explicitly and wins over `pledgeBasisPoints`; `shareBasisPoints` is network-wide.
+/// `surplus`, the levy's `levyFeeMinor` and `levyGrossBasisPoints`, `tiers`) apply to `pod` when it is given,
+/// else to every pod; `memberPledgeBasisPoints` and `memberFloorMinor` name members explicitly (a member's pledge
+/// wins over `pledgeBasisPoints`); `shareBasisPoints` is network-wide. Everything not overridden is kept,
+/// agreements included; a member's own floor and a pod's tiers go only where the resulting policy has no place
+/// for them (own floors outside floor pods, tiers in equal pods).
 public struct SimulationOverrides: Hashable, Sendable {
     /// Limits the pod-level overrides to this pod; nil for every pod.
     public var pod: PodID?
@@ -29,6 +32,14 @@ public struct SimulationOverrides: Hashable, Sendable {
     public var surplus: SurplusMode?
     /// The network's share of each pod's surplus.
     public var shareBasisPoints: Int?
+    /// The levy's flat fee a month for the pods in scope (their own, replacing the network's).
+    public var levyFeeMinor: Int64?
+    /// The levy's share of gross for the pods in scope (their own, replacing the network's).
+    public var levyGrossBasisPoints: Int?
+    /// Reserve tiers for the floor and average pods in scope, replacing theirs; `[]` removes them.
+    public var tiers: [ReserveTier]?
+    /// Own floors of single members (of floor pods).
+    public var memberFloorMinor: [MemberID: Int64] = [:]
 
     public init(pod: PodID? = nil, pledgeBasisPoints: Int? = nil, memberPledgeBasisPoints: [MemberID: Int] = [:],
                 policy: PolicyKind? = nil, floorMinor: Int64? = nil, windowMonths: Int? = nil,
@@ -47,6 +58,32 @@ public struct SimulationOverrides: Hashable, Sendable {
     /// True when nothing is overridden.
     public var isEmpty: Bool { self == SimulationOverrides() }
 
+    /// The pod with the pod-level overrides that apply to it (which must be in scope).
+    private func overriding(_ original: PodSettings) throws(SmoothingError) -> (pod: PodSettings, usedFloor: Bool, usedWindow: Bool) {
+        let kind = policy ?? PolicyKind(original.policy)
+        let newPolicy: Policy
+        switch kind {
+        case .floor:
+            guard let floor = floorMinor ?? original.policy.floorMinor else {
+                throw .overrideNotApplicable("pod '\(original.id)' has no floor: give the floor to simulate the floor policy")
+            }
+            newPolicy = .floor(floorMinor: floor)
+        case .average:
+            guard let window = windowMonths ?? original.policy.windowMonths else {
+                throw .overrideNotApplicable("pod '\(original.id)' has no averaging window: give the window to simulate the average policy")
+            }
+            newPolicy = .average(windowMonths: window)
+        case .equal:
+            newPolicy = .equal
+        }
+        let pod = PodSettings(id: original.id, name: original.name, policy: newPolicy,
+                              reserveTargetMinor: reserveTargetMinor ?? original.reserveTargetMinor, surplus: surplus ?? original.surplus,
+                              networkFeeMinor: levyFeeMinor ?? original.networkFeeMinor,
+                              networkGrossBasisPoints: levyGrossBasisPoints ?? original.networkGrossBasisPoints,
+                              tiers: newPolicy == .equal ? [] : tiers ?? original.tiers)
+        return (pod, kind == .floor && floorMinor != nil, kind == .average && windowMonths != nil)
+    }
+
     /// The network's settings with these overrides applied, checked by `NetworkSettings`'s own rules.
     ///
     /// Throws when an override names an unknown pod or member, when a floor (window) is needed but neither
@@ -59,32 +96,23 @@ public struct SimulationOverrides: Hashable, Sendable {
         }
         func inScope(_ id: PodID) -> Bool { pod.map { $0 == id } ?? true }
 
+        for member in memberFloorMinor.keys.sorted() {
+            guard let found = settings.member(member), pod.map({ found.pod == $0 }) ?? true else { throw .unknownMember(member) }
+        }
         var floorUsed = false
         var windowUsed = false
+        var tiersUsed = false
         var pods: [PodSettings] = []
         for original in settings.pods {
             guard inScope(original.id) else { pods.append(original); continue }
-            let kind = policy ?? PolicyKind(original.policy)
-            let newPolicy: Policy
-            switch kind {
-            case .floor:
-                if floorMinor != nil { floorUsed = true }
-                guard let floor = floorMinor ?? original.policy.floorMinor else {
-                    throw .overrideNotApplicable("pod '\(original.id)' has no floor: give the floor to simulate the floor policy")
-                }
-                newPolicy = .floor(floorMinor: floor)
-            case .average:
-                if windowMonths != nil { windowUsed = true }
-                guard let window = windowMonths ?? original.policy.windowMonths else {
-                    throw .overrideNotApplicable("pod '\(original.id)' has no averaging window: give the window to simulate the average policy")
-                }
-                newPolicy = .average(windowMonths: window)
-            case .equal:
-                newPolicy = .equal
-            }
-            pods.append(PodSettings(id: original.id, name: original.name, policy: newPolicy,
-                                    reserveTargetMinor: reserveTargetMinor ?? original.reserveTargetMinor,
-                                    surplus: surplus ?? original.surplus))
+            let (overridden, usedFloor, usedWindow) = try overriding(original)
+            floorUsed = floorUsed || usedFloor
+            windowUsed = windowUsed || usedWindow
+            tiersUsed = tiersUsed || overridden.policy != .equal
+            pods.append(overridden)
+        }
+        if tiers != nil && !tiersUsed {
+            throw .overrideNotApplicable("reserve tiers raise floors and average targets, and no pod in scope is a floor or average pod")
         }
         if floorMinor != nil && !floorUsed {
             throw .overrideNotApplicable("the floor applies to floor pods only and no pod in scope uses the floor policy; simulate the floor policy too")
@@ -93,17 +121,19 @@ public struct SimulationOverrides: Hashable, Sendable {
             throw .overrideNotApplicable("the window applies to average pods only and no pod in scope uses the average policy; simulate the average policy too")
         }
 
+        let floorPods = Set(pods.filter { $0.policy.floorMinor != nil }.map(\.id))
         let members = settings.members.map { original -> MemberSettings in
             var pledge = original.pledgeBasisPoints
             if inScope(original.pod), let everyone = pledgeBasisPoints { pledge = everyone }
             if let own = memberPledgeBasisPoints[original.id] { pledge = own }
+            let floor = memberFloorMinor[original.id] ?? (floorPods.contains(original.pod) ? original.floorMinor : nil)
             return MemberSettings(id: original.id, name: original.name, pod: original.pod, pledgeBasisPoints: pledge,
                                   hurdleMinor: original.hurdleMinor, capMinor: original.capMinor,
-                                  joined: original.joined, left: original.left)
+                                  joined: original.joined, left: original.left, floorMinor: floor)
         }
         do {
             return try NetworkSettings(currency: settings.currency, shareBasisPoints: shareBasisPoints ?? settings.shareBasisPoints,
-                                       pods: pods, members: members)
+                                       levy: settings.levy, pods: pods, members: members)
         } catch {
             throw .invalidSettings(error)
         }
