@@ -53,6 +53,10 @@ extension NetworkOverview: DocumentRendering {
                 Column(key: "effective_from", label: "Effective from", alignment: .left, formats: .csv),
             ]
             let periodCells: [Cell] = [.text(period.first.description), .text(period.last.description), .text(period.version.effectiveFrom.description)]
+            // The agreements' columns only where the version uses them.
+            let showsLevy = settings.pods.contains { settings.levy(of: $0) != .none }
+            let showsTiers = settings.pods.contains { !$0.tiers.isEmpty }
+            let showsOwnFloors = settings.members.contains { $0.floorMinor != nil }
             let pods = Table(
                 columns: periodColumns + [
                     Column(key: "pod", label: "Pod", alignment: .left), Column(key: "name", label: "Name", alignment: .left),
@@ -61,7 +65,8 @@ extension NetworkOverview: DocumentRendering {
                     Column(key: "window", label: "Window", alignment: .right, formats: .csv),
                     Column(key: "reserve_target", label: "Reserve target", alignment: .right),
                     Column(key: "surplus", label: "Surplus", alignment: .left),
-                ],
+                ] + (showsLevy ? [Column(key: "levy", label: "Levy", alignment: .left, formats: .csv)] : [])
+                  + (showsTiers ? [Column(key: "tiers", label: "Reserve tiers", alignment: .left, formats: .csv)] : []),
                 rows: settings.pods.map { pod in
                     var floor = Cell.empty
                     var window = Cell.empty
@@ -72,6 +77,8 @@ extension NetworkOverview: DocumentRendering {
                     }
                     return periodCells + [.text(pod.id.raw), .text(pod.name), .label(key: pod.policy.name, text: PolicyText.phrase(pod.policy, minorDigits: digits)),
                                           floor, window, .amount(pod.reserveTargetMinor), .text(pod.surplus.rawValue)]
+                        + (showsLevy ? [.text(PolicyText.levy(settings.levy(of: pod), minorDigits: digits))] : [])
+                        + (showsTiers ? [.text(PolicyText.tiers(pod.tiers, minorDigits: digits))] : [])
                 },
                 totals: nil)
             let members = Table(
@@ -80,21 +87,40 @@ extension NetworkOverview: DocumentRendering {
                     Column(key: "name", label: "Name", alignment: .left), Column(key: "pledge_percent", label: "Pledge", alignment: .right),
                     Column(key: "hurdle", label: "Hurdle", alignment: .right), Column(key: "cap", label: "Cap", alignment: .right),
                     Column(key: "joined", label: "Joined", alignment: .left), Column(key: "left", label: "Left", alignment: .left),
-                ],
+                ] + (showsOwnFloors ? [Column(key: "floor", label: "Own floor", alignment: .right, formats: .csv)] : []),
                 rows: settings.pods.flatMap { pod in
                     settings.members.filter { $0.pod == pod.id }.map { member in
                         periodCells + [.text(pod.id.raw), .text(member.id.raw), .text(member.name), .percent(basisPoints: member.pledgeBasisPoints),
                          .amount(member.hurdleMinor), member.capMinor.map(Cell.amount) ?? .empty, .text(member.joined.description),
                          member.left.map { .text($0.description) } ?? .empty]
+                            + (showsOwnFloors ? [member.floorMinor.map(Cell.amount) ?? .empty] : [])
                     }
                 },
                 totals: nil)
+            // People read the agreements as sentences after the pods' table; CSV has them as columns.
+            var agreements: [String] = []
+            for pod in settings.pods {
+                var terms: [String] = []
+                if showsLevy { terms.append("levy \(PolicyText.levy(settings.levy(of: pod), minorDigits: digits))") }
+                if !pod.tiers.isEmpty { terms.append("reserve tiers \(PolicyText.tiers(pod.tiers, minorDigits: digits))") }
+                let ownFloors = settings.members.filter { $0.pod == pod.id }.compactMap { member in
+                    member.floorMinor.map { "\(member.id) \(Figures.grouped($0, minorDigits: digits))" }
+                }
+                if !ownFloors.isEmpty { terms.append("own floors " + ownFloors.joined(separator: ", ")) }
+                if !terms.isEmpty { agreements.append("\(pod.id): " + terms.joined(separator: "; ") + ".") }
+            }
             sections.append(Section(title: "\(span) (version effective from \(period.version.effectiveFrom))", blocks: [
-                .paragraph("Currency \(settings.currency.code); each pod sends \(Figures.percent(settings.shareBasisPoints)) of its surplus to the network reserve."),
-                .table(pods), .table(members),
+                .paragraph("Currency \(settings.currency.code); each pod sends \(Figures.percent(settings.shareBasisPoints)) of its surplus to the network reserve"
+                    + (settings.levy == .none ? "." : "; the network's levy is \(PolicyText.levy(settings.levy, minorDigits: digits)) for every pod that does not set its own.")),
+                .table(pods)] + (agreements.isEmpty ? [] : [.paragraph(agreements.joined(separator: " "))]) + [.table(members),
             ]))
         }
         return Document(title: nil, sections: sections, minorDigits: digits)
+    }
+
+    /// A levy as JSON: `{"fee", "gross_percent"}`.
+    private func levyJSON(_ levy: Levy, digits: Int) -> JSON {
+        .object([("fee", .string(Figures.plain(levy.feeMinor, minorDigits: digits))), ("gross_percent", .string(BasisPoints.format(levy.grossBasisPoints)))])
     }
 
     var json: JSON {
@@ -107,6 +133,7 @@ extension NetworkOverview: DocumentRendering {
                 ("effective_from", .string(entry.effectiveFrom.description)),
                 ("currency", .string(settings.currency.code)),
                 ("share_percent", .string(BasisPoints.format(settings.shareBasisPoints))),
+                ("levy", levyJSON(settings.levy, digits: digits)),
                 ("pods", .array(settings.pods.map { pod in
                     var fields: [(String, JSON)] = [("id", .string(pod.id.raw)), ("name", .string(pod.name)), ("policy", .string(pod.policy.name))]
                     switch pod.policy {
@@ -117,12 +144,19 @@ extension NetworkOverview: DocumentRendering {
                     fields += [
                         ("reserve_target", amount(pod.reserveTargetMinor)),
                         ("surplus", .string(pod.surplus.rawValue)),
+                        ("network_fee", pod.networkFeeMinor.map(amount) ?? .null),
+                        ("network_gross_percent", pod.networkGrossBasisPoints.map { .string(BasisPoints.format($0)) } ?? .null),
+                        ("levy", levyJSON(settings.levy(of: pod), digits: digits)),
+                        ("tiers", .array(pod.tiers.map { tier in
+                            .object([("reserve_at_least", amount(tier.reserveAtLeastMinor)), ("floor_bonus", amount(tier.floorBonusMinor))])
+                        })),
                         ("members", .array(settings.activeMembers(of: pod.id, in: entry.month).map { member in
                             .object([
                                 ("id", .string(member.id.raw)), ("name", .string(member.name)),
                                 ("pledge_percent", .string(BasisPoints.format(member.pledgeBasisPoints))),
                                 ("hurdle", amount(member.hurdleMinor)), ("cap", member.capMinor.map(amount) ?? .null),
                                 ("joined", .string(member.joined.description)), ("left", member.left.map { .string($0.description) } ?? .null),
+                                ("floor", member.floorMinor.map(amount) ?? .null),
                             ])
                         })),
                     ]
