@@ -147,7 +147,7 @@ public enum IncomeImportError: Error, Sendable, Equatable, CustomStringConvertib
         case .paymentNotPositive(let file, let line, let amount):
             return "\(file):\(line): the payment's amount is \(amount); it must be positive, money going from 'from' to 'to' (for money the other way, swap them)"
         case .expenseNotPositive(let file, let line, let amount):
-            return "\(file):\(line): the expense's amount is \(amount); an expense is a positive amount the pod paid (to correct one, reverse it with `podledger expense --reverse REFERENCE`)"
+            return "\(file):\(line): the expense's amount is \(amount); an expense is a positive amount the pod paid (to correct one, reverse it with `podledger expense --pod POD --reverse REFERENCE`)"
         case .expenseWithoutDescription(let file, let line):
             return "\(file):\(line): the expense has no description; say what it paid for (members read it on their statements)"
         case .invalidPod(let file, let line, let text):

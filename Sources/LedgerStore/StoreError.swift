@@ -100,7 +100,10 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         if parts.count == 4, parts[0] == "pay" {
             return "the same reference \(MessageText.quoted(parts[3])) for a payment from \(parts[1]) to \(parts[2])"
         }
-        if parts.count > 2, parts[0] == "row" {
+        if parts.count == 3, parts[0] == "exp" {
+            return "the same reference \(MessageText.quoted(parts[2])) for an expense of pod \(parts[1])"
+        }
+        if parts.count > 2, parts[0] == "row" || parts[0] == "pay" || parts[0] == "exp" {
             return "the same content (" + MessageText.escaped(parts.dropFirst().joined(separator: ", ")) + ")"
         }
         return "the same key \(MessageText.quoted(parts.joined(separator: " ")))"

@@ -103,7 +103,7 @@ extension Snapshot {
                 + "use a pod id from the network file (`podledger network show` lists them)")
         }
         guard expense.amountMinor > 0 else {
-            throw PodLedgerError.invalidExpense(expense, reason: "the amount must be positive; to correct an expense, reverse it (`podledger expense --reverse REFERENCE --pod POD`)")
+            throw PodLedgerError.invalidExpense(expense, reason: "the amount must be positive; to correct an expense, reverse it (`podledger expense --pod POD --reverse REFERENCE`)")
         }
         guard !expense.description.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw PodLedgerError.invalidExpense(expense, reason: "an expense needs a description: say what it paid for (members read it on their statements)")
