@@ -8,7 +8,9 @@ enum Schema {
     static let formatVersion = "1"
 
     /// Tables whose rows are never updated or deleted once written, with the fix the trigger suggests.
-    static var appendOnlyTables: [(table: String, what: String, fix: String)] { appendOnlyTablesOfVersion1 + appendOnlyTablesOfVersion3 }
+    static var appendOnlyTables: [(table: String, what: String, fix: String)] {
+        appendOnlyTablesOfVersion1 + appendOnlyTablesOfVersion3 + appendOnlyTablesOfVersion4
+    }
 
     /// The append-only tables the first migration creates.
     static let appendOnlyTablesOfVersion1: [(table: String, what: String, fix: String)] = [
@@ -28,8 +30,13 @@ enum Schema {
         ("pod_tiers", "network versions", "record a new network version"),
     ]
 
+    /// The append-only tables migration v4 adds or rebuilds.
+    static let appendOnlyTablesOfVersion4: [(table: String, what: String, fix: String)] = [
+        ("sickness_events", "sickness records", "record the change with `podledger sickness`"),
+    ]
+
     /// The migrations this build knows, in order; a ledger has applied a prefix of them.
-    static let migrationIdentifiers = ["v1", "v2", "v3"]
+    static let migrationIdentifiers = ["v1", "v2", "v3", "v4"]
 
     /// What a schema object guards, for `check`'s message when it is missing or altered.
     static func purpose(of name: String) -> String? {
@@ -97,8 +104,70 @@ enum Schema {
                 }
             }
         }
+        // v4: sickness funds (SPEC §7). SQLite cannot change `pod_versions`' CHECK of the policy, so the table is
+        // rebuilt (foreign keys are checked once the migration is done) and its triggers made again.
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: podVersionsVersion4.replacingOccurrences(of: "CREATE TABLE pod_versions(", with: "CREATE TABLE pod_versions_v4("))
+            try db.execute(sql: """
+                INSERT INTO pod_versions_v4(version_id, pod, name, policy, floor_minor, window_months, reserve_target_minor, surplus,
+                                            network_fee_minor, network_gross_bp)
+                SELECT version_id, pod, name, policy, floor_minor, window_months, reserve_target_minor, surplus, network_fee_minor, network_gross_bp
+                FROM pod_versions
+                """)
+            try db.execute(sql: "DROP TABLE pod_versions")
+            try db.execute(sql: "ALTER TABLE pod_versions_v4 RENAME TO pod_versions")
+            try db.execute(sql: version4)
+            let rebuilt = appendOnlyTablesOfVersion1.filter { $0.table == "pod_versions" } + appendOnlyTablesOfVersion4
+            for (table, what, fix) in rebuilt {
+                for action in ["UPDATE", "DELETE"] {
+                    try db.execute(sql: """
+                        CREATE TRIGGER \(table)_no_\(action.lowercased()) BEFORE \(action) ON \(table)
+                        BEGIN SELECT RAISE(ABORT, 'podledger: \(what) are append-only; \(fix)'); END
+                        """)
+                }
+            }
+        }
         return migrator
     }
+
+    /// Version 4 of `pod_versions`: the sickness policy and its terms.
+    static let podVersionsVersion4 = """
+        CREATE TABLE pod_versions(
+          version_id INTEGER NOT NULL REFERENCES network_versions(id),
+          pod TEXT NOT NULL,
+          name TEXT NOT NULL,
+          policy TEXT NOT NULL CHECK(policy IN ('floor', 'average', 'equal', 'sickness')),
+          floor_minor INTEGER NULL CHECK((policy = 'floor') = (floor_minor IS NOT NULL)),
+          window_months INTEGER NULL CHECK((policy = 'average') = (window_months IS NOT NULL)),
+          reserve_target_minor INTEGER NOT NULL,
+          surplus TEXT NOT NULL CHECK(surplus IN ('refund', 'equal', 'reserve')),
+          network_fee_minor INTEGER NULL CHECK(network_fee_minor >= 0),
+          network_gross_bp INTEGER NULL CHECK(network_gross_bp BETWEEN 0 AND 10000),
+          waiting_months INTEGER NULL CHECK((policy = 'sickness') = (waiting_months IS NOT NULL)),
+          max_benefit_months INTEGER NULL CHECK((policy = 'sickness') = (max_benefit_months IS NOT NULL)),
+          account_cap_months INTEGER NULL CHECK((policy = 'sickness') = (account_cap_months IS NOT NULL)),
+          show_sick_names INTEGER NULL CHECK((policy = 'sickness') = (show_sick_names IS NOT NULL)),
+          PRIMARY KEY(version_id, pod)
+        ) STRICT, WITHOUT ROWID;
+        """
+
+    /// Members' benefit levels, and sickness as recorded: `add` opens a period (through a month, or still open),
+    /// `end` closes a member's open period; the periods in force are the events replayed in order.
+    static let version4 = """
+        ALTER TABLE member_versions ADD COLUMN benefit_minor INTEGER NULL CHECK(benefit_minor > 0);
+        ALTER TABLE member_versions ADD COLUMN deposit_minor INTEGER NULL CHECK(deposit_minor > 0);
+
+        CREATE TABLE sickness_events(
+          id INTEGER PRIMARY KEY,
+          kind TEXT NOT NULL CHECK(kind IN ('add', 'end')),
+          member TEXT NOT NULL,
+          from_month TEXT NULL CHECK(from_month GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]'),
+          through_month TEXT NULL CHECK(through_month GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]'),
+          recorded_at TEXT NOT NULL,
+          CHECK((kind = 'add') = (from_month IS NOT NULL)),
+          CHECK(kind = 'add' OR through_month IS NOT NULL)
+        ) STRICT;
+        """
 
     static let version3 = """
         ALTER TABLE network_versions ADD COLUMN fee_minor INTEGER NOT NULL DEFAULT 0 CHECK(fee_minor >= 0);

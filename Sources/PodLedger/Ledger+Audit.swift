@@ -17,6 +17,7 @@ extension Snapshot {
         let digits = currency.minorDigits
         let income = try transaction.incomeByMonth(from: first, through: last)
         let expenses = try transaction.expensesByMonth(from: first, through: last)
+        let sickness = try transaction.sicknessPeriods()
         var state = Simulation.State(podReserveMinor: [:], networkReserveMinor: 0, netHistoryMinor: [:])
         var problems: [String] = []
         for month in first.through(last) {
@@ -33,7 +34,7 @@ extension Snapshot {
                 break
             }
             let computed = Calculator.compute(state.input(month: month, settings: settings, incomeMinor: monthIncome,
-                                                          expensesMinor: expenses[month] ?? [:]))
+                                                          expensesMinor: expenses[month] ?? [:], sickFrom: sickness.sickFrom(in: month)))
             let posted = try transaction.redistributionEntries(month: month, closeEventID: closeEventID)
             problems += Self.differences(month: month, posted: posted, computed: computed.entries, digits: digits)
             settlements.append(Dues.MonthSettlements(computed))
@@ -70,8 +71,11 @@ extension Snapshot {
             default: return nil
             }
         }
+        var ownAccounts: [PodID: Int64] = [:]
+        for (account, balance) in balances { if case .ownAccount(let pod, _) = account { ownAccounts[pod, default: 0] += balance } }
         for id in Set(duesByPod.keys).union(moved).sorted() {
-            let reserve = balances[.podReserve(id)] ?? 0
+            // A sickness fund holds its members' own accounts where other pods hold a reserve.
+            let reserve = (balances[.podReserve(id)] ?? 0) + (ownAccounts[id] ?? 0)
             let owedByMembers = duesByPod[id]?.members.reduce(0) { $0 + $1.dues.outstandingMinor } ?? 0
             let owedToNetworkByPod = duesByPod[id]?.network.outstandingMinor ?? 0
             // Expenses recorded (paid from the bank) that no close has yet paid from the pool or the reserve.
@@ -194,6 +198,7 @@ extension Simulation.State {
             case .member(_, let member): memberMoves[member, default: 0] &+= posting.amountMinor
             case .podCosts(let pod): expensesCarriedMinor[pod, default: 0] &-= posting.amountMinor
             case .podLevyDue(let pod): levyCarriedMinor[pod, default: 0] &-= posting.amountMinor
+            case .ownAccount(_, let member): ownAccountsMinor[member, default: 0] &+= posting.amountMinor
             case .income, .pool, .podBank, .networkBank, .paid, .expenses, .networkLevyDue: break
             }
         }

@@ -75,6 +75,7 @@ extension Snapshot {
         var state = try openingState(at: next, first: first)
         let income = try transaction.incomeByMonth(from: next, through: through)
         let expenses = try transaction.expensesByMonth(from: next, through: through)
+        let sickness = try transaction.sicknessPeriods()
         try Snapshot.ensureIncomeHasMembers(income, timeline: timeline)
         try ensureComputable(state, income: income)
         try transaction.releaseMemory()  // the pages the sums read, before the results take memory
@@ -84,7 +85,8 @@ extension Snapshot {
             let silent = settings.members.filter { $0.isActive(in: month) && monthIncome[$0.id] == nil }.map(\.id)
             if strict && !silent.isEmpty { throw PodLedgerError.membersWithoutIncome(month: month, members: silent.map(\.raw)) }
             let monthExpenses = expenses[month] ?? [:]
-            let result = Calculator.compute(state.input(month: month, settings: settings, incomeMinor: monthIncome, expensesMinor: monthExpenses))
+            let result = Calculator.compute(state.input(month: month, settings: settings, incomeMinor: monthIncome, expensesMinor: monthExpenses,
+                                                        sickFrom: sickness.sickFrom(in: month)))
             state.close(result, expensesMinor: monthExpenses)
             if post { try transaction.close(month: month, entries: result.entries) }
             if !only || month == through { try each(Ledger.ClosedMonth(result: result, settings: settings, membersWithoutIncome: silent)) }
@@ -108,7 +110,8 @@ extension Snapshot {
             months: months, settingsFor: { timeline.settings(for: $0) }, incomeByMonth: income,
             podReserveOpeningMinor: opening.podReserveMinor, networkReserveOpeningMinor: opening.networkReserveMinor,
             netHistoryMinor: opening.netHistoryMinor, expensesByMonth: try transaction.expensesByMonth(from: replayStart, through: through),
-            expensesCarriedMinor: opening.expensesCarriedMinor, levyCarriedMinor: opening.levyCarriedMinor)
+            expensesCarriedMinor: opening.expensesCarriedMinor, levyCarriedMinor: opening.levyCarriedMinor,
+            ownAccountsMinor: opening.ownAccountsMinor, sickness: try transaction.sicknessPeriods())
         if let lastClosed, replayStart <= lastClosed {
             try verifyAgainstLedger(results.filter { $0.month <= lastClosed })
         }
@@ -123,6 +126,7 @@ extension Snapshot {
         var history: [MemberID: [Int64]] = [:]
         var expensesCarried: [PodID: Int64] = [:]
         var levyCarried: [PodID: Int64] = [:]
+        var ownAccounts: [MemberID: Int64] = [:]
         guard month > first else {
             return Simulation.State(podReserveMinor: podReserves, networkReserveMinor: networkReserve, netHistoryMinor: history)
         }
@@ -134,6 +138,7 @@ extension Snapshot {
             case .expenses(let pod): expensesCarried[pod, default: 0] += balance.balanceMinor
             case .podCosts(let pod): expensesCarried[pod, default: 0] -= balance.balanceMinor
             case .podLevyDue(let pod): levyCarried[pod] = -balance.balanceMinor
+            case .ownAccount(_, let member): ownAccounts[member, default: 0] += balance.balanceMinor
             default: break
             }
         }
@@ -145,8 +150,10 @@ extension Snapshot {
                 history[member.id, default: []].append(nets[past]?[member.id] ?? 0)
             }
         }
-        return Simulation.State(podReserveMinor: podReserves, networkReserveMinor: networkReserve, netHistoryMinor: history,
-                                expensesCarriedMinor: expensesCarried.filter { $0.value != 0 }, levyCarriedMinor: levyCarried.filter { $0.value != 0 })
+        var state = Simulation.State(podReserveMinor: podReserves, networkReserveMinor: networkReserve, netHistoryMinor: history,
+                                     expensesCarriedMinor: expensesCarried.filter { $0.value != 0 }, levyCarriedMinor: levyCarried.filter { $0.value != 0 })
+        state.ownAccountsMinor = ownAccounts
+        return state
     }
 
     /// A recomputed closed month must give every member the net the ledger holds for them.

@@ -56,11 +56,12 @@ extension Ledger {
             let settings = inEffect.member(member) == nil ? latest.settings : inEffect
             let lines = MemberStatement.linesByMember(results: results, firstOpenMonth: firstOpen)[member] ?? []
             // How the last month is settled, from the statement of the member's pod that month.
-            let settlement = results.last.flatMap { last -> MemberStatement.MonthSettlement? in
+            let lastStatement = try results.last.flatMap { last -> PodStatement? in
                 guard last.month == through, let pod = last.pods.first(where: { $0.members.contains { $0.member == member } }) else { return nil }
-                let statement = PodStatement(result: pod, month: through, currency: last.currency, settings: inEffect, preview: through >= firstOpen)
-                return MemberStatement.MonthSettlement(member: member, statement: statement)
+                return PodStatement(result: pod, month: through, currency: last.currency, settings: inEffect, preview: through >= firstOpen,
+                                    sickness: try snapshot.transaction.sicknessPeriods())
             }
+            let settlement = lastStatement.map { MemberStatement.MonthSettlement(member: member, statement: $0) }
             // What they still owe at the end of the range, in the pod they were last in.
             let closed = try snapshot.transaction.closedMonths().last(where: { $0 <= through })
             let pod = lines.last?.pod ?? settings.member(member)?.pod
@@ -71,7 +72,7 @@ extension Ledger {
             return MemberStatement(
                 member: member, name: settings.member(member)?.name ?? member.raw, currency: currency, from: from, through: through,
                 lines: lines, volatility: MemberStatement.volatility(of: member, lines: lines, from: from, through: through),
-                settlement: settlement, outstanding: outstanding)
+                settlement: settlement, outstanding: outstanding, fund: lastStatement.flatMap { MemberStatement.FundMonth(member: member, statement: $0) })
         }
     }
 
@@ -120,7 +121,8 @@ extension Ledger {
                             outstanding.members.first { $0.member == line.member }.map {
                                 MemberStatement.Outstanding(pod: statement.pod, closedThrough: outstanding.closedThrough, asOf: Day.last(of: month), dues: $0.dues)
                             }
-                        })
+                        },
+                        fund: MemberStatement.FundMonth(member: line.member, statement: statement))
                     for format in formats { try write(member.render(format), "\(month)-member-\(line.member).\(format.fileExtension)") }
                 }
             }
@@ -170,6 +172,8 @@ extension Snapshot {
         let names: [String: String]
         /// Each pod's expenses recorded in the month.
         let expenseLines: [PodID: [PodStatement.ExpenseLine]]
+        /// The periods of sickness in force.
+        let sickness: [SicknessPeriod]
 
         func podStatement(_ pod: PodID) -> PodStatement? {
             guard let podResult = result.pods.first(where: { $0.pod == pod }) else { return nil }
@@ -182,7 +186,7 @@ extension Snapshot {
                                          names: { names[$0.raw] ?? $0.raw })
             }
             return PodStatement(result: pod, month: result.month, currency: result.currency, settings: settings, preview: !closed,
-                                outstanding: outstanding, revised: revised, expenseLines: expenseLines[pod.pod] ?? [])
+                                outstanding: outstanding, revised: revised, expenseLines: expenseLines[pod.pod] ?? [], sickness: sickness)
         }
 
         var networkStatement: NetworkStatement {
@@ -218,7 +222,7 @@ extension Snapshot {
         return MonthSheet(result: result, settings: settings, closed: closed, history: Array(results.dropLast()),
                           firstOpenMonth: closedMonths.last?.next ?? first,
                           dues: Dictionary(uniqueKeysWithValues: dues.map { ($0.pod, $0) }), duesThrough: duesThrough,
-                          revised: revised, names: timeline.names, expenseLines: expenseLines)
+                          revised: revised, names: timeline.names, expenseLines: expenseLines, sickness: try transaction.sicknessPeriods())
     }
 
     /// The settlements of a closed month (every pod's) against the ledger: for every account that a
@@ -229,8 +233,13 @@ extension Snapshot {
     func verifySettlements(_ result: MonthResult) throws {
         let month = result.month
         var ledger: [Account: Int64] = [:]
-        for balance in try transaction.balances(throughMonth: month) { ledger[balance.account, default: 0] += balance.balanceMinor }
-        for balance in try transaction.balances(throughMonth: month.previous) { ledger[balance.account, default: 0] -= balance.balanceMinor }
+        // A sickness fund's own accounts are, for settling, the fund's: its party is the pod reserve's.
+        func settling(_ account: Account) -> Account {
+            if case .ownAccount(let pod, _) = account { return .podReserve(pod) }
+            return account
+        }
+        for balance in try transaction.balances(throughMonth: month) { ledger[settling(balance.account), default: 0] += balance.balanceMinor }
+        for balance in try transaction.balances(throughMonth: month.previous) { ledger[settling(balance.account), default: 0] -= balance.balanceMinor }
         let income = try transaction.incomeByMonth(from: month, through: month)[month] ?? [:]
         for pod in result.pods {
             for member in pod.members {
@@ -249,6 +258,7 @@ extension Snapshot {
             switch account {
             case .income, .paid, .podBank, .networkBank, .expenses, .podLevyDue, .networkLevyDue: return false
             case .member, .pool, .podReserve, .networkReserve, .podCosts: return true
+            case .ownAccount: preconditionFailure("own accounts are settled as their fund's")
             }
         }
         for account in accounts.sorted() where (ledger[account] ?? 0) != (settled[account] ?? 0) {

@@ -114,8 +114,9 @@ public enum NetworkFile {
 
         func pod(_ table: TOMLTable, number: Int, currency: Currency) throws(PodLedgerError) -> (PodSettings, [MemberSettings]) {
             let place = "[[pod]] number \(number)"
-            try allowOnly(table, ["id", "name", "policy", "floor", "window", "reserve_target", "surplus", "member",
-                                  "network_fee", "network_gross_percent", "tier"], in: place)
+            let keys: Set<String> = ["id", "name", "policy", "floor", "window", "reserve_target", "surplus", "member",
+                                     "network_fee", "network_gross_percent", "tier"]
+            try allowOnly(table, keys.union(Self.fundKeys), in: place)
             guard let rawID = try string(table, "id", in: place) else { throw fail("\(place) has no id") }
             let id: PodID
             do { id = try PodID(rawID) } catch { throw fail("\(place): \(error)") }
@@ -139,8 +140,13 @@ public enum NetworkFile {
                 try refuse(table, "floor", unless: "floor", in: where_)
                 try refuse(table, "window", unless: "average", in: where_)
                 policy = .equal
+            case "sickness":
+                policy = .sickness(try sicknessTerms(table, in: where_))
             case let other:
-                throw fail("\(where_): policy must be \"floor\", \"average\" or \"equal\", not \(other.map { "\"\(MessageText.escaped($0))\"" } ?? "missing")")
+                throw fail("\(where_): policy must be \"floor\", \"average\", \"equal\" or \"sickness\", not \(other.map { "\"\(MessageText.escaped($0))\"" } ?? "missing")")
+            }
+            if policy.sicknessTerms == nil {
+                for key in Self.fundKeys.sorted() { try refuse(table, key, unless: "sickness", in: where_) }
             }
             let reserveTarget = try amount(table, "reserve_target", in: where_, currency: currency) ?? 0
             let surplusText = try string(table, "surplus", in: where_) ?? "refund"
@@ -152,7 +158,7 @@ public enum NetworkFile {
                 guard let array = memberValue.array else { throw fail("\(where_): members are [[pod.member]] tables") }
                 for index in 0..<array.count {
                     guard let memberTable = array[index].table else { throw fail("\(where_): member number \(index + 1) is not a table") }
-                    members.append(try member(memberTable, pod: id, number: index + 1, currency: currency))
+                    members.append(try member(memberTable, pod: id, number: index + 1, currency: currency, isFund: policy.sicknessTerms != nil))
                 }
             }
             let settings = PodSettings(
@@ -161,6 +167,47 @@ public enum NetworkFile {
                 networkGrossBasisPoints: try percent(table, "network_gross_percent", in: where_),
                 tiers: try tiers(table, in: where_, currency: currency))
             return (settings, members)
+        }
+
+        /// The keys of a sickness fund's `[[pod]]` table (SPEC §7).
+        static let fundKeys: Set<String> = ["waiting_months", "max_benefit_months", "account_cap_months", "show_sick_names"]
+
+        /// A sickness fund's terms; the other policies' keys are refused, naming the key.
+        func sicknessTerms(_ table: TOMLTable, in place: String) throws(PodLedgerError) -> SicknessTerms {
+            for key in ["floor", "window", "reserve_target", "surplus", "tier", "network_fee", "network_gross_percent"] where table[key] != nil {
+                throw fail("\(place): \(key) is not a setting of a sickness fund (policy = \"sickness\"), whose members deposit fixed amounts into their own accounts; remove it")
+            }
+            var showsNames = false
+            if let value = table["show_sick_names"] {
+                guard let flag = value.bool else { throw fail("\(place): show_sick_names must be true or false") }
+                showsNames = flag
+            }
+            let defaults = SicknessTerms()
+            return SicknessTerms(waitingMonths: try integer(table, "waiting_months", in: place) ?? defaults.waitingMonths,
+                                 maxBenefitMonths: try integer(table, "max_benefit_months", in: place) ?? defaults.maxBenefitMonths,
+                                 accountCapMonths: try integer(table, "account_cap_months", in: place) ?? defaults.accountCapMonths,
+                                 showsSickNames: showsNames)
+        }
+
+        /// A member of a sickness fund: a benefit and a deposit, required; pledge terms and floors refused, naming the key.
+        func fundMember(_ table: TOMLTable, id: MemberID, pod: PodID, in place: String, currency: Currency) throws(PodLedgerError) -> MemberSettings {
+            for key in ["pledge_percent", "hurdle", "cap", "floor"] where table[key] != nil {
+                throw fail("\(place): \(key) is not a setting of a sickness fund's member, who deposits a fixed amount; remove it (the fund uses benefit and deposit)")
+            }
+            guard let benefit = try amount(table, "benefit", in: place, currency: currency) else {
+                throw fail("\(place) has no benefit; add benefit = \"1500.00\" (the monthly benefit when sick)")
+            }
+            guard let deposit = try amount(table, "deposit", in: place, currency: currency) else {
+                throw fail("\(place) has no deposit; add deposit = \"67.50\" (the fixed monthly deposit)")
+            }
+            guard let joinedText = try string(table, "joined", in: place) else {
+                throw fail("\(place) has no joined month; add joined = \"2024-01\"")
+            }
+            return MemberSettings(
+                id: id, name: try displayName(table, in: place) ?? id.raw, pod: pod, pledgeBasisPoints: 0, hurdleMinor: 0, capMinor: nil,
+                joined: try month(joinedText, key: "joined", in: place),
+                left: try string(table, "left", in: place).map { (text) throws(PodLedgerError) in try month(text, key: "left", in: place) },
+                sickness: SicknessLevel(benefitMinor: benefit, depositMinor: deposit))
         }
 
         /// `[[pod.tier]]` tables, in the file's order (the settings check that thresholds rise).
@@ -183,13 +230,17 @@ public enum NetworkFile {
             return tiers
         }
 
-        func member(_ table: TOMLTable, pod: PodID, number: Int, currency: Currency) throws(PodLedgerError) -> MemberSettings {
+        func member(_ table: TOMLTable, pod: PodID, number: Int, currency: Currency, isFund: Bool) throws(PodLedgerError) -> MemberSettings {
             let place = "pod '\(pod)' member number \(number)"
-            try allowOnly(table, ["id", "name", "pledge_percent", "hurdle", "cap", "joined", "left", "floor"], in: place)
+            try allowOnly(table, ["id", "name", "pledge_percent", "hurdle", "cap", "joined", "left", "floor", "benefit", "deposit"], in: place)
             guard let rawID = try string(table, "id", in: place) else { throw fail("\(place) has no id") }
             let id: MemberID
             do { id = try MemberID(rawID) } catch { throw fail("\(place): \(error)") }
             let where_ = "member '\(id)'"
+            if isFund { return try fundMember(table, id: id, pod: pod, in: where_, currency: currency) }
+            for key in ["benefit", "deposit"] where table[key] != nil {
+                throw fail("\(where_): \(key) is a setting of members of sickness funds (policy = \"sickness\"); remove it")
+            }
             guard let pledge = try percent(table, "pledge_percent", in: where_) else {
                 throw fail("\(where_) has no pledge_percent; add pledge_percent = \"15\"")
             }

@@ -32,6 +32,8 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
     /// A payment that cannot be recorded: parties that may not pay each other, an unknown party, no amount.
     case invalidPayment(Payment, reason: String)
     case invalidExpense(Expense, reason: String)
+    /// A period of sickness that cannot be recorded or ended.
+    case sickness(String)
     /// `expense --reverse` names no expense recorded for the pod under that reference.
     case noSuchExpense(pod: String, reference: String)
     /// `redistribute --strict`: active members with no income row in the month.
@@ -88,6 +90,8 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
             return "cannot record a payment from \(payment.from) to \(payment.to) on \(payment.day): \(reason); nothing was recorded"
         case .invalidExpense(let expense, let reason):
             return "cannot record an expense of pod \(expense.pod) on \(expense.day): \(reason); nothing was recorded"
+        case .sickness(let reason):
+            return "\(reason); nothing was recorded"
         case .noSuchExpense(let pod, let reference):
             return "pod \(pod) has no expense recorded under reference \(MessageText.quoted(reference)); `podledger register --account expenses:\(pod)` lists its expenses"
         case .membersWithoutIncome(let month, let members):

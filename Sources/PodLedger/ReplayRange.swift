@@ -11,6 +11,7 @@ struct ReplayRange {
     let opening: Simulation.State
     let incomeByMonth: [Month: [MemberID: Int64]]
     let expensesByMonth: [Month: [PodID: Int64]]
+    let sickness: [SicknessPeriod]
 
     var first: Month { months[0] }
     var last: Month { months[months.count - 1] }
@@ -49,7 +50,8 @@ struct ReplayRange {
         Simulation.replay(months: months, settingsFor: { settings[$0]! }, incomeByMonth: incomeByMonth,
                           podReserveOpeningMinor: opening.podReserveMinor, networkReserveOpeningMinor: opening.networkReserveMinor,
                           netHistoryMinor: opening.netHistoryMinor, expensesByMonth: expensesByMonth,
-                          expensesCarriedMinor: opening.expensesCarriedMinor, levyCarriedMinor: opening.levyCarriedMinor)
+                          expensesCarriedMinor: opening.expensesCarriedMinor, levyCarriedMinor: opening.levyCarriedMinor,
+                          ownAccountsMinor: opening.ownAccountsMinor, sickness: sickness)
     }
 }
 
@@ -65,6 +67,7 @@ extension Snapshot {
         guard start <= through else { throw PodLedgerError.beforeFirstMonth(through, first: start) }
         return ReplayRange(timeline: timeline, months: start.through(through), opening: try openingState(at: start, first: first),
                            incomeByMonth: try transaction.incomeByMonth(from: start, through: through),
-                           expensesByMonth: try transaction.expensesByMonth(from: start, through: through))
+                           expensesByMonth: try transaction.expensesByMonth(from: start, through: through),
+                           sickness: try transaction.sicknessPeriods())
     }
 }

@@ -19,11 +19,16 @@ public struct MonthInput: Sendable {
     public let expensesCarriedMinor: [PodID: Int64]
     /// Each pod's levy carried from earlier months, not yet paid; absent means none.
     public let levyCarriedMinor: [PodID: Int64]
+    /// Sickness funds: each member's own account before the month; absent means 0.
+    public let ownAccountOpeningMinor: [MemberID: Int64]
+    /// Sickness funds: the members sick in the month, with the month their sickness began.
+    public let sickFrom: [MemberID: Month]
 
     public init(month: Month, settings: NetworkSettings, incomeMinor: [MemberID: Int64],
                 podReserveOpeningMinor: [PodID: Int64], networkReserveOpeningMinor: Int64,
                 netHistoryMinor: [MemberID: [Int64]], expensesMinor: [PodID: Int64] = [:],
-                expensesCarriedMinor: [PodID: Int64] = [:], levyCarriedMinor: [PodID: Int64] = [:]) {
+                expensesCarriedMinor: [PodID: Int64] = [:], levyCarriedMinor: [PodID: Int64] = [:],
+                ownAccountOpeningMinor: [MemberID: Int64] = [:], sickFrom: [MemberID: Month] = [:]) {
         self.month = month
         self.settings = settings
         self.incomeMinor = incomeMinor
@@ -33,6 +38,8 @@ public struct MonthInput: Sendable {
         self.expensesMinor = expensesMinor
         self.expensesCarriedMinor = expensesCarriedMinor
         self.levyCarriedMinor = levyCarriedMinor
+        self.ownAccountOpeningMinor = ownAccountOpeningMinor
+        self.sickFrom = sickFrom
     }
 }
 
@@ -56,6 +63,10 @@ public struct MemberResult: Hashable, Sendable {
     /// Floor pods: the floor the member was topped up to this month, their own or the pod's, plus the tier
     /// bonus (SPEC §6); nil in average and equal pods.
     public let floorMinor: Int64?
+    /// Sickness funds: the member's own account, gifts, benefit and refunds (SPEC §7); nil elsewhere. In a fund,
+    /// `contributionMinor` is the deposit, `needMinor` the benefit level of a recipient, `needPaidMinor` the
+    /// benefit paid and `surplusShareMinor` what came back from the account.
+    public let fund: FundLine?
 
     public var receivedMinor: Int64 { receivedFromPodMinor + receivedFromNetworkMinor }
     /// Need paid from the pod's pool and reserve (step 4).
@@ -66,7 +77,7 @@ public struct MemberResult: Hashable, Sendable {
 
     public init(member: MemberID, incomeMinor: Int64, pledgeBasisPoints: Int, contributionMinor: Int64, needMinor: Int64,
                 receivedFromPodMinor: Int64, receivedFromNetworkMinor: Int64, unmetMinor: Int64, surplusShareMinor: Int64 = 0,
-                floorMinor: Int64? = nil) {
+                floorMinor: Int64? = nil, fund: FundLine? = nil) {
         self.member = member
         self.incomeMinor = incomeMinor
         self.pledgeBasisPoints = pledgeBasisPoints
@@ -77,6 +88,7 @@ public struct MemberResult: Hashable, Sendable {
         self.unmetMinor = unmetMinor
         self.surplusShareMinor = surplusShareMinor
         self.floorMinor = floorMinor
+        self.fund = fund
     }
 }
 
@@ -170,6 +182,9 @@ public struct PodResult: Hashable, Sendable {
     public var needPaidMinor: Int64 { members.reduce(0) { $0 + $1.needPaidMinor } }
     /// Surplus shared out to the members (step 7 refund or equal share; the whole pool less `n_P` under `equal`).
     public var surplusToMembersMinor: Int64 { members.reduce(0) { $0 + $1.surplusShareMinor } }
+    /// Whether the pod is a sickness fund (its members' lines hold their own accounts).
+    public var fund: SicknessTerms? { policy.sicknessTerms }
+
     /// Unmet need after step 4, before the network's support: `U_P`.
     public var unmetBeforeNetworkMinor: Int64 { unmetMinor + fromNetworkMinor }
 }

@@ -26,6 +26,8 @@ public enum Account: Hashable, Comparable, Sendable, CustomStringConvertible {
     case podLevyDue(PodID)
     /// The network's side of every pod's carried levy.
     case networkLevyDue
+    /// A sickness fund member's own account in the fund (SPEC §7): deposits in, gifts and refunds out.
+    case ownAccount(PodID, MemberID)
 
     public var description: String {
         switch self {
@@ -41,6 +43,7 @@ public enum Account: Hashable, Comparable, Sendable, CustomStringConvertible {
         case .podCosts(let pod): return "pods:\(pod):costs"
         case .podLevyDue(let pod): return "pods:\(pod):levy-due"
         case .networkLevyDue: return "network:levy-due"
+        case .ownAccount(let pod, let member): return "accounts:\(pod):\(member)"
         }
     }
 
@@ -60,6 +63,7 @@ public enum Account: Hashable, Comparable, Sendable, CustomStringConvertible {
             case ("network", 2) where parts[1] == "reserve": self = .networkReserve
             case ("network", 2) where parts[1] == "bank": self = .networkBank
             case ("paid", 3): self = .paid(try PodID(parts[1]), try MemberID(parts[2]))
+            case ("accounts", 3): self = .ownAccount(try PodID(parts[1]), try MemberID(parts[2]))
             default: throw LedgerCoreError.invalidAccount(text)
             }
         } catch {
@@ -70,7 +74,7 @@ public enum Account: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var pod: PodID? {
         switch self {
         case .income(let pod, _), .member(let pod, _), .pool(let pod), .podReserve(let pod), .podBank(let pod), .paid(let pod, _),
-             .expenses(let pod), .podCosts(let pod), .podLevyDue(let pod):
+             .expenses(let pod), .podCosts(let pod), .podLevyDue(let pod), .ownAccount(let pod, _):
             return pod
         case .networkReserve, .networkBank, .networkLevyDue: return nil
         }

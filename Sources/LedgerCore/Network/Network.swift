@@ -6,13 +6,49 @@ public enum Policy: Hashable, Sendable {
     case average(windowMonths: Int)
     /// No need: the pool is split equally.
     case equal
+    /// A sickness fund (SPEC §7, the Dutch broodfonds): members deposit into their own accounts in the fund and
+    /// give a sick member a monthly benefit from them.
+    case sickness(SicknessTerms)
 
     public var name: String {
         switch self {
         case .floor: return "floor"
         case .average: return "average"
         case .equal: return "equal"
+        case .sickness: return "sickness"
         }
+    }
+
+    /// The terms of a sickness fund; nil for the other policies.
+    public var sicknessTerms: SicknessTerms? {
+        if case .sickness(let terms) = self { return terms }
+        return nil
+    }
+}
+
+/// How a sickness fund pays (SPEC §7).
+public struct SicknessTerms: Hashable, Sendable {
+    /// Months of sickness before the benefit starts.
+    public let waitingMonths: Int
+    /// The longest benefit for one period of sickness, in months.
+    public let maxBenefitMonths: Int
+    /// An own account holds at most this many deposits; the excess goes back to the member.
+    public let accountCapMonths: Int
+    /// Statements name who is sick; off by default (health is private).
+    public let showsSickNames: Bool
+
+    public init(waitingMonths: Int = 1, maxBenefitMonths: Int = 24, accountCapMonths: Int = 36, showsSickNames: Bool = false) {
+        self.waitingMonths = waitingMonths
+        self.maxBenefitMonths = maxBenefitMonths
+        self.accountCapMonths = accountCapMonths
+        self.showsSickNames = showsSickNames
+    }
+
+    /// Whether a member sick since `from` receives the benefit in `month`: after the waiting months and within
+    /// the limit, `from + waiting ≤ month ≤ from + waiting + max − 1`.
+    public func isRecipient(sickFrom from: Month, in month: Month) -> Bool {
+        let start = from.ordinal + waitingMonths
+        return month.ordinal >= start && month.ordinal <= start + maxBenefitMonths - 1
     }
 }
 
@@ -78,6 +114,17 @@ public struct PodSettings: Hashable, Sendable {
     }
 }
 
+/// A sickness fund member's level (SPEC §7): the benefit they get when sick and the deposit they make each month.
+public struct SicknessLevel: Hashable, Sendable {
+    public let benefitMinor: Int64
+    public let depositMinor: Int64
+
+    public init(benefitMinor: Int64, depositMinor: Int64) {
+        self.benefitMinor = benefitMinor
+        self.depositMinor = depositMinor
+    }
+}
+
 public struct MemberSettings: Hashable, Sendable {
     public let id: MemberID
     public let name: String
@@ -91,9 +138,11 @@ public struct MemberSettings: Hashable, Sendable {
     public let left: Month?
     /// Floor pods only: this member's floor instead of the pod's; nil: the pod's.
     public let floorMinor: Int64?
+    /// Sickness funds only: the monthly benefit when sick, and the fixed monthly deposit (both required there).
+    public let sickness: SicknessLevel?
 
     public init(id: MemberID, name: String, pod: PodID, pledgeBasisPoints: Int, hurdleMinor: Int64, capMinor: Int64?,
-                joined: Month, left: Month?, floorMinor: Int64? = nil) {
+                joined: Month, left: Month?, floorMinor: Int64? = nil, sickness: SicknessLevel? = nil) {
         self.id = id
         self.name = name
         self.pod = pod
@@ -103,6 +152,7 @@ public struct MemberSettings: Hashable, Sendable {
         self.joined = joined
         self.left = left
         self.floorMinor = floorMinor
+        self.sickness = sickness
     }
 
     public func isActive(in month: Month) -> Bool {
@@ -150,6 +200,8 @@ public struct NetworkSettings: Hashable, Sendable {
                 throw Self.tooLarge("pod '\(pod.id)': floor", currency)
             case .average(let window) where !(1...Limits.windowMonthsMax).contains(window):
                 throw .invalidNetwork("pod '\(pod.id)': window must be from 1 to \(Limits.windowMonthsMax) months")
+            case .sickness(let terms):
+                try Self.checkSicknessPod(pod, terms)
             default: break
             }
         }
@@ -174,6 +226,7 @@ public struct NetworkSettings: Hashable, Sendable {
                 guard floor >= 0 else { throw .invalidNetwork("member '\(member.id)': floor must not be negative") }
                 guard floor <= Limits.settingAmountMinorMax else { throw Self.tooLarge("member '\(member.id)': floor", currency) }
             }
+            try Self.checkSicknessLevel(of: member, isSicknessFund: podsByID[member.pod]?.policy.sicknessTerms != nil, currency)
             if let left = member.left, left < member.joined {
                 throw .invalidNetwork("member '\(member.id)': left \(left) is before joined \(member.joined)")
             }
@@ -190,6 +243,44 @@ public struct NetworkSettings: Hashable, Sendable {
         self.podIndexByID = Dictionary(uniqueKeysWithValues: self.pods.enumerated().map { ($0.element.id, $0.offset) })
         self.memberIndexByID = Dictionary(uniqueKeysWithValues: self.members.enumerated().map { ($0.element.id, $0.offset) })
         self.membersByPod = Dictionary(grouping: self.members, by: \.pod)
+    }
+
+    /// A sickness fund has none of the other policies' settings (the network file's reader names the key).
+    private static func checkSicknessPod(_ pod: PodSettings, _ terms: SicknessTerms) throws(LedgerCoreError) {
+        guard (0...Limits.windowMonthsMax).contains(terms.waitingMonths) else {
+            throw .invalidNetwork("pod '\(pod.id)': waiting_months must be from 0 to \(Limits.windowMonthsMax)")
+        }
+        guard (1...Limits.windowMonthsMax).contains(terms.maxBenefitMonths) else {
+            throw .invalidNetwork("pod '\(pod.id)': max_benefit_months must be from 1 to \(Limits.windowMonthsMax)")
+        }
+        guard (1...Limits.windowMonthsMax).contains(terms.accountCapMonths) else {
+            throw .invalidNetwork("pod '\(pod.id)': account_cap_months must be from 1 to \(Limits.windowMonthsMax)")
+        }
+        guard pod.tiers.isEmpty, pod.networkFeeMinor == nil, pod.networkGrossBasisPoints == nil, pod.reserveTargetMinor == 0 else {
+            throw .invalidNetwork("pod '\(pod.id)': a sickness fund has no reserve target, tiers or levy; remove them")
+        }
+    }
+
+    /// Members of a sickness fund have a benefit and a deposit (both positive) and no pledge terms; others have none.
+    private static func checkSicknessLevel(of member: MemberSettings, isSicknessFund: Bool, _ currency: Currency) throws(LedgerCoreError) {
+        guard isSicknessFund else {
+            if member.sickness != nil {
+                throw .invalidNetwork("member '\(member.id)': benefit and deposit belong to members of sickness funds (policy = \"sickness\"), and pod '\(member.pod)' is not one; remove them")
+            }
+            return
+        }
+        guard let level = member.sickness else {
+            throw .invalidNetwork("member '\(member.id)' of sickness fund '\(member.pod)' has no benefit and deposit; add benefit = \"1500.00\" and deposit = \"67.50\"")
+        }
+        guard level.benefitMinor > 0, level.depositMinor > 0 else {
+            throw .invalidNetwork("member '\(member.id)': benefit and deposit must be more than 0")
+        }
+        guard level.benefitMinor <= Limits.settingAmountMinorMax, level.depositMinor <= Limits.settingAmountMinorMax else {
+            throw tooLarge("member '\(member.id)': benefit or deposit", currency)
+        }
+        guard member.pledgeBasisPoints == 0, member.hurdleMinor == 0, member.capMinor == nil, member.floorMinor == nil else {
+            throw .invalidNetwork("member '\(member.id)': members of a sickness fund deposit a fixed amount; remove pledge_percent, hurdle, cap and floor")
+        }
     }
 
     private static func checkLevy(

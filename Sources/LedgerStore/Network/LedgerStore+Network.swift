@@ -48,8 +48,9 @@ extension LedgerTransaction {
             let versionID = db.lastInsertedRowID
             let insertPod = try db.cachedStatement(sql: """
                 INSERT INTO pod_versions(version_id, pod, name, policy, floor_minor, window_months, reserve_target_minor, surplus,
-                                         network_fee_minor, network_gross_bp)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         network_fee_minor, network_gross_bp, waiting_months, max_benefit_months, account_cap_months,
+                                         show_sick_names)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let insertTier = try db.cachedStatement(sql: """
                 INSERT INTO pod_tiers(version_id, pod, reserve_at_least_minor, floor_bonus_minor) VALUES (?, ?, ?, ?)
@@ -57,27 +58,32 @@ extension LedgerTransaction {
             for pod in settings.pods {
                 var floorMinor: Int64?
                 var windowMonths: Int?
+                var terms: SicknessTerms?
                 switch pod.policy {
                 case .floor(let value): floorMinor = value
                 case .average(let value): windowMonths = value
                 case .equal: break
+                case .sickness(let value): terms = value
                 }
                 try insertPod.execute(arguments: [
                     versionID, pod.id.raw, pod.name, pod.policy.name, floorMinor, windowMonths, pod.reserveTargetMinor, pod.surplus.rawValue,
-                    pod.networkFeeMinor, pod.networkGrossBasisPoints,
+                    pod.networkFeeMinor, pod.networkGrossBasisPoints, terms?.waitingMonths, terms?.maxBenefitMonths,
+                    terms?.accountCapMonths, terms.map { $0.showsSickNames ? 1 : 0 },
                 ])
                 for tier in pod.tiers {
                     try insertTier.execute(arguments: [versionID, pod.id.raw, tier.reserveAtLeastMinor, tier.floorBonusMinor])
                 }
             }
             let insertMember = try db.cachedStatement(sql: """
-                INSERT INTO member_versions(version_id, member, pod, name, pledge_bp, hurdle_minor, cap_minor, joined, left_month, floor_minor)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO member_versions(version_id, member, pod, name, pledge_bp, hurdle_minor, cap_minor, joined, left_month, floor_minor,
+                                            benefit_minor, deposit_minor)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for member in settings.members {
                 try insertMember.execute(arguments: [
                     versionID, member.id.raw, member.pod.raw, member.name, member.pledgeBasisPoints, member.hurdleMinor,
                     member.capMinor, member.joined.description, member.left?.description, member.floorMinor,
+                    member.sickness?.benefitMinor, member.sickness?.depositMinor,
                 ])
             }
             let recordedAt = try String.fetchOne(db, sql: "SELECT recorded_at FROM network_versions WHERE id = ?", arguments: [versionID])
@@ -139,6 +145,12 @@ extension LedgerTransaction {
             policy = .average(windowMonths: window)
         case "equal":
             policy = .equal
+        case "sickness":
+            guard let waiting = row["waiting_months"] as Int?, let maximum = row["max_benefit_months"] as Int?,
+                  let cap = row["account_cap_months"] as Int?, let names = row["show_sick_names"] as Int? else {
+                throw corrupt("pod '\(raw)' of network version \(version) has no sickness terms")
+            }
+            policy = .sickness(SicknessTerms(waitingMonths: waiting, maxBenefitMonths: maximum, accountCapMonths: cap, showsSickNames: names != 0))
         default:
             throw corrupt("pod '\(raw)' of network version \(version) has policy '\(policyName)'")
         }
@@ -147,6 +159,11 @@ extension LedgerTransaction {
         }
         return PodSettings(id: id, name: row["name"], policy: policy, reserveTargetMinor: row["reserve_target_minor"], surplus: surplus,
                            networkFeeMinor: row["network_fee_minor"], networkGrossBasisPoints: row["network_gross_bp"], tiers: tiers)
+    }
+
+    private func level(benefit: Int64?, deposit: Int64?) -> SicknessLevel? {
+        guard let benefit, let deposit else { return nil }
+        return SicknessLevel(benefitMinor: benefit, depositMinor: deposit)
     }
 
     private func decodeMember(_ row: Row) throws -> MemberSettings {
@@ -164,6 +181,7 @@ extension LedgerTransaction {
             left = value
         }
         return MemberSettings(id: id, name: row["name"], pod: pod, pledgeBasisPoints: row["pledge_bp"], hurdleMinor: row["hurdle_minor"],
-                              capMinor: row["cap_minor"], joined: joined, left: left, floorMinor: row["floor_minor"])
+                              capMinor: row["cap_minor"], joined: joined, left: left, floorMinor: row["floor_minor"],
+                              sickness: level(benefit: row["benefit_minor"], deposit: row["deposit_minor"]))
     }
 }

@@ -16,7 +16,11 @@ public enum Calculator {
         for pod in input.settings.pods {
             let members = input.settings.activeMembers(of: pod.id, in: input.month)
             guard !members.isEmpty else { continue }
-            pods.append(computePod(pod, members: members, input: input))
+            if let terms = pod.policy.sicknessTerms {
+                pods.append(computeSicknessFund(pod, terms: terms, members: members, input: input))
+            } else {
+                pods.append(computePod(pod, members: members, input: input))
+            }
         }
         let networkReserveClosingMinor = supportFromNetwork(&pods, networkReserveOpeningMinor: input.networkReserveOpeningMinor)
         let podResults = pods.map { $0.result() }
@@ -94,8 +98,8 @@ public enum Calculator {
                 let target = IntegerMath.floorMean(history.suffix(windowMonths))
                 work.members[index].needMinor = max(0, target + bonus - work.members[index].keptMinor)
             }
-        case .equal:
-            preconditionFailure("equal pods have no need")
+        case .equal, .sickness:
+            preconditionFailure("equal pods and sickness funds have no need of this kind")
         }
     }
 
@@ -145,6 +149,7 @@ public enum Calculator {
             ? pods.map(\.unmetBeforeNetworkMinor)
             : LRM.allocateInOrder(funds, weights: pods.map { (id: $0.pod, weight: $0.unmetBeforeNetworkMinor) })
         for index in pods.indices where support[index] > 0 {
+            precondition(pods[index].settings.policy.sicknessTerms == nil, "a sickness fund has no unmet need the network supports")
             pods[index].fromNetworkMinor = support[index]
             let shares = LRM.allocateInOrder(support[index], weights: pods[index].members.map { (id: $0.id, weight: $0.unmetBeforeNetworkMinor) })
             for memberIndex in pods[index].members.indices { pods[index].members[memberIndex].fromNetworkMinor = shares[memberIndex] }
@@ -165,6 +170,8 @@ struct MemberWork {
     var fromNetworkMinor: Int64 = 0
     /// Floor pods: the member's floor this month (see `MemberResult.floorMinor`).
     var floorMinor: Int64?
+    /// Sickness funds: the member's own account this month.
+    var fund: FundLine?
 
     var keptMinor: Int64 { incomeMinor - contributionMinor }
     var unmetBeforeNetworkMinor: Int64 { needMinor - needPaidMinor }
@@ -173,14 +180,14 @@ struct MemberWork {
         MemberResult(member: id, incomeMinor: incomeMinor, pledgeBasisPoints: pledgeBasisPoints,
                      contributionMinor: contributionMinor, needMinor: needMinor,
                      receivedFromPodMinor: needPaidMinor + surplusShareMinor, receivedFromNetworkMinor: fromNetworkMinor,
-                     unmetMinor: unmetBeforeNetworkMinor - fromNetworkMinor, surplusShareMinor: surplusShareMinor, floorMinor: floorMinor)
+                     unmetMinor: unmetBeforeNetworkMinor - fromNetworkMinor, surplusShareMinor: surplusShareMinor, floorMinor: floorMinor, fund: fund)
     }
 }
 
 /// One pod's figures while the month is being computed.
 struct PodWork {
     let settings: PodSettings
-    let reserveOpeningMinor: Int64
+    var reserveOpeningMinor: Int64
     var members: [MemberWork] = []
     var contributionsMinor: Int64 = 0
     /// What is left of the pool `C` once expenses and levy are paid from it.

@@ -16,6 +16,10 @@ import LedgerCore
 /// | `M P: surplus kept in reserve` | `pods:P:pool` credit; `pods:P:reserve` debit `S'` |
 /// | `M P: to network` | `pods:P:pool` credit; `network:reserve` debit `n_P` |
 ///
+/// A sickness fund (SPEC §7) posts instead: `M P: deposits` (`members:P:m` credit, `accounts:P:m` debit the
+/// deposit), `M P: benefits` (`accounts:P:d` credit each donor's gift, `members:P:r` debit each benefit paid) and
+/// `M P: account refunds` (`accounts:P:m` credit, `members:P:m` debit).
+///
 /// then, after every pod, for each pod the network supports: `M P: network support` — `network:reserve`
 /// credit; `members:P:m` debit. An entry whose amounts are all zero is not made. Over the month each
 /// pool nets to zero.
@@ -23,6 +27,10 @@ enum Postings {
     static func entries(month: Month, pods: [PodResult]) -> [Entry] {
         var entries: [Entry] = []
         for pod in pods {
+            if pod.policy.sicknessTerms != nil {
+                fundEntries(&entries, month: month, pod: pod)
+                continue
+            }
             let id = pod.pod
             let pool = Account.pool(id)
             let reserve = Account.podReserve(id)
@@ -59,8 +67,24 @@ enum Postings {
         return entries
     }
 
+    /// A sickness fund's month: deposits into own accounts, gifts out of them to the benefits, refunds.
+    static func fundEntries(_ entries: inout [Entry], month: Month, pod: PodResult) {
+        let id = pod.pod
+        func line(_ member: MemberResult) -> FundLine { member.fund! }
+        append(&entries, month: month, "\(month) \(id): deposits",
+               pod.members.map { Posting(.member(id, $0.member), -$0.contributionMinor) }
+                   + pod.members.map { Posting(.ownAccount(id, $0.member), $0.contributionMinor) })
+        append(&entries, month: month, "\(month) \(id): benefits",
+               pod.members.map { Posting(.ownAccount(id, $0.member), -line($0).giftMinor) }
+                   + pod.members.map { Posting(.member(id, $0.member), line($0).benefitMinor) })
+        append(&entries, month: month, "\(month) \(id): account refunds",
+               pod.members.map { Posting(.ownAccount(id, $0.member), -line($0).refundMinor) }
+                   + pod.members.map { Posting(.member(id, $0.member), line($0).refundMinor) })
+    }
+
     static func surplusDescription(_ pod: PodResult) -> String {
         if case .equal = pod.policy { return "equal shares" }
+        if case .sickness = pod.policy { return "account refunds" }
         switch pod.surplus {
         case .refund: return "surplus refund"
         case .equal: return "surplus shared equally"

@@ -143,7 +143,7 @@ public enum Advice {
     static func isBelow(_ line: MemberResult, policy: Policy) -> Bool {
         switch policy {
         case .floor(let floorMinor): return line.netMinor < (line.floorMinor ?? floorMinor)
-        case .average: return line.unmetMinor > 0
+        case .average, .sickness: return line.unmetMinor > 0
         case .equal: return false
         }
     }

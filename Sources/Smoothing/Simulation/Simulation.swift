@@ -19,13 +19,17 @@ public enum Simulation {
     ///   - netHistoryMinor: each member's net in the closed months before the first month, oldest first.
     ///   - expensesByMonth: each month's expenses per pod (SPEC §6); a missing month or pod is none.
     ///   - expensesCarriedMinor, levyCarriedMinor: each pod's expenses and levy not yet paid before the first month.
+    ///   - ownAccountsMinor: sickness funds' own accounts before the first month.
+    ///   - sickness: the periods of sickness in force (SPEC §7).
     public static func replay(months: [Month], settingsFor: (Month) -> NetworkSettings,
                               incomeByMonth: [Month: [MemberID: Int64]], podReserveOpeningMinor: [PodID: Int64],
                               networkReserveOpeningMinor: Int64, netHistoryMinor: [MemberID: [Int64]],
                               expensesByMonth: [Month: [PodID: Int64]] = [:], expensesCarriedMinor: [PodID: Int64] = [:],
-                              levyCarriedMinor: [PodID: Int64] = [:]) -> [MonthResult] {
+                              levyCarriedMinor: [PodID: Int64] = [:], ownAccountsMinor: [MemberID: Int64] = [:],
+                              sickness: [SicknessPeriod] = []) -> [MonthResult] {
         var state = State(podReserveMinor: podReserveOpeningMinor, networkReserveMinor: networkReserveOpeningMinor,
                           netHistoryMinor: netHistoryMinor, expensesCarriedMinor: expensesCarriedMinor, levyCarriedMinor: levyCarriedMinor)
+        state.ownAccountsMinor = ownAccountsMinor
         var results: [MonthResult] = []
         results.reserveCapacity(months.count)
         var previous: Month?
@@ -33,8 +37,8 @@ public enum Simulation {
             if let previous { precondition(previous < month, "replay months must be strictly increasing") }
             previous = month
             let expenses = expensesByMonth[month] ?? [:]
-            let result = Calculator.compute(state.input(month: month, settings: settingsFor(month),
-                                                        incomeMinor: incomeByMonth[month] ?? [:], expensesMinor: expenses))
+            let result = Calculator.compute(state.input(month: month, settings: settingsFor(month), incomeMinor: incomeByMonth[month] ?? [:],
+                                                        expensesMinor: expenses, sickFrom: sickness.sickFrom(in: month)))
             state.close(result, expensesMinor: expenses)
             results.append(result)
         }
@@ -51,6 +55,8 @@ public enum Simulation {
         public var expensesCarriedMinor: [PodID: Int64] = [:]
         /// Each pod's levy not yet paid (step 2b); absent: none.
         public var levyCarriedMinor: [PodID: Int64] = [:]
+        /// Sickness funds: each member's own account; absent: 0.
+        public var ownAccountsMinor: [MemberID: Int64] = [:]
 
         public init(podReserveMinor: [PodID: Int64], networkReserveMinor: Int64, netHistoryMinor: [MemberID: [Int64]],
                     expensesCarriedMinor: [PodID: Int64] = [:], levyCarriedMinor: [PodID: Int64] = [:]) {
@@ -63,10 +69,11 @@ public enum Simulation {
 
         /// The calculator's input for `month` from these balances, with the month's expenses per pod.
         public func input(month: Month, settings: NetworkSettings, incomeMinor: [MemberID: Int64],
-                          expensesMinor: [PodID: Int64] = [:]) -> MonthInput {
+                          expensesMinor: [PodID: Int64] = [:], sickFrom: [MemberID: Month] = [:]) -> MonthInput {
             MonthInput(month: month, settings: settings, incomeMinor: incomeMinor, podReserveOpeningMinor: podReserveMinor,
                        networkReserveOpeningMinor: networkReserveMinor, netHistoryMinor: netHistoryMinor,
-                       expensesMinor: expensesMinor, expensesCarriedMinor: expensesCarriedMinor, levyCarriedMinor: levyCarriedMinor)
+                       expensesMinor: expensesMinor, expensesCarriedMinor: expensesCarriedMinor, levyCarriedMinor: levyCarriedMinor,
+                       ownAccountOpeningMinor: ownAccountsMinor, sickFrom: sickFrom)
         }
 
         /// Carries a computed month's closing balances and nets forward; a pod absent from the month (no active
@@ -77,7 +84,10 @@ public enum Simulation {
                 expensesCarriedMinor[pod, default: 0] += amount
             }
             for pod in result.pods {
-                podReserveMinor[pod.pod] = pod.reserveClosingMinor
+                for member in pod.members {
+                    if let fund = member.fund { ownAccountsMinor[member.member] = fund.accountClosingMinor }
+                }
+                podReserveMinor[pod.pod] = pod.fund == nil ? pod.reserveClosingMinor : 0
                 expensesCarriedMinor[pod.pod] = pod.costs.expensesCarriedMinor
                 levyCarriedMinor[pod.pod] = pod.costs.levyCarriedMinor
                 for member in pod.members {

@@ -2,7 +2,7 @@ import LedgerCore
 
 /// The policy kinds of SPEC §5 step 3, without their parameters (for overrides given on a command line).
 public enum PolicyKind: String, Hashable, Sendable, CaseIterable {
-    case floor, average, equal
+    case floor, average, equal, sickness
 }
 
 /// "What if" changes to a network's settings, for `podledger simulate`. Every field is optional; nil keeps
@@ -75,6 +75,8 @@ public struct SimulationOverrides: Hashable, Sendable {
             newPolicy = .average(windowMonths: window)
         case .equal:
             newPolicy = .equal
+        case .sickness:
+            throw .overrideNotApplicable("a sickness fund's members have benefit levels and deposits, not pledges: simulating pod '\(original.id)' as one is not possible")
         }
         let pod = PodSettings(id: original.id, name: original.name, policy: newPolicy,
                               reserveTargetMinor: reserveTargetMinor ?? original.reserveTargetMinor, surplus: surplus ?? original.surplus,
@@ -105,6 +107,14 @@ public struct SimulationOverrides: Hashable, Sendable {
         var pods: [PodSettings] = []
         for original in settings.pods {
             guard inScope(original.id) else { pods.append(original); continue }
+            // A sickness fund keeps its terms: pledges, floors and levy do not apply to it.
+            if original.policy.sicknessTerms != nil {
+                if let policy, policy != .sickness {
+                    throw .overrideNotApplicable("pod '\(original.id)' is a sickness fund, whose members deposit fixed amounts: it cannot be simulated under the \(policy.rawValue) policy")
+                }
+                pods.append(original)
+                continue
+            }
             let (overridden, usedFloor, usedWindow) = try overriding(original)
             floorUsed = floorUsed || usedFloor
             windowUsed = windowUsed || usedWindow
@@ -124,12 +134,13 @@ public struct SimulationOverrides: Hashable, Sendable {
         let floorPods = Set(pods.filter { $0.policy.floorMinor != nil }.map(\.id))
         let members = settings.members.map { original -> MemberSettings in
             var pledge = original.pledgeBasisPoints
+            if original.sickness != nil { return original }
             if inScope(original.pod), let everyone = pledgeBasisPoints { pledge = everyone }
             if let own = memberPledgeBasisPoints[original.id] { pledge = own }
             let floor = memberFloorMinor[original.id] ?? (floorPods.contains(original.pod) ? original.floorMinor : nil)
             return MemberSettings(id: original.id, name: original.name, pod: original.pod, pledgeBasisPoints: pledge,
                                   hurdleMinor: original.hurdleMinor, capMinor: original.capMinor,
-                                  joined: original.joined, left: original.left, floorMinor: floor)
+                                  joined: original.joined, left: original.left, floorMinor: floor, sickness: original.sickness)
         }
         do {
             return try NetworkSettings(currency: settings.currency, shareBasisPoints: shareBasisPoints ?? settings.shareBasisPoints,
@@ -146,6 +157,7 @@ extension PolicyKind {
         case .floor: self = .floor
         case .average: self = .average
         case .equal: self = .equal
+        case .sickness: self = .sickness
         }
     }
 }

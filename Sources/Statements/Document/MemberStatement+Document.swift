@@ -6,6 +6,7 @@ extension MemberStatement {
         let digits = currency.minorDigits
         let pods = months.reduce(into: [PodID]()) { pods, line in if !pods.contains(line.pod) { pods.append(line.pod) } }
         var sections = [monthsSection(), totalsSection()]
+        if let fund { sections.append(fundSection(fund, digits: digits)) }
         if let settlement { sections.append(settlementSection(settlement, digits: digits)) }
         if let outstanding {
             sections.append(Section(title: "Still outstanding", blocks: [.paragraph(
@@ -84,6 +85,34 @@ extension MemberStatement {
     }
 
     /// What the member pays or receives, and to or from whom, in plain words, then as a table.
+    /// The member's own account in their sickness fund: what went in, what they gave and to whom, their benefit.
+    private func fundSection(_ fund: FundMonth, digits: Int) -> Section {
+        func money(_ minor: Int64) -> String { Figures.grouped(minor, minorDigits: digits) }
+        let line = fund.line.fund
+        var sentences = ["In \(fund.month) \(name) deposited \(money(fund.line.depositMinor)); the own account went from "
+            + "\(money(line.accountOpeningMinor)) to \(money(line.accountClosingMinor))."]
+        if line.giftMinor > 0 {
+            let whom = fund.recipientNames.map { $0.joined(separator: ", ") } ?? "names kept private by the fund"
+            sentences.append("\(name) gave \(money(line.giftMinor)) toward the benefits of \(fund.recipientCount) sick member\(fund.recipientCount == 1 ? "" : "s") (\(whom)).")
+        }
+        if line.sick, let from = fund.line.sickFrom {
+            if let month = fund.line.benefitMonth, let left = fund.line.benefitMonthsLeft {
+                sentences.append("\(name) is sick since \(from) and received a benefit of \(money(line.benefitMinor))"
+                    + (line.benefitMinor < fund.line.benefitLevelMinor ? " of \(money(fund.line.benefitLevelMinor)) (the fund was short)" : "")
+                    + ": month \(month) of at most \(fund.terms.maxBenefitMonths), \(left) more at most.")
+            } else if let starts = fund.line.benefitStarts {
+                sentences.append("\(name) is sick since \(from): the benefit of \(money(fund.line.benefitLevelMinor)) starts in \(starts), after the waiting time.")
+            } else {
+                sentences.append("\(name) is sick since \(from) and has had the \(fund.terms.maxBenefitMonths) months of benefit a period of sickness brings.")
+            }
+        }
+        if line.refundMinor > 0 {
+            sentences.append("\(money(line.refundMinor)) came back from the account"
+                + (line.accountClosingMinor == 0 ? ", all of it: \(name) leaves the fund." : ": it held more than \(fund.terms.accountCapMonths) deposits."))
+        }
+        return Section(title: "Own account in the fund", blocks: [.paragraph(sentences.joined(separator: " "))])
+    }
+
     private func settlementSection(_ settlement: MonthSettlement, digits: Int) -> Section {
         func money(_ minor: Int64) -> String { Figures.grouped(minor, minorDigits: digits) }
         func list(_ lines: [MonthSettlement.Line], _ preposition: String) -> String {

@@ -7,14 +7,22 @@ extension PodStatement {
 
     func document(history: PodHistory? = nil) -> Document {
         let digits = currency.minorDigits
-        var sections = [membersSection(digits: digits)]
-        if let costs = costsSection(digits: digits) { sections.append(costs) }
-        sections.append(poolSection())
-        if let history, let charts = history.charts(for: self) {
-            sections.append(charts)
+        var sections: [Section]
+        if let fund {
+            sections = fundSections(fund, digits: digits)
+        } else {
+            sections = [membersSection(digits: digits)]
+            if let costs = costsSection(digits: digits) { sections.append(costs) }
+            sections.append(poolSection())
+            if let history, let charts = history.charts(for: self) {
+                sections.append(charts)
+            }
         }
-        sections.append(settlementSection())
-        if let outstanding { sections.append(outstandingSection(outstanding, digits: digits)) }
+        // Who pays whom names who receives a benefit: a fund that keeps the sick private leaves it to member statements.
+        if fund.map({ $0.terms.showsSickNames }) ?? true {
+            sections.append(settlementSection())
+            if let outstanding { sections.append(outstandingSection(outstanding, digits: digits)) }
+        }
         return Document(
             title: "\(name) — pod statement for \(month)",
             facts: [
@@ -22,7 +30,7 @@ extension PodStatement {
                 Fact(key: "name", label: "Name", value: name, human: false),
                 Fact(key: "month", label: "Month", value: month.description),
                 Fact(key: "currency", label: "Currency", value: currency.code),
-                Fact(key: "policy", label: "Policy", value: policyPhrase(digits: digits), csvValue: policy.name),
+                Fact(key: "policy", label: fund == nil ? "Policy" : "Fund", value: policyPhrase(digits: digits), csvValue: policy.name),
                 Fact(key: "status", label: "Status", value: preview ? "preview (open)" : revised ? "closed (revised: reopened and closed again)" : "closed",
                      csvValue: preview ? "preview" : revised ? "revised" : "closed"),
             ],
@@ -50,11 +58,82 @@ extension PodStatement {
             return "Average policy: every member is topped up to the average of their own net income over their last "
                 + "\(window) closed month\(window == 1 ? "" : "s"). Top-ups are paid from this month's contributions first, "
                 + "\(reserve), then by the network. " + rest
+        case .sickness(let terms):
+            return PolicyText.sicknessRules(terms)
         case .equal:
             return "Equal policy: \(share) of the contributions goes to the network and the rest is shared equally among "
                 + "the \(members.count) member\(members.count == 1 ? "" : "s"). "
                 + (levy == .none ? "The pod reserve is not used." : "The pod reserve is used only for costs and levy the contributions cannot pay.")
         }
+    }
+
+    /// A sickness fund's month: the rules, the fund's totals, who is sick (named only where the fund allows it),
+    /// how long the own accounts would last, and each member's level (and account, where names are shown).
+    private func fundSections(_ fund: FundStatement, digits: Int) -> [Section] {
+        func money(_ minor: Int64) -> String { Figures.grouped(minor, minorDigits: digits) }
+        let totals = Table(
+            columns: [Column(key: "item", label: "Item", alignment: .left), Column(key: "amount", label: "Amount", alignment: .right)],
+            rows: [
+                ("accounts_opening", "Own accounts at the start", fund.accountsOpeningMinor), ("deposits", "Deposits", fund.depositsMinor),
+                ("gifts", "Given toward benefits", fund.giftsMinor), ("benefits", "Benefits paid", fund.benefitsMinor),
+                ("refunds", "Refunds (over the cap, or leaving)", fund.refundsMinor), ("accounts_closing", "Own accounts at the end", fund.accountsClosingMinor),
+                ("unmet", "Benefit still unmet", fund.unmetMinor),
+            ].map { [.label(key: $0.0, text: $0.1), .amount($0.2)] },
+            totals: nil, showsHeaderInText: false)
+        var sentences = [Self.sickSentence(fund, money: money)]
+        if fund.unmetMinor > 0 {
+            sentences.append("The donors' accounts could not cover every benefit: \(money(fund.unmetMinor)) is unmet, and each benefit was cut in proportion to its level.")
+        }
+        if let months = fund.capacityMonths {
+            let basis = fund.recipients.isEmpty ? "one average benefit (\(money(fund.capacityBasisMinor)) a month)" : "this month's benefits (\(money(fund.capacityBasisMinor)) a month)"
+            sentences.append("The own accounts hold \(money(fund.accountsClosingMinor)): "
+                + (months == 0 ? "not enough for one month of \(basis)." : "enough for \(months) month\(months == 1 ? "" : "s") of \(basis)."))
+        }
+        let shown = fund.terms.showsSickNames
+        let columns = [
+            Column(key: "member", label: "Id", alignment: .left, formats: .csv), Column(key: "name", label: "Member", alignment: .left),
+            Column(key: "benefit_level", label: "Level", alignment: .right), Column(key: "deposit", label: "Deposit", alignment: .right),
+        ] + (shown ? [
+            Column(key: "account_opening", label: "At start", alignment: .right, formats: .wide), Column(key: "gift", label: "Gave", alignment: .right),
+            Column(key: "benefit", label: "Benefit", alignment: .right), Column(key: "refund", label: "Refund", alignment: .right, formats: .wide),
+            Column(key: "account_closing", label: "Account", alignment: .right),
+        ] : [])
+        let rows: [[Cell]] = fund.lines.map { line in
+            [.text(line.member.raw), .text(line.name), .amount(line.benefitLevelMinor), .amount(line.depositMinor)]
+                + (shown ? [.amount(line.fund.accountOpeningMinor), .amount(line.fund.giftMinor), .amount(line.fund.benefitMinor),
+                            .amount(line.fund.refundMinor), .amount(line.fund.accountClosingMinor)] : [])
+        }
+        var memberBlocks: [Block] = [.table(Table(columns: columns, rows: rows, totals: nil))]
+        if !shown {
+            memberBlocks.append(.paragraph("This fund keeps its members' health private: each member's own account, what they gave and "
+                + "any benefit they received are on their own member statement."))
+        }
+        return [
+            Section(title: "The fund", blocks: [.paragraph(policyExplanation(digits: digits)), .paragraph(sentences.joined(separator: " ")), .table(totals)]),
+            Section(title: "Members", blocks: memberBlocks),
+        ]
+    }
+
+    /// Who is sick this month: by name where the fund allows it, else by count.
+    private static func sickSentence(_ fund: FundStatement, money: (Int64) -> String) -> String {
+        let sick = fund.sick
+        guard !sick.isEmpty else { return "Nobody is sick this month." }
+        guard fund.terms.showsSickNames else {
+            let receiving = fund.recipients.count
+            return "\(sick.count) member\(sick.count == 1 ? " is" : "s are") sick this month: \(receiving) receiv\(receiving == 1 ? "es" : "e") a benefit"
+                + (sick.count > receiving ? ", \(sick.count - receiving) \(sick.count - receiving == 1 ? "is" : "are") not yet or no longer receiving one." : ".")
+        }
+        return "Sick this month: " + sick.map { line in
+            var text = "\(line.name) (since \(line.sickFrom.map(String.init(describing:)) ?? "?")"
+            if let month = line.benefitMonth, let left = line.benefitMonthsLeft {
+                text += "; benefit \(money(line.fund.benefitMinor)), month \(month) of \(fund.terms.maxBenefitMonths), \(left) more at most"
+            } else if let starts = line.benefitStarts {
+                text += "; waiting: the benefit starts in \(starts)"
+            } else {
+                text += "; the benefit limit is reached"
+            }
+            return text + ")"
+        }.joined(separator: ", ") + "."
     }
 
     /// Own floors, reserve tiers and the levy, in words; nil when the pod uses none of them.

@@ -54,14 +54,18 @@ public struct MemberStatement: Hashable, Sendable {
             public let party: Party
             public let name: String
             public let amountMinor: Int64
+            /// The party as a sentence names it: a member's name, "the pod reserve", "the fund's own accounts".
+            let inSentence: String
 
-            /// The party as a sentence names it: a member's name, "the pod reserve".
-            var inSentence: String {
+            init(party: Party, statement: PodStatement, amountMinor: Int64) {
+                self.party = party
+                self.name = statement.displayName(of: party)
+                self.amountMinor = amountMinor
                 switch party {
-                case .member: return name
-                case .podReserve: return "the pod reserve"
-                case .podCosts: return "the pod's shared costs"
-                case .networkReserve: return "the network reserve"
+                case .member: inSentence = name
+                case .podReserve: inSentence = statement.fund == nil ? "the pod reserve" : "the fund's own accounts"
+                case .podCosts: inSentence = "the pod's shared costs"
+                case .networkReserve: inSentence = "the network reserve"
                 }
             }
         }
@@ -79,15 +83,37 @@ public struct MemberStatement: Hashable, Sendable {
             month = statement.month
             pod = statement.pod
             preview = statement.preview
-            pays = statement.settlement.filter { $0.from == own }
-                .map { Line(party: $0.to, name: statement.displayName(of: $0.to), amountMinor: $0.amountMinor) }
-            receives = statement.settlement.filter { $0.to == own }
-                .map { Line(party: $0.from, name: statement.displayName(of: $0.from), amountMinor: $0.amountMinor) }
+            pays = statement.settlement.filter { $0.from == own }.map { Line(party: $0.to, statement: statement, amountMinor: $0.amountMinor) }
+            receives = statement.settlement.filter { $0.to == own }.map { Line(party: $0.from, statement: statement, amountMinor: $0.amountMinor) }
         }
     }
 
     /// How the last month shown is settled for this member; nil when they were not active in it.
     public let settlement: MonthSettlement?
+
+    /// A sickness fund member's own account in the last month shown (SPEC §7).
+    public struct FundMonth: Hashable, Sendable {
+        public let month: Month
+        public let line: FundStatement.Line
+        public let terms: SicknessTerms
+        /// Who received a benefit this month, by name where the fund allows it; nil where it keeps them private.
+        public let recipientNames: [String]?
+        public let recipientCount: Int
+
+        /// The member's line of `statement` (their fund that month); nil when it is not a fund or they are not in it.
+        public init?(member: MemberID, statement: PodStatement) {
+            guard let fund = statement.fund, let line = fund.lines.first(where: { $0.member == member }) else { return nil }
+            month = statement.month
+            self.line = line
+            terms = fund.terms
+            let others = fund.recipients.filter { $0.member != member }
+            recipientNames = fund.terms.showsSickNames ? others.map(\.name) : nil
+            recipientCount = others.count
+        }
+    }
+
+    /// The member's own account in the last month shown; nil when they are not in a sickness fund then.
+    public let fund: FundMonth?
 
     /// What the member still owes their pod (or is owed) at the end of the last month shown (SPEC §8).
     public struct Outstanding: Hashable, Sendable {
@@ -125,8 +151,10 @@ public struct MemberStatement: Hashable, Sendable {
     /// Builds the statement from the member's month lines (`linesByMember`), from January of `through`'s year
     /// or `from` (the earlier) through `through`.
     public init(member: MemberID, name: String, currency: Currency, from: Month, through: Month, lines: [MonthLine],
-                volatility: Smoothing.VolatilityFigures?, settlement: MonthSettlement?, outstanding: Outstanding? = nil) {
+                volatility: Smoothing.VolatilityFigures?, settlement: MonthSettlement?, outstanding: Outstanding? = nil,
+                fund: FundMonth? = nil) {
         self.outstanding = outstanding
+        self.fund = fund
         self.member = member
         self.name = name
         self.currency = currency

@@ -64,6 +64,8 @@ public struct PodStatement: Hashable, Sendable {
     public let ownFloors: [MemberID: Int64]
     /// The expenses recorded in the month, one line each (a reversal is negative); empty when not known.
     public let expenseLines: [ExpenseLine]
+    /// A sickness fund's own accounts and sick members; nil for other pods.
+    public let fund: FundStatement?
 
     /// One expense as recorded (`podledger expense`, `import --expenses`).
     public struct ExpenseLine: Hashable, Sendable {
@@ -113,7 +115,8 @@ public struct PodStatement: Hashable, Sendable {
 
     /// A pod's statement from the calculator's result and the settings in effect for the month.
     public init(result: PodResult, month: Month, currency: Currency, settings: NetworkSettings, preview: Bool,
-                outstanding: Outstanding? = nil, revised: Bool = false, expenseLines: [ExpenseLine] = []) {
+                outstanding: Outstanding? = nil, revised: Bool = false, expenseLines: [ExpenseLine] = [],
+                sickness: [SicknessPeriod] = []) {
         let podSettings = settings.pod(result.pod)
         self.outstanding = outstanding
         self.revised = revised
@@ -124,6 +127,7 @@ public struct PodStatement: Hashable, Sendable {
             settings.member(member.member)?.floorMinor.map { (member.member, $0) }
         })
         self.expenseLines = expenseLines
+        self.fund = result.policy.sicknessTerms.map { FundStatement(result: result, terms: $0, settings: settings, month: month, sickness: sickness) }
         self.pod = result.pod
         self.name = podSettings?.name ?? result.pod.raw
         self.month = month
@@ -170,7 +174,7 @@ public struct PodStatement: Hashable, Sendable {
         switch party {
         case .member(_, let id):
             return members.first { $0.member == id }?.name ?? outstanding?.members.first { $0.member == id }?.name ?? id.raw
-        case .podReserve: return "Pod reserve"
+        case .podReserve: return fund == nil ? "Pod reserve" : "Own accounts"
         case .podCosts: return "Pod costs"
         case .networkReserve: return "Network reserve"
         }

@@ -17,7 +17,9 @@ extension PodStatement {
         case .floor(let floorMinor): fields.append(("floor", amount(floorMinor)))
         case .average(let window): fields.append(("window", .integer(window)))
         case .equal: break
+        case .sickness(let terms): fields += PolicyText.sicknessJSON(terms)
         }
+        let fundLines = Dictionary(uniqueKeysWithValues: (fund?.lines ?? []).map { ($0.member, $0) })
         fields += [
             ("surplus", surplus.map { .string($0.rawValue) } ?? .null),
             ("reserve_target", amount(reserveTargetMinor)),
@@ -38,7 +40,13 @@ extension PodStatement {
                     ("received", amount(line.receivedMinor)),
                     ("net", amount(line.netMinor)),
                     ("unmet", amount(line.unmetMinor)),
-                ])
+                ] + (fundLines[line.member].map { fundLine in
+                    // SPEC §7's member fields. JSON is the treasurer's full record: the statements people read (text,
+                    // Markdown, CSV, HTML) leave the sick unnamed unless the fund allows it.
+                    [("account_opening", amount(fundLine.fund.accountOpeningMinor)), ("account_closing", amount(fundLine.fund.accountClosingMinor)),
+                     ("gift", amount(fundLine.fund.giftMinor)), ("benefit", amount(fundLine.fund.benefitMinor)),
+                     ("refund", amount(fundLine.fund.refundMinor)), ("sick", .bool(fundLine.fund.sick))]
+                } ?? []))
             })),
             ("income", amount(incomeMinor)),
             ("contributions", amount(contributionsMinor)),

@@ -50,6 +50,7 @@ extension AdviceReport {
         switch policy {
         case .floor: return "below the floor"
         case .average: return "short of their own average"
+        case .sickness: return "short of their benefit"
         case .equal, nil: return "below the floor or short of their average"
         }
     }

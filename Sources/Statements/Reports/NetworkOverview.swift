@@ -73,7 +73,7 @@ extension NetworkOverview: DocumentRendering {
                     switch pod.policy {
                     case .floor(let floorMinor): floor = .amount(floorMinor)
                     case .average(let months): window = .count(months)
-                    case .equal: break
+                    case .equal, .sickness: break
                     }
                     return periodCells + [.text(pod.id.raw), .text(pod.name), .label(key: pod.policy.name, text: PolicyText.phrase(pod.policy, minorDigits: digits)),
                                           floor, window, .amount(pod.reserveTargetMinor), .text(pod.surplus.rawValue)]
@@ -140,6 +140,7 @@ extension NetworkOverview: DocumentRendering {
                     case .floor(let floor): fields.append(("floor", amount(floor)))
                     case .average(let window): fields.append(("window", .integer(window)))
                     case .equal: break
+                    case .sickness(let terms): fields += PolicyText.sicknessJSON(terms)
                     }
                     fields += [
                         ("reserve_target", amount(pod.reserveTargetMinor)),
@@ -157,6 +158,8 @@ extension NetworkOverview: DocumentRendering {
                                 ("hurdle", amount(member.hurdleMinor)), ("cap", member.capMinor.map(amount) ?? .null),
                                 ("joined", .string(member.joined.description)), ("left", member.left.map { .string($0.description) } ?? .null),
                                 ("floor", member.floorMinor.map(amount) ?? .null),
+                                ("benefit", member.sickness.map { amount($0.benefitMinor) } ?? .null),
+                                ("deposit", member.sickness.map { amount($0.depositMinor) } ?? .null),
                             ])
                         })),
                     ]

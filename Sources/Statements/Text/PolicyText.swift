@@ -9,6 +9,8 @@ enum PolicyText {
         case .floor(let floorMinor): return "floor of \(Figures.grouped(floorMinor, minorDigits: minorDigits)) a month"
         case .average(let window): return "average of the last \(window) month\(window == 1 ? "" : "s")"
         case .equal: return "equal shares"
+        case .sickness(let terms):
+            return "sickness fund, benefit after \(terms.waitingMonths) month\(terms.waitingMonths == 1 ? "" : "s") for up to \(terms.maxBenefitMonths)"
         }
     }
 
@@ -56,5 +58,20 @@ enum PolicyText {
     static func counting(closedThrough: Month?, asOf: Day) -> String {
         guard let closedThrough else { return "No month is closed yet; counting the payments recorded up to \(asOf)" }
         return "Counting every closed month through \(closedThrough) and the payments recorded up to \(asOf)"
+    }
+
+    /// A sickness fund's terms as JSON fields.
+    static func sicknessJSON(_ terms: SicknessTerms) -> [(String, JSON)] {
+        [("waiting_months", .integer(terms.waitingMonths)), ("max_benefit_months", .integer(terms.maxBenefitMonths)),
+         ("account_cap_months", .integer(terms.accountCapMonths)), ("show_sick_names", .bool(terms.showsSickNames))]
+    }
+
+    /// A sickness fund's rules in words, for statements.
+    static func sicknessRules(_ terms: SicknessTerms) -> String {
+        let waiting = terms.waitingMonths == 1 ? "one month" : "\(terms.waitingMonths) months"
+        return "Sickness fund: every member deposits a fixed amount into their own account in the fund each month. When a member "
+            + "has been sick for longer than \(waiting), the others give them the benefit they chose from their own accounts, "
+            + "each in proportion to their own benefit level, for up to \(terms.maxBenefitMonths) months. An account holds at most "
+            + "\(terms.accountCapMonths) deposits, the excess going back to its member; a member who leaves gets their account back."
     }
 }
