@@ -47,8 +47,10 @@ extension PodStatement {
     func policyExplanation(digits: Int) -> String {
         let share = Figures.percent(networkShareBasisPoints)
         let reserve = "then from the pod reserve (target \(Figures.grouped(reserveTargetMinor, minorDigits: digits)))"
-        let rest = "Anything left first tops the reserve up to its target; of the surplus beyond, \(share) goes to the network "
-            + "and the rest is \(PolicyText.surplus(surplus))."
+        let rest = networkShareBasisPoints == 0
+            ? "Anything left first tops the reserve up to its target; the surplus beyond is \(PolicyText.surplus(surplus))."
+            : "Anything left first tops the reserve up to its target; of the surplus beyond, \(share) goes to the network "
+                + "and the rest is \(PolicyText.surplus(surplus))."
         switch policy {
         case .floor(let floorMinor):
             return "Floor policy: every member should keep at least \(Figures.grouped(floorMinor, minorDigits: digits)) a month "
@@ -61,7 +63,9 @@ extension PodStatement {
         case .sickness(let terms):
             return PolicyText.sicknessRules(terms)
         case .equal:
-            return "Equal policy: \(share) of the contributions goes to the network and the rest is shared equally among "
+            let pool = levy == .none && costs.expensesDueMinor == 0 ? "the contributions" : "what is left of the contributions after costs and levy"
+            return "Equal policy: " + (networkShareBasisPoints == 0 ? "" : "\(share) of \(pool) goes to the network and the rest is ")
+                + (networkShareBasisPoints == 0 ? "\(pool) is " : "") + "shared equally among "
                 + "the \(members.count) member\(members.count == 1 ? "" : "s"). "
                 + (levy == .none ? "The pod reserve is not used." : "The pod reserve is used only for costs and levy the contributions cannot pay.")
         }
@@ -144,9 +148,11 @@ extension PodStatement {
         if !own.isEmpty { sentences.append("Own floors: " + own.joined(separator: ", ") + ".") }
         if !tiers.isEmpty {
             let target = policy.floorMinor != nil ? "floor" : "average target"
-            sentences.append("Reserve tiers: every member's \(target) rises by " + tiers.map {
-                "\(money($0.floorBonusMinor)) when the reserve starts the month at \(money($0.reserveAtLeastMinor)) or more"
-            }.joined(separator: ", by ") + ".")
+            let first = tiers[0]
+            sentences.append("Reserve tiers: every member's \(target) rises by \(money(first.floorBonusMinor)) when the reserve starts the month "
+                + "at \(money(first.reserveAtLeastMinor)) or more" + tiers.dropFirst().map {
+                    ", by \(money($0.floorBonusMinor)) from \(money($0.reserveAtLeastMinor))"
+                }.joined() + ".")
         }
         if levy != .none {
             sentences.append("The network's levy is \(PolicyText.levy(levy, minorDigits: digits)); it and the pod's shared costs are paid "
@@ -172,8 +178,8 @@ extension PodStatement {
         var sentences: [String] = []
         if costs.expensesDueMinor > 0 {
             let carriedIn = costs.expensesDueMinor - expenseLines.reduce(0) { $0 + $1.amountMinor }
-            sentences.append("Shared costs due: \(money(costs.expensesDueMinor))"
-                + (carriedIn > 0 && !expenseLines.isEmpty ? " (\(money(carriedIn)) carried from earlier months)" : "") + "; "
+            let carriedText = expenseLines.isEmpty ? " (all carried from earlier months)" : " (\(money(carriedIn)) carried from earlier months)"
+            sentences.append("Shared costs due: \(money(costs.expensesDueMinor))" + (carriedIn > 0 ? carriedText : "") + "; "
                 + paid(costs.expensesFromPoolMinor, costs.expensesFromReserveMinor, carried: costs.expensesCarriedMinor))
         }
         if costs.levyDueMinor > 0 {
@@ -192,7 +198,7 @@ extension PodStatement {
             blocks.append(.table(Table(
                 columns: [Column(key: "date", label: "Date", alignment: .left), Column(key: "description", label: "Expense", alignment: .left),
                           Column(key: "reference", label: "Reference", alignment: .left), Column(key: "amount", label: "Amount", alignment: .right)],
-                rows: expenseLines.map { [.text($0.day.description), .text($0.description), .text($0.reference ?? ""), .amount($0.amountMinor)] },
+                rows: expenseLines.sorted { $0.day < $1.day }.map { [.text($0.day.description), .text($0.description), .text($0.reference ?? ""), .amount($0.amountMinor)] },
                 totals: [.text("Total"), .empty, .empty, .amount(expenseLines.reduce(0) { $0 + $1.amountMinor })])))
         }
         return Section(title: "Shared costs and levy", blocks: blocks)
@@ -254,9 +260,10 @@ extension PodStatement {
         var items: [(String, String, Int64)] = [
             ("contributions", "Contributions into the pool", contributionsMinor),
         ]
-        if costs.fromPoolMinor != 0 { items.append(("costs_from_pool", "Costs and levy paid from the pool", costs.fromPoolMinor)) }
+        let costsLabel = costs.levyMinor == 0 ? "Shared costs" : costs.expensesMinor == 0 ? "Levy" : "Shared costs and levy"
+        if costs.fromPoolMinor != 0 { items.append(("costs_from_pool", "\(costsLabel) paid from the pool", costs.fromPoolMinor)) }
         items.append(("reserve_opening", "Pod reserve at the start", reserveOpeningMinor))
-        if costs.fromReserveMinor != 0 { items.append(("costs_from_reserve", "Costs and levy paid from the reserve", costs.fromReserveMinor)) }
+        if costs.fromReserveMinor != 0 { items.append(("costs_from_reserve", "\(costsLabel) paid from the reserve", costs.fromReserveMinor)) }
         items += [
             ("reserve_draw", "Drawn from the reserve", reserveDrawMinor),
             ("reserve_deposit", "Added to the reserve", reserveDepositMinor),

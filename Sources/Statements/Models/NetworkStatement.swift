@@ -37,8 +37,8 @@ public struct NetworkStatement: Hashable, Sendable {
         self.reserveClosingMinor = result.networkReserveClosingMinor
     }
 
-    /// What the pods sent to the network reserve this month.
-    public var fromPodsMinor: Int64 { pods.reduce(0) { $0 + $1.toNetworkMinor } }
+    /// What the pods sent to the network reserve this month: shares of surplus and levy.
+    public var fromPodsMinor: Int64 { pods.reduce(0) { $0 + $1.toNetworkMinor + $1.costs.levyMinor } }
     /// What the network reserve paid to pods as support.
     public var toPodsMinor: Int64 { pods.reduce(0) { $0 + $1.fromNetworkMinor } }
 }

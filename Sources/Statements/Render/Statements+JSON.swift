@@ -51,6 +51,7 @@ extension PodStatement {
             ("income", amount(incomeMinor)),
             ("contributions", amount(contributionsMinor)),
             ("reserve_opening", amount(reserveOpeningMinor)),
+            ("expenses_due", amount(costs.expensesDueMinor)),
             ("expenses", amount(costs.expensesMinor)),
             ("expenses_from_pool", amount(costs.expensesFromPoolMinor)),
             ("expenses_from_reserve", amount(costs.expensesFromReserveMinor)),
@@ -59,6 +60,8 @@ extension PodStatement {
                 .object([("date", .string(line.day.description)), ("description", .string(line.description)),
                          ("reference", line.reference.map(JSON.string) ?? .null), ("amount", amount(line.amountMinor))])
             })),
+            ("levy_due", amount(costs.levyDueMinor)),
+            ("levy_carried_in", amount(costs.levyCarriedInMinor)),
             ("levy", amount(costs.levyMinor)),
             ("levy_from_pool", amount(costs.levyFromPoolMinor)),
             ("levy_from_reserve", amount(costs.levyFromReserveMinor)),
