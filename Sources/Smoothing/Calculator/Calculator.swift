@@ -142,14 +142,15 @@ public enum Calculator {
     }
 
     /// Step 8: the network's funds support the pods' unmet need. Returns the network reserve's closing balance.
+    /// Sickness funds take no part: their unmet benefits stay unmet (SPEC §7).
     static func supportFromNetwork(_ pods: inout [PodWork], networkReserveOpeningMinor: Int64) -> Int64 {
         let funds = pods.reduce(networkReserveOpeningMinor) { $0 + $1.toNetworkMinor + $1.costs.levyMinor }
-        let unmet = pods.reduce(0) { $0 + $1.unmetBeforeNetworkMinor }
+        let eligible = pods.map { $0.settings.policy.sicknessTerms == nil ? $0.unmetBeforeNetworkMinor : 0 }
+        let unmet = eligible.reduce(0, +)
         let support: [Int64] = unmet <= funds
-            ? pods.map(\.unmetBeforeNetworkMinor)
-            : LRM.allocateInOrder(funds, weights: pods.map { (id: $0.pod, weight: $0.unmetBeforeNetworkMinor) })
+            ? eligible
+            : LRM.allocateInOrder(funds, weights: pods.indices.map { (id: pods[$0].pod, weight: eligible[$0]) })
         for index in pods.indices where support[index] > 0 {
-            precondition(pods[index].settings.policy.sicknessTerms == nil, "a sickness fund has no unmet need the network supports")
             pods[index].fromNetworkMinor = support[index]
             let shares = LRM.allocateInOrder(support[index], weights: pods[index].members.map { (id: $0.id, weight: $0.unmetBeforeNetworkMinor) })
             for memberIndex in pods[index].members.indices { pods[index].members[memberIndex].fromNetworkMinor = shares[memberIndex] }
