@@ -82,7 +82,10 @@ extension Snapshot {
         for month in next.through(through) {
             let settings = timeline.settings(for: month)
             let monthIncome = income[month] ?? [:]
-            let silent = settings.members.filter { $0.isActive(in: month) && monthIncome[$0.id] == nil }.map(\.id)
+            // Income moves nothing in a sickness fund: its members are not asked for it.
+            let silent = settings.members.filter {
+                $0.isActive(in: month) && monthIncome[$0.id] == nil && $0.sickness == nil
+            }.map(\.id)
             if strict && !silent.isEmpty { throw PodLedgerError.membersWithoutIncome(month: month, members: silent.map(\.raw)) }
             let monthExpenses = expenses[month] ?? [:]
             let result = Calculator.compute(state.input(month: month, settings: settings, incomeMinor: monthIncome, expensesMinor: monthExpenses,

@@ -8,6 +8,7 @@ extension Ledger {
     public func addSickness(member: MemberID, from: Month, through: Month?) throws {
         try writing { snapshot in
             let timeline = try snapshot.timeline()
+            guard timeline.versions.contains(where: { $0.settings.member(member) != nil }) else { throw PodLedgerError.unknownMember(member.raw) }
             guard let settings = timeline.settings(for: from).member(member), settings.isActive(in: from) else {
                 throw PodLedgerError.sickness("member \(MessageText.quoted(member.raw)) is not active in \(from); check the member id and the month")
             }

@@ -181,6 +181,20 @@ extension MemberStatement {
                     ("pays", lines(settlement.pays, "to")), ("receives", lines(settlement.receives, "from")),
                 ])
             } ?? .null),
+            ("fund", fund.map { fund in
+                let line = fund.line
+                return .object([
+                    ("month", .string(fund.month.description)),
+                    ("benefit_level", amount(line.benefitLevelMinor)), ("deposit", amount(line.depositMinor)),
+                    ("account_opening", amount(line.fund.accountOpeningMinor)), ("gift", amount(line.fund.giftMinor)),
+                    ("benefit", amount(line.fund.benefitMinor)), ("refund", amount(line.fund.refundMinor)),
+                    ("account_closing", amount(line.fund.accountClosingMinor)), ("sick", .bool(line.fund.sick)),
+                    ("sick_from", line.sickFrom.map { .string($0.description) } ?? .null),
+                    ("benefit_month", line.benefitMonth.map { .integer($0) } ?? .null),
+                    ("benefit_months_left", line.benefitMonthsLeft.map { .integer($0) } ?? .null),
+                    ("benefit_starts", line.benefitStarts.map { .string($0.description) } ?? .null),
+                ])
+            } ?? .null),
             ("volatility", volatility.map { figures in
                 var fields: [(String, JSON)] = [
                     ("months", .integer(figures.monthsCount)),

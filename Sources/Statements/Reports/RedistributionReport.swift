@@ -30,6 +30,10 @@ extension RedistributionReport: DocumentRendering {
         }
         var sections = [Section(title: nil, blocks: head)]
         for pod in statement.pods {
+            if let fund = pod.fund {
+                sections.append(fundSection(pod, fund, money: money, digits: digits))
+                continue
+            }
             let table = Table(
                 columns: [
                     Column(key: "member", label: "Member", alignment: .left),
@@ -53,6 +57,28 @@ extension RedistributionReport: DocumentRendering {
             .paragraph("Network reserve \(money(statement.reserveOpeningMinor)) → \(money(statement.reserveClosingMinor))."),
         ]))
         return Document(title: nil, sections: sections, minorDigits: digits)
+    }
+
+    /// A sickness fund moves own accounts, not a pool: each member's deposit, gift, benefit, refund and account.
+    private func fundSection(_ pod: PodStatement, _ fund: FundStatement, money: (Int64) -> String, digits: Int) -> Section {
+        let table = Table(
+            columns: [
+                Column(key: "member", label: "Member", alignment: .left),
+                Column(key: "deposit", label: "Deposit", alignment: .right),
+                Column(key: "gift", label: "Gave", alignment: .right),
+                Column(key: "benefit", label: "Benefit", alignment: .right),
+                Column(key: "refund", label: "Refund", alignment: .right),
+                Column(key: "account_closing", label: "Account", alignment: .right),
+            ],
+            rows: fund.lines.map { line in
+                [.text(line.member.raw), .amount(line.depositMinor), .amount(line.fund.giftMinor), .amount(line.fund.benefitMinor),
+                 .amount(line.fund.refundMinor), .amount(line.fund.accountClosingMinor)]
+            },
+            totals: nil)
+        let flows = "Deposits \(money(fund.depositsMinor)); own accounts \(money(fund.accountsOpeningMinor)) → \(money(fund.accountsClosingMinor)); "
+            + "given toward benefits \(money(fund.giftsMinor)); benefits paid \(money(fund.benefitsMinor)); refunds \(money(fund.refundsMinor)); "
+            + "unmet \(money(fund.unmetMinor))."
+        return Section(title: "\(pod.pod) — \(pod.name) (\(pod.policyPhrase(digits: digits)))", blocks: [.table(table), .paragraph(flows)])
     }
 
     /// The network statement's object, with `members_without_income`.
