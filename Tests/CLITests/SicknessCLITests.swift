@@ -161,6 +161,25 @@ import Testing
         #expect(pod.contains("Dee Marsh (since 2024-03; waiting: the benefit starts in 2024-04)"), "\(pod)")
     }
 
+    @Test(arguments: [
+        ("a period deleted", "DELETE FROM sickness_events WHERE member = 'dee';",
+         "2024-03: redistribution entry"),
+        ("a period moved", "UPDATE sickness_events SET from_month = '2024-03' WHERE member = 'cas';",
+         "2024-03: redistribution entry"),
+    ])
+    func checkFindsTamperedSickness(name: String, sql: String, expected: String) throws {
+        // The closed months are recomputed with the recorded periods: a period changed by hand shows in the entries.
+        let cli = try Self.ledger()
+        #expect(try cli.run(["sickness", "add", "--member", "cas", "--from", "2024-02"]).status == 0)
+        #expect(try cli.run(["sickness", "add", "--member", "dee", "--from", "2024-03", "--through", "2024-03"]).status == 0)
+        #expect(try cli.run(["redistribute", "--through", "2024-04"]).status == 0)
+        #expect(try cli.run(["check"]).status == 0)
+        try ReliabilityCLITests.tamper(cli, sql)
+        let result = try cli.run(["check"])
+        #expect(result.status == 1, "\(name)")
+        #expect(result.stderr.contains(expected), "\(name): \(result.stderr)")
+    }
+
     static let refusals: [(name: String, arguments: [String])] = [
         ("closed-month", ["sickness", "add", "--member", "ana", "--from", "2024-03"]),
         ("overlap", ["sickness", "add", "--member", "cas", "--from", "2024-04"]),
