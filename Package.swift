@@ -13,11 +13,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     ],
     targets: [
         .systemLibrary(name: "CLibCSV", providers: [.apt(["libcsv-dev"])]),
         .target(name: "LedgerCore"),
-        .target(name: "LedgerStore", dependencies: ["LedgerCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "LedgerStore", dependencies: ["LedgerCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "IncomeImport", dependencies: ["LedgerCore", "CLibCSV"]),
         .target(name: "Smoothing", dependencies: ["LedgerCore"]),
         .target(name: "Statements", dependencies: ["LedgerCore", "Smoothing"]),

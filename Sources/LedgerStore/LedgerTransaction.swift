@@ -15,6 +15,8 @@ public final class LedgerTransaction {
     private var isOpen = true
     /// Created on the first write; its balance changes are written to the cache before the commit.
     private var writerStorage: LedgerWriter?
+    /// Created on the first record written; its head is appended to `chain_heads` before the commit.
+    var chainStorage: Chain?
     /// `accountsByID()` of a read transaction.
     var accountsCache: [Int64: Account]?
 
@@ -32,7 +34,7 @@ public final class LedgerTransaction {
         precondition(isOpen, "a LedgerTransaction was used after its closure returned")
         precondition(isWritable, "a write through a read transaction")
         if let writerStorage { return writerStorage }
-        let writer = try LedgerWriter(db)
+        let writer = try LedgerWriter(db, chain: try chain())
         writerStorage = writer
         return writer
     }
@@ -44,11 +46,13 @@ public final class LedgerTransaction {
 
     func flush() throws {
         try writerStorage?.flushBalances()
+        try chainStorage?.flush(db)
     }
 
     func end() {
         isOpen = false
         writerStorage = nil
+        chainStorage = nil
     }
 
     /// Hands the page cache's memory back to the allocator (`PRAGMA shrink_memory`). After reading a

@@ -9,7 +9,20 @@ enum Schema {
 
     /// Tables whose rows are never updated or deleted once written, with the fix the trigger suggests.
     static var appendOnlyTables: [(table: String, what: String, fix: String)] {
-        appendOnlyTablesOfVersion1 + appendOnlyTablesOfVersion3 + appendOnlyTablesOfVersion4
+        appendOnlyTablesOfVersion1 + appendOnlyTablesOfVersion3 + appendOnlyTablesOfVersion4 + appendOnlyTablesOfVersion5
+    }
+
+    /// The append-only tables migration v5 adds.
+    static let appendOnlyTablesOfVersion5: [(table: String, what: String, fix: String)] = [
+        ("chain_heads", "fingerprint chain heads", "the chain only grows as records are written"),
+    ]
+
+    /// The trigger that refuses `action` (UPDATE or DELETE) on an append-only table, exactly as every migration makes it.
+    static func appendOnlyTrigger(table: String, action: String, what: String, fix: String) -> String {
+        """
+        CREATE TRIGGER \(table)_no_\(action.lowercased()) BEFORE \(action) ON \(table)
+        BEGIN SELECT RAISE(ABORT, 'podledger: \(what) are append-only; \(fix)'); END
+        """
     }
 
     /// The append-only tables the first migration creates.
@@ -36,7 +49,7 @@ enum Schema {
     ]
 
     /// The migrations this build knows, in order; a ledger has applied a prefix of them.
-    static let migrationIdentifiers = ["v1", "v2", "v3", "v4"]
+    static let migrationIdentifiers = ["v1", "v2", "v3", "v4", "v5"]
 
     /// What a schema object guards, for `check`'s message when it is missing or altered.
     static func purpose(of name: String) -> String? {
@@ -127,8 +140,34 @@ enum Schema {
                 }
             }
         }
+        // v5: the fingerprint chain of SPEC §9: each record's number and fingerprint, and each write's last hash.
+        // A ledger made before it gets its records chained here.
+        migrator.registerMigration("v5") { db in
+            try db.execute(sql: version5)
+            for (table, what, fix) in appendOnlyTablesOfVersion5 {
+                for action in ["UPDATE", "DELETE"] { try db.execute(sql: appendOnlyTrigger(table: table, action: action, what: what, fix: fix)) }
+            }
+            try chainExistingRecords(db)
+        }
         return migrator
     }
+
+    static let version5 = """
+        ALTER TABLE network_versions ADD COLUMN chain_seq INTEGER NULL;
+        ALTER TABLE network_versions ADD COLUMN fingerprint INTEGER NULL;
+        ALTER TABLE sickness_events ADD COLUMN chain_seq INTEGER NULL;
+        ALTER TABLE sickness_events ADD COLUMN fingerprint INTEGER NULL;
+        ALTER TABLE month_events ADD COLUMN chain_seq INTEGER NULL;
+        ALTER TABLE month_events ADD COLUMN fingerprint INTEGER NULL;
+        ALTER TABLE entries ADD COLUMN chain_seq INTEGER NULL;
+        ALTER TABLE entries ADD COLUMN fingerprint INTEGER NULL;
+
+        -- The chain's hash after each write transaction's last record: where the next write continues.
+        CREATE TABLE chain_heads(
+          seq INTEGER PRIMARY KEY,
+          hash BLOB NOT NULL CHECK(length(hash) = 32)
+        ) STRICT;
+        """
 
     /// Version 4 of `pod_versions`: the sickness policy and its terms.
     static let podVersionsVersion4 = """

@@ -86,8 +86,13 @@ struct CheckTests {
         #expect(try Self.messages(store) == [
             "entry 2 has debits of 90000 minor units but recorded 100000 when posted: its postings were altered",
             "income entry 2 (from bank.csv:3) no longer matches its row key: its member, date, amount, description or reference was changed after it was imported; restore the ledger from a backup",
+            // Even with every derived total edited to match, the fingerprint chain names the record.
+            "record 3 of the fingerprint chain, income entry 2 of 2024-01-11 ('invoice'), is not what was written: it or a record before it "
+                + "was changed after it was written (fingerprint 926ab68efd06a9c5 stored, 9c184d55ed0a72f6 recomputed); " + Self.restore,
         ])
     }
+
+    static let restore = "restore the ledger from a backup; `podledger verify` with a fingerprint published earlier shows how far the history still holds"
 
     @Test func anAlteredBalanceCacheIsNamedByItsAccount() throws {
         let store = try Self.goodLedger(in: folder)
@@ -123,7 +128,12 @@ struct CheckTests {
     @Test func aMalformedMonthIsNamed() throws {
         let store = try Self.goodLedger(in: folder)
         try Self.tamper(store, "UPDATE entries SET month = '2024-02' WHERE id = 1")
-        #expect(try Self.messages(store) == ["entry 1 has month '2024-02' and day '2024-01-10', which do not agree"])
+        #expect(try Self.messages(store) == [
+            "entry 1 has month '2024-02' and day '2024-01-10', which do not agree",
+            // The month is part of the entry's record: the fingerprint chain breaks there too.
+            "record 2 of the fingerprint chain, income entry 1 of 2024-01-10 ('invoice'), is not what was written: it or a record before it "
+                + "was changed after it was written (fingerprint 7c21545d2b7a72ba stored, 5a3d8fffbea18e3f recomputed); " + Self.restore,
+        ])
     }
 
     @Test func aPoolLeftNonzeroInAClosedMonthIsNamed() throws {

@@ -118,7 +118,8 @@ extension LedgerTransaction {
     ///   stored key follows from its content (member and reference, or date, member, amount and
     ///   description) and its key hash from its key;
     /// - the volume of imported amounts is within `Limits.volumeMinorMax`;
-    /// - every reference between rows points at an existing row.
+    /// - every reference between rows points at an existing row;
+    /// - the fingerprint chain: every record's fingerprint recomputed from its rows (SPEC §9).
     ///
     /// Whether each closed month's entries are what the calculator gives is checked by the library
     /// (`Ledger.check`), which knows the calculator.
@@ -133,6 +134,7 @@ extension LedgerTransaction {
         try checkRedistributions(events: events, into: &problems)
         try checkIncomeEntries(into: &problems)
         try checkBalanceCache(into: &problems)
+        if let problem = try auditChain().problem { problems.append(CheckProblem(problem)) }
         return problems
     }
 

@@ -61,6 +61,8 @@ public final class IncomeBatch {
     private let findByHash: RawStatement
     /// Account ids of (members:P:M, income:P:M) by member, for the rows' usual handful of members.
     private var accountPairs: [PodMember: (member: Int64, income: Int64)] = [:]
+    /// The same accounts' names, for the rows' records in the fingerprint chain.
+    private var accountNames: [PodMember: (member: String, income: String)] = [:]
     /// Ids of `source_files` rows by path; rows of one file come in a run, so the last one is kept apart.
     private var sourceFileIDs: [String: Int64] = [:]
     private var lastSourceFile: (path: String, id: Int64)?
@@ -86,8 +88,8 @@ public final class IncomeBatch {
         self.volumeMinor = volumeMinor
         insertIncome = try RawStatement(writer.db, sql: """
             INSERT INTO entries(kind, month, day, description, debit_total_minor, row_key, key_hash, member_account_id,
-                                income_account_id, amount_minor, reference, source_file_id, source_line)
-            VALUES ('income', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                income_account_id, amount_minor, reference, source_file_id, source_line, chain_seq, fingerprint)
+            VALUES ('income', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(key_hash) DO NOTHING
             """)
         findByHash = try RawStatement(writer.db, sql: """
@@ -127,8 +129,10 @@ public final class IncomeBatch {
             guard magnitude <= Limits.volumeMinorMax - volumeMinor else {
                 throw StoreError.volumeExceeded(source: record.source, limitMinor: Limits.volumeMinorMax, minorDigits: currency.minorDigits)
             }
-            try insertNew(record, keyHash: keyHash, accounts: accounts, sourceFileID: try sourceFileID(record.sourceFile))
+            let link = writer.chain.next(chainRecord(record))
+            try insertNew(record, keyHash: keyHash, accounts: accounts, sourceFileID: try sourceFileID(record.sourceFile), link: link)
             if insertIncome.changes == 1 {
+                writer.chain.take(link)
                 volumeMinor += magnitude
                 try writer.addToBalance(accounts.member, record.amountMinor, account: Account.member(record.pod, record.member))
                 try writer.addToBalance(accounts.income, -record.amountMinor, account: Account.income(record.pod, record.member))
@@ -147,8 +151,11 @@ public final class IncomeBatch {
 
     /// Binds the row without copying its text (SQLITE_STATIC: every buffer outlives the step) and
     /// runs the INSERT; `insertIncome.changes` then says whether it was added.
-    private func insertNew(_ record: IncomeRecord, keyHash: Int64, accounts: (member: Int64, income: Int64), sourceFileID: Int64) throws {
+    private func insertNew(_ record: IncomeRecord, keyHash: Int64, accounts: (member: Int64, income: Int64), sourceFileID: Int64,
+                           link: ChainLink) throws {
         let statement = insertIncome
+        try statement.bind(13, link.seq)
+        try statement.bind(14, link.fingerprint.prefix)
         // "YYYY-MM-DD" in a buffer of the batch: the day, and its first 7 bytes the month.
         Self.writeDay(record.day, into: dayBuffer)
         try statement.bindStatic(1, dayBuffer, count: 7)
@@ -177,6 +184,21 @@ public final class IncomeBatch {
                 }
             }
         }
+    }
+
+    /// The row's record in the fingerprint chain: an income entry debiting `members:P:M` and crediting `income:P:M`.
+    private func chainRecord(_ record: IncomeRecord) -> CanonicalRecord {
+        let key = PodMember(pod: record.pod, member: record.member)
+        let names: (member: String, income: String)
+        if let known = accountNames[key] {
+            names = known
+        } else {
+            names = (Account.member(record.pod, record.member).description, Account.income(record.pod, record.member).description)
+            accountNames[key] = names
+        }
+        return .entry(kind: "income", month: record.day.month.description, day: record.day.description, description: record.description,
+                      reference: record.reference, closeEventID: nil, reversesEntryID: nil,
+                      postings: [(names.member, record.amountMinor), (names.income, -record.amountMinor)])
     }
 
     private static func writeDay(_ day: Day, into buffer: UnsafeMutablePointer<UInt8>) {

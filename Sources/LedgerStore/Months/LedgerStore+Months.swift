@@ -109,9 +109,13 @@ extension LedgerTransaction {
     }
 
     func appendEvent(month: Month, action: MonthEvent.Action) throws -> Int64 {
+        let link = try chain().append(.monthEvent(month: month.description, action: action.rawValue))
         try db.execute(
-            sql: "INSERT INTO month_events(month, action, recorded_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-            arguments: [month.description, action.rawValue])
+            sql: """
+                INSERT INTO month_events(month, action, recorded_at, chain_seq, fingerprint)
+                VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?)
+                """,
+            arguments: [month.description, action.rawValue, link.seq, link.fingerprint.prefix])
         return db.lastInsertedRowID
     }
 

@@ -39,12 +39,14 @@ extension LedgerTransaction {
             if let lastClosed = try closedMonths().last {
                 precondition(effectiveFrom > lastClosed, "a network version effective \(effectiveFrom), in closed month \(lastClosed)")
             }
+            let link = try chain().append(.network(settings, effectiveFrom: effectiveFrom))
             try db.execute(
                 sql: """
-                    INSERT INTO network_versions(effective_month, recorded_at, share_bp, source, fee_minor, gross_bp)
-                    VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?, ?, ?)
+                    INSERT INTO network_versions(effective_month, recorded_at, share_bp, source, fee_minor, gross_bp, chain_seq, fingerprint)
+                    VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [effectiveFrom.description, settings.shareBasisPoints, source, settings.levy.feeMinor, settings.levy.grossBasisPoints])
+                arguments: [effectiveFrom.description, settings.shareBasisPoints, source, settings.levy.feeMinor, settings.levy.grossBasisPoints,
+                            link.seq, link.fingerprint.prefix])
             let versionID = db.lastInsertedRowID
             let insertPod = try db.cachedStatement(sql: """
                 INSERT INTO pod_versions(version_id, pod, name, policy, floor_minor, window_months, reserve_target_minor, surplus,

@@ -6,19 +6,21 @@ extension LedgerTransaction {
     /// against the network, the closed months and the member's other periods.
     public func recordSickness(member: MemberID, from: Month, through: Month?) throws {
         _ = try writer()
+        let link = try chain().append(.sickness(kind: "add", member: member.raw, from: from.description, through: through?.description))
         try db.execute(sql: """
-            INSERT INTO sickness_events(kind, member, from_month, through_month, recorded_at)
-            VALUES ('add', ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-            """, arguments: [member.raw, from.description, through?.description])
+            INSERT INTO sickness_events(kind, member, from_month, through_month, recorded_at, chain_seq, fingerprint)
+            VALUES ('add', ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?)
+            """, arguments: [member.raw, from.description, through?.description, link.seq, link.fingerprint.prefix])
     }
 
     /// Records that the member's open period of sickness ends with `through`. The caller checks there is one.
     public func recordSicknessEnd(member: MemberID, through: Month) throws {
         _ = try writer()
+        let link = try chain().append(.sickness(kind: "end", member: member.raw, from: nil, through: through.description))
         try db.execute(sql: """
-            INSERT INTO sickness_events(kind, member, through_month, recorded_at)
-            VALUES ('end', ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-            """, arguments: [member.raw, through.description])
+            INSERT INTO sickness_events(kind, member, through_month, recorded_at, chain_seq, fingerprint)
+            VALUES ('end', ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?)
+            """, arguments: [member.raw, through.description, link.seq, link.fingerprint.prefix])
     }
 
     /// The periods of sickness in force: the events replayed in the order recorded, by member then start.

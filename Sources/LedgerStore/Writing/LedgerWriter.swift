@@ -6,6 +6,8 @@ import LedgerCore
 /// `account_balances` cache once per account by `flushBalances()`.
 final class LedgerWriter {
     let db: Database
+    /// The transaction's fingerprint chain: every entry written takes its next link.
+    let chain: Chain
     private var accountIDs: [Account: Int64] = [:]
     private var balanceDeltas: [Int64: Int64] = [:]
     private let findAccount: Statement
@@ -13,14 +15,15 @@ final class LedgerWriter {
     private let insertEntry: RawStatement
     private let insertPosting: RawStatement
 
-    init(_ db: Database) throws {
+    init(_ db: Database, chain: Chain) throws {
         self.db = db
+        self.chain = chain
         findAccount = try db.cachedStatement(sql: "SELECT id FROM accounts WHERE name = ?")
         insertAccount = try db.cachedStatement(sql: "INSERT INTO accounts(name) VALUES (?)")
         insertEntry = try RawStatement(db, sql: """
             INSERT INTO entries(kind, month, day, description, debit_total_minor, close_event_id, reverses_entry_id,
-                                row_key, key_hash, reference, source_file_id, source_line)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                row_key, key_hash, reference, source_file_id, source_line, chain_seq, fingerprint)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertPosting = try RawStatement(db, sql: "INSERT INTO postings(entry_id, line, account_id, amount_minor) VALUES (?, ?, ?, ?)")
     }
@@ -75,6 +78,11 @@ final class LedgerWriter {
         } else {
             for index in Int32(8)...12 { try insertEntry.bindNull(index) }
         }
+        let link = chain.append(.entry(kind: entry.kind.rawValue, month: entry.month.description, day: entry.day?.description,
+                                       description: entry.description, reference: keyed?.reference, closeEventID: closeEventID,
+                                       reversesEntryID: reversesEntryID, postings: entry.postings.map { ($0.account.description, $0.amountMinor) }))
+        try insertEntry.bind(13, link.seq)
+        try insertEntry.bind(14, link.fingerprint.prefix)
         try insertEntry.step()
         let entryID = db.lastInsertedRowID
         for (line, posting) in entry.postings.enumerated() {
