@@ -69,10 +69,12 @@ extension Ledger {
                 try snapshot.dues(through: closed, paymentsThrough: Day.last(of: through)).first { $0.pod == pod }?.member(member)
                     .map { MemberStatement.Outstanding(pod: pod, closedThrough: closed, asOf: Day.last(of: through), dues: $0.dues) }
             }
-            return MemberStatement(
+            var statement = MemberStatement(
                 member: member, name: settings.member(member)?.name ?? member.raw, currency: currency, from: from, through: through,
                 lines: lines, volatility: MemberStatement.volatility(of: member, lines: lines, from: from, through: through),
                 settlement: settlement, outstanding: outstanding, fund: lastStatement.flatMap { MemberStatement.FundMonth(member: member, statement: $0) })
+            statement.fingerprint = try snapshot.transaction.closeFingerprint(month: through)
+            return statement
         }
     }
 
@@ -113,7 +115,7 @@ extension Ledger {
                 for format in formats { try write(statement.render(format, history: sheet.history), "\(month)-\(stem).\(format.fileExtension)") }
                 for line in statement.members {
                     let own = lines[line.member] ?? []
-                    let member = MemberStatement(
+                    var member = MemberStatement(
                         member: line.member, name: line.name, currency: currency, from: from, through: month, lines: own,
                         volatility: MemberStatement.volatility(of: line.member, lines: own, from: from, through: month),
                         settlement: MemberStatement.MonthSettlement(member: line.member, statement: statement),
@@ -123,6 +125,7 @@ extension Ledger {
                             }
                         },
                         fund: MemberStatement.FundMonth(member: line.member, statement: statement))
+                    member.fingerprint = statement.fingerprint
                     for format in formats { try write(member.render(format), "\(month)-member-\(line.member).\(format.fileExtension)") }
                 }
             }
@@ -174,6 +177,8 @@ extension Snapshot {
         let expenseLines: [PodID: [PodStatement.ExpenseLine]]
         /// The periods of sickness in force.
         let sickness: [SicknessPeriod]
+        /// The ledger's fingerprint as of the month's close; nil when it is open.
+        let fingerprint: Fingerprint?
 
         func podStatement(_ pod: PodID) -> PodStatement? {
             guard let podResult = result.pods.first(where: { $0.pod == pod }) else { return nil }
@@ -185,14 +190,18 @@ extension Snapshot {
                 PodStatement.Outstanding(pod: pod.pod, dues: dues, closedThrough: duesThrough, asOf: Day.last(of: result.month),
                                          names: { names[$0.raw] ?? $0.raw })
             }
-            return PodStatement(result: pod, month: result.month, currency: result.currency, settings: settings, preview: !closed,
-                                outstanding: outstanding, revised: revised, expenseLines: expenseLines[pod.pod] ?? [], sickness: sickness)
+            var statement = PodStatement(result: pod, month: result.month, currency: result.currency, settings: settings, preview: !closed,
+                                         outstanding: outstanding, revised: revised, expenseLines: expenseLines[pod.pod] ?? [], sickness: sickness)
+            statement.fingerprint = fingerprint
+            return statement
         }
 
         var networkStatement: NetworkStatement {
-            NetworkStatement(month: result.month, currency: result.currency, settings: settings, preview: !closed,
-                             pods: result.pods.sorted { $0.pod < $1.pod }.map(podStatement),
-                             reserveOpeningMinor: result.networkReserveOpeningMinor, reserveClosingMinor: result.networkReserveClosingMinor)
+            var statement = NetworkStatement(month: result.month, currency: result.currency, settings: settings, preview: !closed,
+                                             pods: result.pods.sorted { $0.pod < $1.pod }.map(podStatement),
+                                             reserveOpeningMinor: result.networkReserveOpeningMinor, reserveClosingMinor: result.networkReserveClosingMinor)
+            statement.fingerprint = fingerprint
+            return statement
         }
     }
 
@@ -222,7 +231,8 @@ extension Snapshot {
         return MonthSheet(result: result, settings: settings, closed: closed, history: Array(results.dropLast()),
                           firstOpenMonth: closedMonths.last?.next ?? first,
                           dues: Dictionary(uniqueKeysWithValues: dues.map { ($0.pod, $0) }), duesThrough: duesThrough,
-                          revised: revised, names: timeline.names, expenseLines: expenseLines, sickness: try transaction.sicknessPeriods())
+                          revised: revised, names: timeline.names, expenseLines: expenseLines, sickness: try transaction.sicknessPeriods(),
+                          fingerprint: closed ? try transaction.closeFingerprint(month: month) : nil)
     }
 
     /// The settlements of a closed month (every pod's) against the ledger: for every account that a

@@ -297,7 +297,12 @@ import TestSupport
         #expect(written.status == 0 && written.stdout.isEmpty, "\(written.stderr)")
         let printed = try cli.run(["statement", "--pod", "kauri", "--month", "2024-06", "--format", "csv"])
         #expect(try String(contentsOf: file, encoding: .utf8) == printed.stdout)
-        #expect(printed.stdout.hasPrefix("pod,name,month,currency,policy,status\r\nkauri,Kauri Writers' Circle,2024-06,NZD,average,closed\r\n"))
+        #expect(printed.stdout.hasPrefix("pod,name,month,currency,policy,status,fingerprint\r\nkauri,Kauri Writers' Circle,2024-06,NZD,average,closed,"))
+        // The fingerprint of the books as of June's close: 16 hex digits, found by `verify`.
+        let fingerprint = String(printed.stdout.split(separator: "\r\n")[1].split(separator: ",").last!)
+        #expect(fingerprint.count == 16 && fingerprint.allSatisfy(\.isHexDigit))
+        let verified = try cli.run(["verify", fingerprint])
+        #expect(verified.status == 0 && verified.stdout.contains("the close of 2024-06") || verified.stdout.contains("redistribution entry"), "\(verified.stdout)")
         #expect(printed.stdout.hasSuffix("\r\n") && !printed.stdout.hasSuffix("\n\n") && !printed.stdout.hasSuffix("\r\n\n"),
                 "CSV ends with one CRLF on stdout too")
     }

@@ -26,7 +26,7 @@ extension MemberStatement {
                 Fact(key: "currency", label: "Currency", value: currency.code),
                 Fact(key: "status", label: "Status", value: hasPreviewMonths ? "includes open months" : "closed",
                      csvValue: hasPreviewMonths ? "preview" : "closed"),
-            ],
+            ] + (fingerprint.map { [Fact(key: "fingerprint", label: "Fingerprint", value: $0.description)] } ?? []),
             notice: hasPreviewMonths ? PodStatement.previewNotice : nil,
             noticeDetail: hasPreviewMonths ? "Months marked * are open: their figures may change until they are closed." : nil,
             sections: sections,

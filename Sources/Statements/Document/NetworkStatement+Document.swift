@@ -47,7 +47,7 @@ extension NetworkStatement {
                 Fact(key: "currency", label: "Currency", value: currency.code),
                 Fact(key: "share_percent", label: "Network share", value: share, csvValue: BasisPoints.format(networkShareBasisPoints)),
                 Fact(key: "status", label: "Status", value: preview ? "preview (open)" : "closed", csvValue: preview ? "preview" : "closed"),
-            ],
+            ] + (fingerprint.map { [Fact(key: "fingerprint", label: "Fingerprint", value: $0.description)] } ?? []),
             notice: preview ? PodStatement.previewNotice : nil,
             noticeDetail: preview ? PodStatement.previewDetail : nil,
             sections: [

@@ -33,7 +33,7 @@ extension PodStatement {
                 Fact(key: "policy", label: fund == nil ? "Policy" : "Fund", value: policyPhrase(digits: digits), csvValue: policy.name),
                 Fact(key: "status", label: "Status", value: preview ? "preview (open)" : revised ? "closed (revised: reopened and closed again)" : "closed",
                      csvValue: preview ? "preview" : revised ? "revised" : "closed"),
-            ],
+            ] + (fingerprint.map { [Fact(key: "fingerprint", label: "Fingerprint", value: $0.description)] } ?? []),
             notice: preview ? PodStatement.previewNotice : nil,
             noticeDetail: preview ? PodStatement.previewDetail : nil,
             sections: sections,

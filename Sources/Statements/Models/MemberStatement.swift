@@ -42,6 +42,8 @@ public struct MemberStatement: Hashable, Sendable {
     /// The range asked for (inclusive); months in which the member was not active have no line.
     public let from: Month
     public let through: Month
+    /// The ledger's fingerprint as of the close of `through` (SPEC §9); nil when it is open.
+    public var fingerprint: Fingerprint?
     /// Oldest first.
     public let months: [MonthLine]
     /// Totals from January of `through`'s year through `through`, whatever the range shown.

@@ -8,6 +8,8 @@ public struct NetworkStatement: Hashable, Sendable {
     public let currency: Currency
     public let networkShareBasisPoints: Int
     public let preview: Bool
+    /// The ledger's fingerprint as of the month's close (SPEC §9); nil for an open month.
+    public var fingerprint: Fingerprint?
     /// Sorted by pod id, each with its members.
     public let pods: [PodStatement]
     public let reserveOpeningMinor: Int64

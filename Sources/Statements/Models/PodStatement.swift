@@ -37,6 +37,8 @@ public struct PodStatement: Hashable, Sendable {
     public let networkShareBasisPoints: Int
     /// The month is open: figures may still change.
     public let preview: Bool
+    /// The ledger's fingerprint as of the month's close (SPEC §9); nil for an open month.
+    public var fingerprint: Fingerprint?
     /// Sorted by member id.
     public let members: [MemberLine]
     public let contributionsMinor: Int64

@@ -25,6 +25,7 @@ extension PodStatement {
             ("reserve_target", amount(reserveTargetMinor)),
             ("preview", .bool(preview)),
             ("revised", .bool(revised)),
+            ("fingerprint", fingerprint.map { .string($0.description) } ?? .null),
             ("members", .array(members.map { line in
                 .object([
                     ("member", .string(line.member.raw)),
@@ -114,6 +115,7 @@ extension NetworkStatement {
             ("month", .string(month.description)),
             ("currency", .string(currency.code)),
             ("preview", .bool(preview)),
+            ("fingerprint", fingerprint.map { .string($0.description) } ?? .null),
             ("share_percent", .string(BasisPoints.format(networkShareBasisPoints))),
             ("pods", .array(pods.map(\.json))),
             ("network", .object([
@@ -149,6 +151,7 @@ extension MemberStatement {
             ("currency", .string(currency.code)),
             ("from", .string(from.description)),
             ("through", .string(through.description)),
+            ("fingerprint", fingerprint.map { .string($0.description) } ?? .null),
             ("months", .array(months.map { line in
                 .object([
                     ("month", .string(line.month.description)),
