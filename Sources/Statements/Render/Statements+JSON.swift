@@ -181,6 +181,16 @@ extension MemberStatement {
                     ("pays", lines(settlement.pays, "to")), ("receives", lines(settlement.receives, "from")),
                 ])
             } ?? .null),
+        ] + (fund.map { fund in
+            // Only for a member of a sickness fund in the last month shown: their own account (SPEC §7).
+            let line = fund.line
+            return [("fund", JSON.object([
+                ("month", .string(fund.month.description)), ("benefit_level", amount(line.benefitLevelMinor)), ("deposit", amount(line.depositMinor)),
+                ("account_opening", amount(line.fund.accountOpeningMinor)), ("account_closing", amount(line.fund.accountClosingMinor)),
+                ("gift", amount(line.fund.giftMinor)), ("benefit", amount(line.fund.benefitMinor)), ("refund", amount(line.fund.refundMinor)),
+                ("sick", .bool(line.fund.sick)),
+            ]))]
+        } ?? []) + [
             ("volatility", volatility.map { figures in
                 var fields: [(String, JSON)] = [
                     ("months", .integer(figures.monthsCount)),

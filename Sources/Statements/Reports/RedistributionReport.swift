@@ -40,11 +40,16 @@ extension RedistributionReport: DocumentRendering {
                     Column(key: "net", label: "Net", alignment: .right),
                 ],
                 rows: pod.members.map { line in
-                    [.text(line.member.raw), .amount(line.incomeMinor), .percent(basisPoints: line.pledgeBasisPoints),
+                    // A sickness fund's members deposit a fixed amount: they pledge nothing.
+                    [.text(line.member.raw), .amount(line.incomeMinor), pod.fund == nil ? .percent(basisPoints: line.pledgeBasisPoints) : .text("—"),
                      .amount(line.contributionMinor), .amount(line.receivedMinor), .amount(line.netMinor)]
                 },
                 totals: nil)
-            let flows = "Pool \(money(pod.contributionsMinor)); reserve \(money(pod.reserveOpeningMinor)) → \(money(pod.reserveClosingMinor)) "
+            let flows = pod.fund.map { fund in
+                "Deposits \(money(fund.depositsMinor)); own accounts \(money(fund.accountsOpeningMinor)) → \(money(fund.accountsClosingMinor)) "
+                    + "(given toward benefits \(money(fund.giftsMinor)), refunded \(money(fund.refundsMinor))); "
+                    + "benefits paid \(money(fund.benefitsMinor)); unmet \(money(fund.unmetMinor))."
+            } ?? "Pool \(money(pod.contributionsMinor)); reserve \(money(pod.reserveOpeningMinor)) → \(money(pod.reserveClosingMinor)) "
                 + "(drawn \(money(pod.reserveDrawMinor)), added \(money(pod.reserveDepositMinor + pod.surplusToReserveMinor))); "
                 + "to the network \(money(pod.toNetworkMinor)); from the network \(money(pod.fromNetworkMinor)); unmet \(money(pod.unmetMinor))."
             sections.append(Section(title: "\(pod.pod) — \(pod.name) (\(pod.policyPhrase(digits: digits)))", blocks: [.table(table), .paragraph(flows)]))
