@@ -198,4 +198,146 @@ import Testing
         }
         #expect(try ledger.balances(through: nil).lines.allSatisfy { $0.account != .expenses(Self.pod) })
     }
+
+    // MARK: docs/sickness-funds.md
+
+    /// `text` from the first occurrence of `start` up to (not including) the first `end` after it.
+    static func excerpt(_ text: String, from start: String, upTo end: String) throws -> String {
+        let from = try #require(text.range(of: start))
+        let to = try #require(text.range(of: end, range: from.upperBound..<text.endIndex))
+        return String(text[from.lowerBound..<to.lowerBound])
+    }
+
+    @Test func juneTwentyTwentyFiveByHand() throws {
+        let ledger = try Self.ledger()
+        #expect(try ledger.check() == [])
+        let fund = try Self.fund(ledger, "2025-06")
+        let settings = try ledger.networkTimeline().settings(for: Month(parsing: "2025-06"))
+        func level(_ member: MemberResult) throws -> SicknessLevel { try #require(settings.member(member.member)?.sickness) }
+
+        #expect(fund.members.count == 48)                               // 46 founders (Felix in his last month), Yusuf, Quinn
+        #expect(fund.members.allSatisfy { !["zara", "wen"].contains($0.member.raw) })
+        // Deposits by level: 9 × 112.50 + 15 × 90.00 + 15 × 67.50 + 9 × 45.00.
+        var taking: [Int64: Int] = [:]
+        var deposits: [Int64: Int64] = [:]
+        for member in fund.members {
+            let level = try level(member)
+            taking[level.benefitMinor, default: 0] += 1
+            deposits[level.benefitMinor, default: 0] += member.contributionMinor
+            #expect(member.contributionMinor == level.depositMinor)
+        }
+        #expect(taking == [2_500_00: 9, 2_000_00: 15, 1_500_00: 15, 1_000_00: 9])
+        #expect(deposits == [2_500_00: 1_012_50, 2_000_00: 1_350_00, 1_500_00: 1_012_50, 1_000_00: 405_00])
+        #expect(fund.contributionsMinor == 3_780_00)
+        #expect(fund.reserveOpeningMinor == 19_095_00)                 // May's closing
+        #expect(try Self.fund(ledger, "2025-05").reserveClosingMinor == 19_095_00)
+
+        // Who receives: Aroha (since 2024-10, 8th month of benefit), Ngaire (since 2025-04, 2nd); nobody waiting.
+        let report = try ledger.podStatement(pod: Self.pod, month: Month(parsing: "2025-06"))
+        let statement = report.statement
+        let lines = try #require(statement.fund).lines
+        #expect(lines.filter(\.fund.sick).map(\.member.raw) == ["aroha", "ngaire"])
+        #expect(lines.filter(\.fund.recipient).map(\.member.raw) == ["aroha", "ngaire"])
+        let aroha = try #require(lines.first { $0.member.raw == "aroha" })
+        let ngaire = try #require(lines.first { $0.member.raw == "ngaire" })
+        #expect(aroha.sickFrom?.description == "2024-10" && aroha.benefitMonth == 8 && aroha.benefitMonthsLeft == 16)
+        #expect(ngaire.sickFrom?.description == "2025-04" && ngaire.benefitMonth == 2)
+
+        // Gifts: G = 4,000.00 over the donors' levels, 80,000.00: 5% of each level, exact, in one round.
+        let donors = try fund.members.filter { !(try #require($0.fund)).sick }
+        #expect(donors.count == 46)
+        #expect(try donors.reduce(0) { $0 + (try level($1)).benefitMinor } == 80_000_00)
+        var given: [Int64: Int64] = [:]
+        for donor in donors {
+            let line = try #require(donor.fund)
+            let level = try level(donor).benefitMinor
+            #expect(line.giftMinor == level / 20, "\(donor.member)")   // 4,000.00 × level ÷ 80,000.00
+            #expect(line.accountOpeningMinor + donor.contributionMinor >= line.giftMinor)
+            given[level, default: 0] += line.giftMinor
+        }
+        #expect(given == [2_500_00: 1_000_00, 2_000_00: 1_500_00, 1_500_00: 1_050_00, 1_000_00: 450_00])
+        let quinn = try Self.line(fund, "quinn")                        // the tightest donor
+        #expect(quinn.fund.accountOpeningMinor == 77_09 && quinn.fund.giftMinor == 100_00 && quinn.fund.accountClosingMinor == 67_09)
+        let quinnHolds = quinn.fund.accountOpeningMinor + quinn.member.contributionMinor
+        #expect(quinnHolds == 167_09)
+        // Relative to what each donor is asked, nobody holds less than Quinn: 167.09 for 100.00.
+        #expect(donors.allSatisfy { ($0.fund!.accountOpeningMinor + $0.contributionMinor) * quinn.fund.giftMinor >= quinnHolds * $0.fund!.giftMinor })
+
+        // Benefits in full, no cap refund, Felix's account back.
+        #expect(fund.unmetMinor == 0 && fund.toNetworkMinor == 0 && fund.fromNetworkMinor == 0)
+        let arohaLine = try Self.line(fund, "aroha")
+        let ngaireLine = try Self.line(fund, "ngaire")
+        let felix = try Self.line(fund, "felix")
+        #expect(arohaLine.fund.benefitMinor == 2_500_00 && ngaireLine.fund.benefitMinor == 1_500_00)
+        #expect(try fund.members.allSatisfy { member in
+            try #require(member.fund).accountClosingMinor <= 18 * (try level(member)).depositMinor
+        })
+        #expect(fund.members.filter { ($0.fund?.refundMinor ?? 0) > 0 }.map(\.member.raw) == ["felix"])
+        #expect(felix.fund.accountOpeningMinor == 313_04 && felix.fund.giftMinor == 75_00 && felix.fund.refundMinor == 305_54)
+        #expect(felix.fund.accountClosingMinor == 0)
+        #expect(fund.reserveClosingMinor == 18_569_46)                  // 22,875.00 − 4,000.00 − 305.54
+        #expect(fund.contributionsMinor + fund.reserveOpeningMinor == 22_875_00)
+
+        // The members' month.
+        #expect(arohaLine.fund.accountOpeningMinor == 1_145_16 && arohaLine.fund.accountClosingMinor == 1_257_66 && arohaLine.member.netMinor == 2_387_50)
+        #expect(ngaireLine.fund.accountOpeningMinor == 434_95 && ngaireLine.fund.accountClosingMinor == 502_45 && ngaireLine.member.netMinor == 1_432_50)
+        #expect(felix.member.netMinor == 238_04 && quinn.member.netMinor == -90_00)
+        #expect(arohaLine.fund.giftMinor == 0 && ngaireLine.fund.giftMinor == 0)
+        // Settling: the 45 other donors owe 3,532.50; the own accounts pay out 525.54.
+        #expect(donors.filter { $0.member.raw != "felix" }.reduce(0) { $0 + $1.contributionMinor } == 3_532_50)
+        #expect(fund.reserveOpeningMinor - fund.reserveClosingMinor == 525_54)
+        #expect(Settlement.transfers(for: fund).filter { $0.from == .podReserve(Self.pod) }.reduce(0) { $0 + $1.amountMinor } == 525_54)
+
+        // The statements the page prints.
+        let page = try Self.page()
+        let text = report.render(.text)
+        #expect(page.contains(try Self.excerpt(text, from: "Broodfonds Te Aro — pod statement for 2025-06", upTo: "\nMembers\n")))
+        let member = try ledger.memberStatement(member: MemberID("felix"), from: Month(parsing: "2025-06"), through: Month(parsing: "2025-06")).render(.text)
+        let settling = try #require(member.range(of: "Settling 2025-06"))
+        let end = try #require(member.range(of: "\n\n", range: settling.upperBound..<member.endIndex))
+        let own = try #require(member.range(of: "Own account in the fund\n"))
+        #expect(page.contains(String(member[own.lowerBound..<end.lowerBound]) + "\n"))
+    }
+
+    @Test func marchTwentyTwentyFourFallsShort() throws {
+        let ledger = try Self.ledger()
+        #expect(try Self.fund(ledger, "2024-02").members.reduce(0) { $0 + ($1.fund?.giftMinor ?? 0) } == 4_500_00)
+        let fund = try Self.fund(ledger, "2024-03")
+        #expect(fund.reserveOpeningMinor == 2_745_00 && fund.contributionsMinor == 3_622_50)
+        let tama = try Self.line(fund, "tama")
+        let mere = try Self.line(fund, "mere")
+        let sione = try Self.line(fund, "sione")
+        #expect([tama, mere, sione].map(\.fund.accountOpeningMinor) == [225_00, 180_00, 225_00])
+        #expect([tama, mere, sione].allSatisfy { $0.fund.recipient })
+        #expect(fund.needMinor == 7_000_00)                             // G
+        let settings = try ledger.networkTimeline().settings(for: Month(parsing: "2024-03"))
+        let donors = try fund.members.filter { !(try #require($0.fund)).sick }
+        #expect(donors.count == 43)
+        #expect(try donors.reduce(0) { $0 + (try #require(settings.member($1.member)?.sickness)).benefitMinor } == 73_500_00)
+        #expect(donors.reduce(0) { $0 + $1.fund!.accountOpeningMinor + $1.contributionMinor } == 5_422_50)
+        #expect(donors.reduce(0) { $0 + $1.fund!.accountOpeningMinor } == 2_115_00)
+        // Every donor gives everything.
+        #expect(donors.allSatisfy { $0.fund!.giftMinor == $0.fund!.accountOpeningMinor + $0.contributionMinor && $0.fund!.accountClosingMinor == 0 })
+        #expect(fund.unmetMinor == 1_577_50)
+        #expect([tama, sione, mere].map(\.fund.benefitMinor) == [1_936_61, 1_936_61, 1_549_28])
+        #expect([tama, sione, mere].map(\.member.unmetMinor) == [563_39, 563_39, 450_72])
+        #expect([tama, mere, sione].map(\.fund.accountClosingMinor) == [337_50, 270_00, 337_50])
+        #expect(fund.reserveClosingMinor == 945_00)
+        let april = try Self.fund(ledger, "2024-04")
+        #expect(try Self.line(april, "sione").fund.giftMinor == 450_00 && april.unmetMinor == 742_50)
+        #expect(try Self.fund(ledger, "2024-05").unmetMinor == 0)
+        let text = try ledger.podStatement(pod: Self.pod, month: Month(parsing: "2024-03")).render(.text)
+        #expect(try Self.page().contains(try Self.excerpt(text, from: "3 members are sick this month", upTo: "\nMembers\n")))
+    }
+
+    @Test func duesAreDepositsLessBenefitsAndRefunds() throws {
+        let ledger = try Self.ledger()
+        let dues = try #require(try ledger.dues(pod: Self.pod).pods.first)
+        func due(_ id: String) throws -> Int64 { try #require(dues.member(try MemberID(id))).dues.dueMinor }
+        #expect(try due("amelia") == 24 * 90_00)
+        #expect(try due("aroha") == 24 * 112_50 - 14 * 2_500_00)      // −32,300.00
+        #expect(try due("felix") == 18 * 67_50 - 305_54)               // 909.46
+        #expect(dues.network.dueMinor == 0)
+        #expect(try due("aroha") == -32_300_00 && due("felix") == 909_46)
+    }
 }
