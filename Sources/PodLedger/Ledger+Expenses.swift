@@ -98,9 +98,14 @@ extension Snapshot {
         guard month >= timeline.firstMonth else {
             throw PodLedgerError.invalidExpense(expense, reason: "\(expense.day) is before the network's first month \(timeline.firstMonth); fix the date")
         }
-        guard timeline.settings(for: month).pod(expense.pod) != nil else {
+        guard let pod = timeline.settings(for: month).pod(expense.pod) else {
             throw PodLedgerError.invalidExpense(expense, reason: "the network has no pod \(MessageText.quoted(expense.pod.raw)) in \(month); "
                 + "use a pod id from the network file (`podledger network show` lists them)")
+        }
+        // A fund's month pays no shared costs (SPEC §7): an expense would never be paid, nor shown to its members.
+        guard pod.policy.sicknessTerms == nil else {
+            throw PodLedgerError.invalidExpense(expense, reason: "pod \(MessageText.quoted(expense.pod.raw)) is a sickness fund in \(month), and a fund "
+                + "has no shared costs: its deposits go to the members' own accounts and only pay benefits; pay the fund's running costs outside the ledger")
         }
         guard expense.amountMinor > 0 else {
             throw PodLedgerError.invalidExpense(expense, reason: "the amount must be positive; to correct an expense, reverse it (`podledger expense --pod POD --reverse REFERENCE`)")

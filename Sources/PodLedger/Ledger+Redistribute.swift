@@ -18,14 +18,14 @@ extension Ledger {
         /// The settings in effect for the month.
         public let settings: NetworkSettings
         /// Active members with no income row in the month: nothing to worry about if they earned nothing,
-        /// a forgotten import otherwise.
+        /// a forgotten import otherwise. Members of sickness funds are not counted: income moves nothing there.
         public let membersWithoutIncome: [MemberID]
     }
 
     /// As `redistribute(through:only:dryRun:)`, handing each month's result to `each` as soon as it is
     /// computed (and posted), so a large network's year is never held in memory at once. With `only`,
     /// `each` sees the last month alone. With `strict`, a month with an active member who has no income row
-    /// is refused (and nothing is closed).
+    /// is refused (and nothing is closed); members of sickness funds need none.
     ///
     /// Reading the income, computing and posting are one write transaction (a dry run: one read
     /// transaction): the months are closed on exactly the income and settings the transaction commits on,

@@ -11,7 +11,7 @@ extension MemberStatement {
         if let outstanding {
             sections.append(Section(title: "Still outstanding", blocks: [.paragraph(
                 PolicyText.counting(closedThrough: outstanding.closedThrough, asOf: outstanding.asOf) + ", \(name) "
-                    + DuesReport.words(outstanding.dues, toward: "the pod", digits: digits) + " (due \(Figures.grouped(outstanding.dues.dueMinor, minorDigits: digits)), "
+                    + DuesReport.words(outstanding.dues, toward: fund == nil ? "the pod" : "the fund", digits: digits) + " (due \(Figures.grouped(outstanding.dues.dueMinor, minorDigits: digits)), "
                     + "paid \(Figures.grouped(outstanding.dues.paidMinor, minorDigits: digits))).")]))
         }
         if let volatility { sections.append(volatilitySection(volatility, digits: digits)) }
@@ -102,6 +102,9 @@ extension MemberStatement {
                     + ": month \(month) of at most \(fund.terms.maxBenefitMonths), \(left) more at most.")
             } else if let starts = fund.line.benefitStarts {
                 sentences.append("\(name) is sick since \(from): the benefit of \(money(fund.line.benefitLevelMinor)) starts in \(starts), after the waiting time.")
+            } else if fund.line.endsWithinWaiting {
+                sentences.append("\(name) is sick from \(from) through \(fund.line.sickThrough.map(String.init(describing:)) ?? "?") as recorded: "
+                    + "the period ends within the waiting time, so it brings no benefit.")
             } else {
                 sentences.append("\(name) is sick since \(from) and has had the \(fund.terms.maxBenefitMonths) months of benefit a period of sickness brings.")
             }

@@ -124,8 +124,15 @@ extension PodStatement {
         guard !sick.isEmpty else { return "Nobody is sick this month." }
         guard fund.terms.showsSickNames else {
             let receiving = fund.recipients.count
-            return "\(sick.count) member\(sick.count == 1 ? " is" : "s are") sick this month: \(receiving) receiv\(receiving == 1 ? "es" : "e") a benefit"
-                + (sick.count > receiving ? ", \(sick.count - receiving) \(sick.count - receiving == 1 ? "is" : "are") not yet or no longer receiving one." : ".")
+            let members = "\(sick.count) member\(sick.count == 1 ? " is" : "s are") sick this month"
+            if receiving == sick.count {
+                return members + (sick.count == 1 ? " and receives a benefit." : sick.count == 2 ? ", and both receive a benefit." : ", and all \(sick.count) receive a benefit.")
+            }
+            if receiving == 0 {
+                return members + (sick.count == 1 ? " and is" : "; none is") + " receiving a benefit (not yet, or no longer)."
+            }
+            return members + ": \(receiving) receiv\(receiving == 1 ? "es" : "e") a benefit, \(sick.count - receiving) "
+                + "\(sick.count - receiving == 1 ? "is" : "are") not yet or no longer receiving one."
         }
         return "Sick this month: " + sick.map { line in
             var text = "\(line.name) (since \(line.sickFrom.map(String.init(describing:)) ?? "?")"
@@ -133,6 +140,8 @@ extension PodStatement {
                 text += "; benefit \(money(line.fund.benefitMinor)), month \(month) of \(fund.terms.maxBenefitMonths), \(left) more at most"
             } else if let starts = line.benefitStarts {
                 text += "; waiting: the benefit starts in \(starts)"
+            } else if line.endsWithinWaiting {
+                text += "; within the waiting time, no benefit"
             } else {
                 text += "; the benefit limit is reached"
             }

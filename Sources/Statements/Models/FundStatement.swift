@@ -12,11 +12,15 @@ public struct FundStatement: Hashable, Sendable {
         public let fund: FundLine
         /// The month the member's sickness began, when sick this month.
         public let sickFrom: Month?
+        /// The last month of that sickness as recorded; nil while it is open-ended (or the member is not sick).
+        public let sickThrough: Month?
         /// Recipients: which month of benefit this is (1 for the first) and how many may follow.
         public let benefitMonth: Int?
         public let benefitMonthsLeft: Int?
-        /// Sick and waiting: the first month with a benefit.
+        /// Sick and waiting: the first month with a benefit; nil when the period, as recorded, ends before it.
         public let benefitStarts: Month?
+        /// Sick and waiting, and the period as recorded ends within the waiting months: it brings no benefit.
+        public let endsWithinWaiting: Bool
     }
 
     public let terms: SicknessTerms
@@ -26,26 +30,31 @@ public struct FundStatement: Hashable, Sendable {
 
     public init(result: PodResult, terms: SicknessTerms, settings: NetworkSettings, month: Month, sickness: [SicknessPeriod]) {
         self.terms = terms
-        let sickFrom = sickness.sickFrom(in: month)
         lines = result.members.compactMap { member in
             guard let fund = member.fund else { return nil }
             let level = settings.member(member.member)?.sickness
-            let from = sickFrom[member.member]
+            let period = sickness.last { $0.member == member.member && $0.covers(month) }
             var benefitMonth: Int?
             var left: Int?
             var starts: Month?
-            if let from {
-                let first = from.ordinal + terms.waitingMonths
+            var endsWithinWaiting = false
+            if let period {
+                let first = period.from.ordinal + terms.waitingMonths
                 if fund.recipient {
                     benefitMonth = month.ordinal - first + 1
                     left = terms.maxBenefitMonths - benefitMonth!
                 } else if month.ordinal < first {
-                    starts = Month(ordinal: first)
+                    if let through = period.through, through.ordinal < first {
+                        endsWithinWaiting = true
+                    } else {
+                        starts = Month(ordinal: first)
+                    }
                 }
             }
             return Line(member: member.member, name: settings.member(member.member)?.name ?? member.member.raw,
                         benefitLevelMinor: level?.benefitMinor ?? 0, depositMinor: level?.depositMinor ?? member.contributionMinor,
-                        fund: fund, sickFrom: from, benefitMonth: benefitMonth, benefitMonthsLeft: left, benefitStarts: starts)
+                        fund: fund, sickFrom: period?.from, sickThrough: period?.through, benefitMonth: benefitMonth, benefitMonthsLeft: left, benefitStarts: starts,
+                        endsWithinWaiting: endsWithinWaiting)
         }
         unmetMinor = result.unmetMinor
     }

@@ -79,14 +79,25 @@ public struct MemberStatement: Hashable, Sendable {
         public let pays: [Line]
         public let receives: [Line]
 
-        /// The payments of `statement` (the member's pod that month) to or from `member`.
+        /// The payments of `statement` (the member's pod that month) to or from `member`. In a sickness fund that
+        /// keeps its members' health private, the member settles with the fund alone: paying a sick member, or
+        /// being paid by the others, would name who is sick.
         public init(member: MemberID, statement: PodStatement) {
             let own = Party.member(statement.pod, member)
             month = statement.month
             pod = statement.pod
             preview = statement.preview
-            pays = statement.settlement.filter { $0.from == own }.map { Line(party: $0.to, statement: statement, amountMinor: $0.amountMinor) }
-            receives = statement.settlement.filter { $0.to == own }.map { Line(party: $0.from, statement: statement, amountMinor: $0.amountMinor) }
+            let pays = statement.settlement.filter { $0.from == own }.map { Line(party: $0.to, statement: statement, amountMinor: $0.amountMinor) }
+            let receives = statement.settlement.filter { $0.to == own }.map { Line(party: $0.from, statement: statement, amountMinor: $0.amountMinor) }
+            if let fund = statement.fund, !fund.terms.showsSickNames {
+                let net = receives.reduce(0) { $0 + $1.amountMinor } - pays.reduce(0) { $0 + $1.amountMinor }
+                let withFund = { (amount: Int64) in [Line(party: .podReserve(statement.pod), statement: statement, amountMinor: amount)] }
+                self.pays = net < 0 ? withFund(-net) : []
+                self.receives = net > 0 ? withFund(net) : []
+            } else {
+                self.pays = pays
+                self.receives = receives
+            }
         }
     }
 
