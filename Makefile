@@ -39,6 +39,7 @@ demo: build
 	$(BIN) --ledger $(LEDGER_DEMO) import --payments Samples/payments/kauri-tui-2024.csv > /dev/null
 	$(BIN) --ledger $(LEDGER_DEMO) import --payments Samples/payments/aurora-bank-2024.csv --rules Samples/payments/aurora-bank.rules > /dev/null
 	$(BIN) --ledger $(LEDGER_DEMO) statement --all --month 2024-12 --output-dir Reports
+	$(BIN) --ledger $(LEDGER_DEMO) publish --output-dir Reports/site
 	$(BIN) --ledger $(LEDGER_DEMO) balance
 	$(BIN) --ledger $(LEDGER_DEMO) dues
 	$(BIN) --ledger $(LEDGER_DEMO) reconcile --pod aurora --bank-balance 1633.97 --date 2025-01-31

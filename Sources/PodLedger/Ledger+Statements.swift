@@ -211,11 +211,19 @@ extension Snapshot {
         guard month >= first else { throw PodLedgerError.beforeFirstMonth(month, first: first) }
         let historyStart = max(first, Month(ordinal: month.ordinal - (historyMonths - 1)) ?? first)
         let results = try monthResults(from: historyStart, through: month)
-        let settings = timeline.settings(for: month)
         guard let result = results.last, result.month == month else {
             preconditionFailure("monthResults(through: \(month)) did not end at \(month)")
         }
-        let closedMonths = try transaction.closedMonths()
+        return try monthSheet(result, history: Array(results.dropLast()), timeline: timeline, closedMonths: try transaction.closedMonths(),
+                              sickness: try transaction.sicknessPeriods())
+    }
+
+    /// The sheet of `result` (computed by `monthResults`), with `history` (the months before it) for charts.
+    func monthSheet(_ result: MonthResult, history: [MonthResult], timeline: NetworkTimeline, closedMonths: [Month],
+                    sickness: [SicknessPeriod]) throws -> MonthSheet {
+        let month = result.month
+        let first = timeline.firstMonth
+        let settings = timeline.settings(for: month)
         let closed = closedMonths.contains(month)
         if closed { try verifySettlements(result) }
         let duesThrough = closedMonths.last(where: { $0 <= month })
@@ -228,10 +236,10 @@ extension Snapshot {
             expenseLines[pod, default: []].append(PodStatement.ExpenseLine(day: day, description: stored.entry.description,
                                                                            reference: stored.reference, amountMinor: posting.amountMinor))
         }
-        return MonthSheet(result: result, settings: settings, closed: closed, history: Array(results.dropLast()),
+        return MonthSheet(result: result, settings: settings, closed: closed, history: history,
                           firstOpenMonth: closedMonths.last?.next ?? first,
                           dues: Dictionary(uniqueKeysWithValues: dues.map { ($0.pod, $0) }), duesThrough: duesThrough,
-                          revised: revised, names: timeline.names, expenseLines: expenseLines, sickness: try transaction.sicknessPeriods(),
+                          revised: revised, names: timeline.names, expenseLines: expenseLines, sickness: sickness,
                           fingerprint: closed ? try transaction.closeFingerprint(month: month) : nil)
     }
 

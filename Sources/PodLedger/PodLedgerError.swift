@@ -46,6 +46,10 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
     case ledgerDisagrees(month: Month, member: String, ledgerMinor: Int64, computedMinor: Int64)
     /// The ledger holds figures no close could have posted (it was altered by hand).
     case ledgerUncomputable(month: Month?, reason: String)
+    /// `publish` without `--through` on a ledger with no closed month.
+    case nothingToPublish(first: Month)
+    /// `publish` into a folder that holds something other than a site it wrote.
+    case notASiteFolder(path: String)
 
     public var description: String {
         switch self {
@@ -131,6 +135,12 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
             let closed = months.count == 1 ? "closed month \(list)" : "closed months \(list)"
             return "\(first): \(rows) dated in \(closed) (rows already in the ledger are fine); nothing was imported: "
                 + "reopen with `podledger reopen --month \(months[0])`, import again and close the months again, or remove those rows"
+        case .nothingToPublish(let first):
+            return "no month is closed yet, so there is nothing to publish; close months with `podledger redistribute --through MONTH`, "
+                + "or give --through \(first) or later to publish previews"
+        case .notASiteFolder(let path):
+            return "\(path): publishing replaces the whole folder, and it holds files that are not a site published by podledger; "
+                + "publish into a new or empty folder"
         case .tooManyRows(let limit):
             return "the import has more than \(limit) rows; split it into several imports"
         }

@@ -11,7 +11,7 @@ struct PodledgerCommand: ParsableCommand {
         abstract: "A ledger for livelihood pods: import income, smooth it, print statements members trust.",
         version: Ledger.version,
         subcommands: [
-            Init.self, Network.self, Import.self, Redistribute.self, Reopen.self, Statement.self, Pay.self, Dues.self, ExpenseCommand.self, Sickness.self,
+            Init.self, Network.self, Import.self, Redistribute.self, Reopen.self, Statement.self, Publish.self, Pay.self, Dues.self, ExpenseCommand.self, Sickness.self,
             Reconcile.self, Balance.self, Register.self, Check.self, Verify.self, Stats.self, Simulate.self, Advise.self, Sample.self,
         ]
     )

@@ -204,4 +204,26 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: real.appendingPathComponent("README.md").path))
         #expect(try Self.temporaryEntries(work).isEmpty)
     }
+
+    /// Replacing (a published site): the folder ends with the new set and its hidden top entries only, whichever
+    /// way the set is committed; a file the new set no longer has is gone, also inside a folder both have.
+    @Test(arguments: [AtomicDirectory.Commit.automatic, .fileByFile])
+    func aReplacedFolderKeepsOnlyTheNewSetAndHiddenEntries(commit: AtomicDirectory.Commit) throws {
+        let work = try Self.workFolder()
+        let target = try Self.existingTarget(in: work)
+        try FileManager.default.createDirectory(at: target.appendingPathComponent(".git/refs"), withIntermediateDirectories: true)
+        try Data("ref\n".utf8).write(to: target.appendingPathComponent(".git/HEAD"))
+        try Data().write(to: target.appendingPathComponent(".nojekyll"))
+        let kept = try Self.snapshot(target).filter { $0.key.hasPrefix(".") }
+        try AtomicDirectory(target.path, commit: commit, existing: .replaced).write { staging in
+            try staging.write("new aurora\n", to: "2024-12-aurora.md")
+            try staging.write("index\n", to: "assets/index.html")
+        }
+        let after = try Self.snapshot(target)
+        #expect(Set(after.keys) == Set(kept.keys).union(["2024-12-aurora.md", "assets", "assets/index.html"]))
+        for (name, entry) in kept { #expect(after[name] == entry, "\(name) is kept, the same entry") }
+        #expect(try String(contentsOf: target.appendingPathComponent("assets/index.html"), encoding: .utf8) == "index\n")
+        #expect(try Self.temporaryEntries(work).isEmpty)
+        #expect(try Self.temporaryEntries(target).isEmpty)
+    }
 }

@@ -38,6 +38,49 @@ public enum Chromium {
         return (numbers[0], numbers[1])
     }
 
+    /// `layoutWidth(of:viewportWidth:in:)` for many pages in one run of Chromium: the frame page loads them one
+    /// after another in a `viewportWidth`-pixel iframe and reports each; in the order given.
+    public static func layoutWidths(of pages: [URL], viewportWidth: Int = 390, in directory: URL) throws
+        -> [(page: URL, scrollWidth: Int, clientWidth: Int)] {
+        let frame = directory.appendingPathComponent("frames-\(UUID().uuidString).html")
+        let list = try String(decoding: JSONEncoder().encode(pages.map(\.absoluteString)), as: UTF8.self)
+        try Data("""
+            <!DOCTYPE html><html><body style="margin:0"><pre id="out"></pre>
+            <script>
+            var pages = \(list), index = 0, out = document.getElementById('out');
+            function next() {
+              if (index >= pages.length) { out.textContent += 'done\\n'; return; }
+              var frame = document.createElement('iframe');
+              frame.style.cssText = 'width:\(viewportWidth)px;height:900px;border:0';
+              frame.addEventListener('load', function () {
+                var root = frame.contentDocument.documentElement;
+                out.textContent += 'layout ' + index + ' ' + root.scrollWidth + ' ' + root.clientWidth + '\\n';
+                frame.remove();
+                index += 1;
+                next();
+              });
+              frame.src = pages[index];
+              document.body.appendChild(frame);
+            }
+            next();
+            </script></body></html>
+            """.utf8).write(to: frame)
+        let dom = try run(["--allow-file-access-from-files", "--virtual-time-budget=\(max(5_000, 1_000 * pages.count))", "--dump-dom",
+                           frame.absoluteString], in: directory)
+        var layouts: [(page: URL, scrollWidth: Int, clientWidth: Int)] = []
+        for line in dom.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard let at = fields.firstIndex(where: { $0.hasSuffix("layout") }), fields.count >= at + 4,
+                  let index = Int(fields[at + 1]), let scroll = Int(fields[at + 2]), let client = Int(fields[at + 3]),
+                  index == layouts.count, index < pages.count else { continue }
+            layouts.append((pages[index], scroll, client))
+        }
+        guard layouts.count == pages.count, dom.split(separator: "\n").contains("done") else {
+            throw Failed(description: "the frame page reported \(layouts.count) of \(pages.count) layouts")
+        }
+        return layouts
+    }
+
     /// Runs headless Chromium with `arguments` and returns its standard output; stops it after 90 seconds.
     static func run(_ arguments: [String], in directory: URL) throws -> String {
         guard let path else { throw Failed(description: "chromium is not installed") }

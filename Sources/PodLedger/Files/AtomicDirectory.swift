@@ -41,7 +41,12 @@ import Darwin
 /// also writes back other programs' pending data on that file system, which is the cost we accept.
 /// Without `syncfs` each file is `fsync`ed as it is written, and the staged folders before the commit.
 ///
-/// A later `publish` and `export` use the same type; `writeFile(_:to:)` is the one-file case.
+/// **Replacing** (`existing: .replaced`, what `publish` uses for a site): the target's other entries are not
+/// kept, except those at its top whose name starts with `.` (`.git`, `.nojekyll`): the same steps, mirroring
+/// only those; after the swap nothing else is rescued, and in the file-by-file fallback every other entry is
+/// removed once the new files are in.
+///
+/// `publish` and `export` use the same type; `writeFile(_:to:)` is the one-file case.
 public struct AtomicDirectory: Sendable {
     /// The target folder, as given (messages name it, and files under it, this way).
     public let path: String
@@ -50,15 +55,31 @@ public struct AtomicDirectory: Sendable {
     /// always renames file by file (tests exercise the fallback with it).
     enum Commit: Sendable { case automatic, fileByFile }
 
-    let commit: Commit
-
-    public init(_ path: String) {
-        self.init(path, commit: .automatic)
+    /// What becomes of what an existing target holds besides the new set.
+    public enum Existing: Sendable {
+        /// Kept (a `Reports/` folder with a README).
+        case kept
+        /// Removed, but for the hidden entries at the top (a site's folder: a file the new set no longer has
+        /// must not stay published).
+        case replaced
     }
 
-    init(_ path: String, commit: Commit) {
+    let commit: Commit
+    let existing: Existing
+
+    public init(_ path: String, existing: Existing = .kept) {
+        self.init(path, commit: .automatic, existing: existing)
+    }
+
+    init(_ path: String, commit: Commit, existing: Existing = .kept) {
         self.path = path
         self.commit = commit
+        self.existing = existing
+    }
+
+    /// Whether an entry of the existing target stays beside the new set (`relative`: its path in the target).
+    func keeps(_ relative: String) -> Bool {
+        existing == .kept || (!relative.contains("/") && relative.hasPrefix("."))
     }
 
     /// What a temporary folder or file beside `name` is called up to the PID: `.NAME.podledger-tmp-`.
@@ -160,6 +181,7 @@ public struct AtomicDirectory: Sendable {
         for file in stage.files {
             try FileSystem.rename(stage.root + "/" + file, to: target + "/" + file)
         }
+        if existing == .replaced { removeOthers(in: target, relative: "", stage: stage) }
         for folder in Set(touched + stage.folders.map({ target + "/" + $0 })) { try? FileSystem.sync(folder) }
         try? FileSystem.removeTree(stage.root)
     }
@@ -181,6 +203,22 @@ public struct AtomicDirectory: Sendable {
 
     private struct MirrorImpossible: Error {}
 
+    /// Replacing, file by file: removes what the target holds that the new set has not (but the hidden entries
+    /// at the top, and the temporary folder made inside it). Best effort, after the new files are in.
+    private func removeOthers(in folder: String, relative: String, stage: Staging) {
+        guard let entries = try? FileSystem.entries(of: folder) else { return }
+        for case let name? in entries {
+            let inner = relative.isEmpty ? name : relative + "/" + name
+            if relative.isEmpty && (name.hasPrefix(Self.insidePrefix) || keeps(inner)) { continue }
+            if stage.fileNames.contains(inner) { continue }
+            if stage.folderNames.contains(inner), (try? FileSystem.status(folder + "/" + name))?.kind == .directory {
+                removeOthers(in: folder + "/" + name, relative: inner, stage: stage)
+                continue
+            }
+            try? FileSystem.removeTree(folder + "/" + name)
+        }
+    }
+
     /// Links every entry of `source` that the new set does not replace into `destination`.
     private func mirror(from source: String, into destination: String, relative: String, stage: Staging,
                         device: UInt64, folders: inout [String]) throws {
@@ -188,7 +226,7 @@ public struct AtomicDirectory: Sendable {
             guard let name = entry else { throw MirrorImpossible() }
             let inner = relative.isEmpty ? name : relative + "/" + name
             if relative.isEmpty && name.hasPrefix(Self.insidePrefix) { continue }
-            if stage.fileNames.contains(inner) { continue }
+            if stage.fileNames.contains(inner) || (relative.isEmpty && !keeps(inner)) { continue }
             let from = source + "/" + name
             let to = destination + "/" + name
             guard let status = try FileSystem.status(from) else { continue }
@@ -220,6 +258,7 @@ public struct AtomicDirectory: Sendable {
         guard let entries = try? FileSystem.entries(of: old) else { return }
         for case let name? in entries {
             let inner = relative.isEmpty ? name : relative + "/" + name
+            if relative.isEmpty && !keeps(inner) { continue }
             let from = old + "/" + name
             let to = new + "/" + name
             guard let was = try? FileSystem.status(from) else { continue }

@@ -37,8 +37,9 @@ struct PodHistory: Sendable {
     var results: [MonthResult]
 
     /// Each member's income and net over the last 12 months (up to the statement's month), and the pod
-    /// reserve's path; the statement's own figures stand for its month.
-    func charts(for statement: PodStatement) -> Section? {
+    /// reserve's path; the statement's own figures stand for its month. Without `membersShown`, only the
+    /// reserve's path (nil when the pod does not use its reserve).
+    func charts(for statement: PodStatement, membersShown: Bool = true) -> Section? {
         var byMonth: [Month: PodResult] = [:]
         for result in results where result.month < statement.month {
             if let pod = result.pods.first(where: { $0.pod == statement.pod }) { byMonth[result.month] = pod }
@@ -61,11 +62,12 @@ struct PodHistory: Sendable {
         } else {
             floor = nil
         }
-        var blocks: [Block] = [.paragraph(
+        var blocks: [Block] = membersShown ? [.paragraph(
             "Income is what each member earned in the month; net is what they kept after contributing and receiving. "
                 + (floor == nil ? "" : "The dashed line is the pod's floor. ")
                 + "Hover over a bar for its figure, or open the figures under each chart.")]
-        for line in statement.members {
+            : [.paragraph("The pod reserve at the end of each month; open the figures under the chart for each month's amount.")]
+        for line in statement.members where membersShown {
             blocks.append(.chart(Chart(
                 title: line.name, style: .bars, months: months,
                 series: [
@@ -84,6 +86,8 @@ struct PodHistory: Sendable {
                 series: [ChartSeries(label: "Pod reserve", style: "reserve", valuesMinor: reserve)],
                 reference: statement.reserveTargetMinor > 0
                     ? ChartReference(label: "Target", valueMinor: statement.reserveTargetMinor) : nil)))
+        } else if !membersShown {
+            return nil
         }
         let title = months.count == 1 ? "This month at a glance" : "The last \(months.count) months"
         return Section(title: title, blocks: blocks)

@@ -18,6 +18,8 @@ struct Document: Sendable {
     var minorDigits: Int
     /// What the statement is about, for the footer ("Amounts in NZD."); nil for none.
     var footer: String?
+    /// Links to the other pages of a published site, above the title; only drawn in HTML.
+    var navigation: [Link] = []
 
     init(title: String?, facts: [Fact] = [], notice: String? = nil, noticeDetail: String? = nil, sections: [Section],
          minorDigits: Int, footer: String? = nil) {
@@ -29,6 +31,27 @@ struct Document: Sendable {
         self.minorDigits = minorDigits
         self.footer = footer
     }
+
+    /// Whether the document links to other pages (a page of a published site).
+    var hasLinks: Bool {
+        !navigation.isEmpty || sections.contains { section in
+            section.blocks.contains { block in
+                switch block {
+                case .links: return true
+                case .table(let table): return table.rows.contains { $0.contains { if case .link = $0 { true } else { false } } }
+                case .paragraph, .chart: return false
+                }
+            }
+        }
+    }
+}
+
+/// A link between the pages of a published site: `href` is a relative path made from ids and months
+/// (never from names), so the site works from `file://` and on any static host.
+struct Link: Hashable, Sendable {
+    /// Plain text, possibly holding a name: escaped by each renderer.
+    var text: String
+    var href: String
 }
 
 struct Fact: Sendable {
@@ -63,6 +86,8 @@ enum Block: Sendable {
     case table(Table)
     /// Only drawn in HTML.
     case chart(Chart)
+    /// A list of links (a published site's pages and downloads); text, Markdown and CSV show the texts only.
+    case links([Link])
 }
 
 struct Table: Sendable {
@@ -110,6 +135,8 @@ enum Cell: Sendable {
     case count(Int)
     /// A row label: `key` in CSV (stable for scripts), `text` for people.
     case label(key: String, text: String)
+    /// A link to another page of a published site: its text everywhere but in HTML.
+    case link(Link)
     case empty
 }
 

@@ -1,7 +1,10 @@
 import LedgerCore
 
 extension NetworkStatement {
-    func document() -> Document {
+    func document() -> Document { document(podLink: nil) }
+
+    /// `podLink`: where each pod's name links to (a published site's pod page), from the pod's statement.
+    func document(podLink: ((PodStatement) -> String)?) -> Document {
         let columns = [
             Column(key: "pod", label: "Id", alignment: .left, formats: .csv),
             Column(key: "name", label: "Pod", alignment: .left),
@@ -18,7 +21,7 @@ extension NetworkStatement {
             Column(key: "network_outstanding", label: "Owes network", alignment: .right, formats: .wide),
         ]
         let rows: [[Cell]] = pods.map { pod in
-            [.text(pod.pod.raw), .text(pod.name), .label(key: pod.policy.name, text: pod.policy.name), .count(pod.members.count),
+            [.text(pod.pod.raw), podLink.map { .link(Link(text: pod.name, href: $0(pod))) } ?? .text(pod.name), .label(key: pod.policy.name, text: pod.policy.name), .count(pod.members.count),
              .amount(pod.incomeMinor), .amount(pod.contributionsMinor), .amount(pod.receivedMinor),
              .amount(pod.reserveOpeningMinor), .amount(pod.reserveClosingMinor), .amount(pod.toNetworkMinor),
              .amount(pod.fromNetworkMinor), .amount(pod.unmetMinor), pod.outstanding.map { .amount($0.network.outstandingMinor) } ?? .empty]

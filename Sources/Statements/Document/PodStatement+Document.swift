@@ -5,21 +5,27 @@ extension PodStatement {
     static let previewNotice = "PREVIEW — month not closed"
     static let previewDetail = "These figures may change until the month is closed."
 
-    func document(history: PodHistory? = nil) -> Document {
+    /// The statement laid out; `disclosure` `.podTotals` leaves out every member (the same document otherwise:
+    /// the statement already names nobody as sick unless the fund allows it).
+    func document(history: PodHistory? = nil, disclosure: Disclosure = .full) -> Document {
         let digits = currency.minorDigits
+        let membersShown = disclosure.showsMembers
         var sections: [Section]
         if let fund {
-            sections = fundSections(fund, digits: digits)
+            sections = fundSections(fund, digits: digits, membersShown: membersShown)
         } else {
-            sections = [membersSection(digits: digits)]
+            sections = [membersShown ? membersSection(digits: digits) : podTotalsSection(digits: digits)]
             if let costs = costsSection(digits: digits) { sections.append(costs) }
             sections.append(poolSection())
-            if let history, let charts = history.charts(for: self) {
+            if let history, let charts = history.charts(for: self, membersShown: membersShown) {
                 sections.append(charts)
             }
         }
-        // Who pays whom names who receives a benefit: a fund that keeps the sick private leaves it to member statements.
-        if fund.map({ $0.terms.showsSickNames }) ?? true {
+        if !membersShown {
+            // Who pays whom is between members: only what the pod owes the network is the pod's own.
+            if let outstanding { sections.append(networkOutstandingSection(outstanding, digits: digits)) }
+        } else if fund.map({ $0.terms.showsSickNames }) ?? true {
+            // Who pays whom names who receives a benefit: a fund that keeps the sick private leaves it to member statements.
             sections.append(settlementSection())
             if let outstanding { sections.append(outstandingSection(outstanding, digits: digits)) }
         }
@@ -73,7 +79,7 @@ extension PodStatement {
 
     /// A sickness fund's month: the rules, the fund's totals, who is sick (named only where the fund allows it),
     /// how long the own accounts would last, and each member's level (and account, where names are shown).
-    private func fundSections(_ fund: FundStatement, digits: Int) -> [Section] {
+    private func fundSections(_ fund: FundStatement, digits: Int, membersShown: Bool = true) -> [Section] {
         func money(_ minor: Int64) -> String { Figures.grouped(minor, minorDigits: digits) }
         let totals = Table(
             columns: [Column(key: "item", label: "Item", alignment: .left), Column(key: "amount", label: "Amount", alignment: .right)],
@@ -84,7 +90,7 @@ extension PodStatement {
                 ("unmet", "Benefit still unmet", fund.unmetMinor),
             ].map { [.label(key: $0.0, text: $0.1), .amount($0.2)] },
             totals: nil, showsHeaderInText: false)
-        var sentences = [Self.sickSentence(fund, money: money)]
+        var sentences = [Self.sickSentence(fund, money: money, namesShown: membersShown && fund.terms.showsSickNames)]
         if fund.unmetMinor > 0 {
             sentences.append("The donors' accounts could not cover every benefit: \(money(fund.unmetMinor)) is unmet, and each benefit was cut in proportion to its level.")
         }
@@ -92,6 +98,12 @@ extension PodStatement {
             let basis = fund.recipients.isEmpty ? "one average benefit (\(money(fund.capacityBasisMinor)) a month)" : "this month's benefits (\(money(fund.capacityBasisMinor)) a month)"
             sentences.append("The own accounts hold \(money(fund.accountsClosingMinor)): "
                 + (months == 0 ? "not enough for one month of \(basis)." : "enough for \(months) month\(months == 1 ? "" : "s") of \(basis)."))
+        }
+        let fundSection = Section(title: "The fund", blocks: [.paragraph(policyExplanation(digits: digits)), .paragraph(sentences.joined(separator: " ")), .table(totals)])
+        guard membersShown else {
+            return [fundSection, Section(title: "Members", blocks: [.paragraph(
+                "The fund has \(fund.lines.count) member\(fund.lines.count == 1 ? "" : "s"). Only the fund's totals are published: "
+                    + "each member's level, deposit and own account are on their own member statement.")])]
         }
         let shown = fund.terms.showsSickNames
         let columns = [
@@ -112,17 +124,14 @@ extension PodStatement {
             memberBlocks.append(.paragraph("This fund keeps its members' health private: each member's own account, what they gave and "
                 + "any benefit they received are on their own member statement."))
         }
-        return [
-            Section(title: "The fund", blocks: [.paragraph(policyExplanation(digits: digits)), .paragraph(sentences.joined(separator: " ")), .table(totals)]),
-            Section(title: "Members", blocks: memberBlocks),
-        ]
+        return [fundSection, Section(title: "Members", blocks: memberBlocks)]
     }
 
-    /// Who is sick this month: by name where the fund allows it, else by count.
-    private static func sickSentence(_ fund: FundStatement, money: (Int64) -> String) -> String {
+    /// Who is sick this month: by name where the fund allows it (`namesShown`), else by count.
+    private static func sickSentence(_ fund: FundStatement, money: (Int64) -> String, namesShown: Bool) -> String {
         let sick = fund.sick
         guard !sick.isEmpty else { return "Nobody is sick this month." }
-        guard fund.terms.showsSickNames else {
+        guard namesShown else {
             let receiving = fund.recipients.count
             let members = "\(sick.count) member\(sick.count == 1 ? " is" : "s are") sick this month"
             if receiving == sick.count {
@@ -149,12 +158,16 @@ extension PodStatement {
         }.joined(separator: ", ") + "."
     }
 
-    /// Own floors, reserve tiers and the levy, in words; nil when the pod uses none of them.
-    func agreementTerms(digits: Int) -> String? {
+    /// Own floors, reserve tiers and the levy, in words; nil when the pod uses none of them. Without
+    /// `membersShown`, own floors are only counted.
+    func agreementTerms(digits: Int, membersShown: Bool = true) -> String? {
         func money(_ minor: Int64) -> String { Figures.grouped(minor, minorDigits: digits) }
         var sentences: [String] = []
         let own = members.compactMap { line in ownFloors[line.member].map { "\(line.name) \(money($0))" } }
-        if !own.isEmpty { sentences.append("Own floors: " + own.joined(separator: ", ") + ".") }
+        if !own.isEmpty {
+            sentences.append(membersShown ? "Own floors: " + own.joined(separator: ", ") + "."
+                : "\(own.count) member\(own.count == 1 ? " has an own floor" : "s have own floors") instead of the pod's.")
+        }
         if !tiers.isEmpty {
             let target = policy.floorMinor != nil ? "floor" : "average target"
             let first = tiers[0]
@@ -172,7 +185,7 @@ extension PodStatement {
 
     /// Expenses, levy and the tier bonus of the month, in words, with one line per expense recorded; nil when
     /// the month had none of them.
-    private func costsSection(digits: Int) -> Section? {
+    func costsSection(digits: Int) -> Section? {
         guard costs.expensesDueMinor != 0 || costs.levyDueMinor != 0 || costs.tierBonusMinor != 0 || !expenseLines.isEmpty || !tiers.isEmpty else {
             return nil
         }
@@ -265,7 +278,46 @@ extension PodStatement {
         return Section(title: "Members", blocks: blocks)
     }
 
-    private func poolSection() -> Section {
+    /// The pod as a whole, for a site that publishes pod-level figures only: the rules in words and the
+    /// pod's totals, no member.
+    private func podTotalsSection(digits: Int) -> Section {
+        var blocks: [Block] = [.paragraph(policyExplanation(digits: digits))]
+        if let terms = agreementTerms(digits: digits, membersShown: false) { blocks.append(.paragraph(terms)) }
+        blocks.append(.table(Table(
+            columns: [Column(key: "item", label: "Item", alignment: .left), Column(key: "amount", label: "Amount", alignment: .right)],
+            rows: [
+                [.label(key: "members", text: "Members"), .count(members.count)],
+                [.label(key: "income", text: "Income of the members together"), .amount(incomeMinor)],
+                [.label(key: "contributions", text: "Contributed together"), .amount(contributionsMinor)],
+                [.label(key: "received", text: "Received together"), .amount(receivedMinor)],
+                [.label(key: "net", text: "Net together"), .amount(netMinor)],
+                [.label(key: "unmet", text: "Need still unmet"), .amount(unmetMinor)],
+            ],
+            totals: nil, showsHeaderInText: false)))
+        blocks.append(.paragraph("Only the pod's totals are published: each member's income, contribution, receipts, net and dues are theirs."))
+        return Section(title: "The pod", blocks: blocks)
+    }
+
+    /// What the pod still owes the network (or is owed), for a site that publishes pod-level figures only.
+    private func networkOutstandingSection(_ outstanding: Outstanding, digits: Int) -> Section {
+        let network = outstanding.network
+        let sentence = PolicyText.counting(closedThrough: outstanding.closedThrough, asOf: outstanding.asOf) + ": "
+            + (network.outstandingMinor == 0 ? "the pod and the network are settled."
+                : "the pod " + DuesReport.words(network, toward: "the network", digits: digits) + ".")
+        return Section(title: "Still outstanding toward the network", blocks: [
+            .paragraph(sentence),
+            .table(Table(
+                columns: [Column(key: "item", label: "Item", alignment: .left), Column(key: "amount", label: "Amount", alignment: .right)],
+                rows: [
+                    [.label(key: "due", text: "Due"), .amount(network.dueMinor)],
+                    [.label(key: "paid", text: "Paid"), .amount(network.paidMinor)],
+                    [.label(key: "outstanding", text: "Outstanding"), .amount(network.outstandingMinor)],
+                ],
+                totals: nil, showsHeaderInText: false)),
+        ])
+    }
+
+    func poolSection() -> Section {
         var items: [(String, String, Int64)] = [
             ("contributions", "Contributions into the pool", contributionsMinor),
         ]
@@ -335,7 +387,7 @@ extension PodStatement {
         return Section(title: "Still outstanding", blocks: blocks)
     }
 
-    private func settlementSection() -> Section {
+    func settlementSection() -> Section {
         guard !settlement.isEmpty else {
             return Section(title: "Settlement", blocks: [.paragraph("Nothing to settle: nobody pays or receives anything this month.")])
         }

@@ -11,7 +11,7 @@ public struct NetworkStatement: Hashable, Sendable {
     /// The ledger's fingerprint as of the month's close (SPEC §9); nil for an open month.
     public var fingerprint: Fingerprint?
     /// Sorted by pod id, each with its members.
-    public let pods: [PodStatement]
+    public var pods: [PodStatement]
     public let reserveOpeningMinor: Int64
     public let reserveClosingMinor: Int64
 

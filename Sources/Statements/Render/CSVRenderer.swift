@@ -33,6 +33,7 @@ enum CSVRenderer {
         switch cell {
         case .text(let text): return Escaping.csvText(text)
         case .label(let key, _): return Escaping.csvText(key)
+        case .link(let link): return Escaping.csvText(link.text)
         case .amount(let minor): return Figures.plain(minor, minorDigits: minorDigits)
         case .percent(let basisPoints): return BasisPoints.format(basisPoints)
         case .ratio(let basisPoints): return basisPoints.map(Figures.basisPoints) ?? ""

@@ -57,6 +57,17 @@ enum HTMLRenderer {
         @media print{body{background:#fff}main{max-width:none;padding:0}.preview{color:#000}}
         """
 
+    /// Added to the style sheet of a page that links to others (a published site's pages): the statements
+    /// printed by `statement` stay exactly as they were.
+    static let siteStyleSheet = """
+        a{color:var(--net);overflow-wrap:anywhere}
+        nav.site{display:flex;flex-wrap:wrap;gap:.25rem 1rem;margin:0 0 1rem;padding-bottom:.5rem;border-bottom:1px solid var(--line);font-size:.9rem}
+        ul.links{margin:.5rem 0;padding-left:1.2rem}
+        ul.links li{margin:.15rem 0;overflow-wrap:anywhere}
+        p,dd,h1,h2,li{overflow-wrap:anywhere}
+        @media (max-width:640px){table.stack td::before{flex:none}}
+        """
+
     static func render(_ document: Document) -> String {
         var chartNumber = 0
         var out = """
@@ -71,7 +82,10 @@ enum HTMLRenderer {
             """
         let title = document.title ?? "PodLedger"
         out += "<title>" + (document.notice == nil ? "" : "PREVIEW — ") + Escaping.html(title) + "</title>\n"
-        out += "<style>\n" + styleSheet + "\n</style>\n</head>\n<body>\n<main>\n<header>\n"
+        out += "<style>\n" + styleSheet + (document.hasLinks ? "\n" + siteStyleSheet : "") + "\n</style>\n</head>\n<body>\n<main>\n<header>\n"
+        if !document.navigation.isEmpty {
+            out += "<nav class=\"site\">" + document.navigation.map(anchor).joined() + "</nav>\n"
+        }
         out += "<h1>" + Escaping.html(title) + "</h1>\n"
         if let notice = document.notice {
             out += "<div class=\"preview\" role=\"note\"><strong>" + Escaping.html(notice) + "</strong>"
@@ -99,6 +113,8 @@ enum HTMLRenderer {
                     out += "<p>" + Escaping.html(text) + "</p>\n"
                 case .table(let table):
                     out += render(table, minorDigits: document.minorDigits)
+                case .links(let links):
+                    out += "<ul class=\"links\">\n" + links.map { "<li>" + anchor($0) + "</li>\n" }.joined() + "</ul>\n"
                 case .chart(let chart):
                     chartNumber += 1
                     out += figure(chart, number: chartNumber, minorDigits: document.minorDigits)
@@ -117,6 +133,7 @@ enum HTMLRenderer {
         switch cell {
         case .text(let text): return open + ">" + Escaping.html(text) + "</td>"
         case .label(_, let text): return open + ">" + Escaping.html(text) + "</td>"
+        case .link(let link): return open + ">" + anchor(link) + "</td>"
         case .amount(let minor):
             return open + " class=\"" + (minor < 0 ? "num neg" : "num") + "\">" + Figures.grouped(minor, minorDigits: minorDigits) + "</td>"
         case .percent(let basisPoints): return open + " class=\"num\">" + Figures.percent(basisPoints) + "</td>"
@@ -124,6 +141,11 @@ enum HTMLRenderer {
         case .count(let count): return open + " class=\"num\">\(count)</td>"
         case .empty: return open + "></td>"
         }
+    }
+
+    /// `<a href="…">text</a>`; both escaped (the href is made from ids, but is escaped all the same).
+    static func anchor(_ link: Link) -> String {
+        "<a href=\"" + Escaping.html(link.href) + "\">" + Escaping.html(link.text) + "</a>"
     }
 
     static func render(_ table: Table, minorDigits: Int) -> String {

@@ -27,6 +27,9 @@ enum MarkdownRenderer {
                 case .table(let table):
                     if !out.isEmpty { out.append("") }
                     out += render(table, minorDigits: document.minorDigits)
+                case .links(let links):
+                    if !out.isEmpty { out.append("") }
+                    out += links.map { "- " + Escaping.markdown($0.text) }
                 case .chart:
                     continue
                 }
@@ -43,6 +46,7 @@ enum MarkdownRenderer {
         switch cell {
         case .text(let text): return Escaping.markdown(text)
         case .label(_, let text): return Escaping.markdown(text)
+        case .link(let link): return Escaping.markdown(link.text)
         case .amount(let minor): return Figures.grouped(minor, minorDigits: minorDigits)
         case .percent(let basisPoints): return Figures.percent(basisPoints)
         case .ratio(let basisPoints): return Figures.ratio(basisPoints)

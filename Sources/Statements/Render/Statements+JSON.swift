@@ -3,8 +3,18 @@ import Smoothing
 
 extension PodStatement {
     /// The POD object of SPEC §4.1, with `month` and `currency`, plus fields that explain the figures.
-    var json: JSON {
+    var json: JSON { json(disclosure: .full) }
+
+    /// The POD object as `disclosure` allows: `.published` leaves out, for a sickness fund that keeps its
+    /// members' health private, each member's figures but the deposit (`contribution`), and the settlements
+    /// between members; `.podTotals` leaves out `members`, `settlement` and the members' dues (the pod's totals
+    /// and its dues toward the network stay). Every field left is as in the full object.
+    func json(disclosure: Disclosure) -> JSON {
         let digits = currency.minorDigits
+        let membersShown = disclosure.showsMembers
+        // What the statement a member reads names (see `document`): a fund that keeps the sick private shows no
+        // member's account, benefit or settlement.
+        let memberFiguresShown = disclosure == .full || (membersShown && (fund?.terms.showsSickNames ?? true))
         func amount(_ minor: Int64) -> JSON { .string(Figures.plain(minor, minorDigits: digits)) }
         var fields: [(String, JSON)] = [
             ("pod", .string(pod.raw)),
@@ -26,8 +36,13 @@ extension PodStatement {
             ("preview", .bool(preview)),
             ("revised", .bool(revised)),
             ("fingerprint", fingerprint.map { .string($0.description) } ?? .null),
-            ("members", .array(members.map { line in
-                .object([
+        ]
+        if membersShown {
+            fields.append(("members", .array(members.map { line in
+                guard memberFiguresShown else {
+                    return .object([("member", .string(line.member.raw)), ("name", .string(line.name)), ("contribution", amount(line.contributionMinor))])
+                }
+                return .object([
                     ("member", .string(line.member.raw)),
                     ("name", .string(line.name)),
                     ("income", amount(line.incomeMinor)),
@@ -48,7 +63,9 @@ extension PodStatement {
                      ("gift", amount(fundLine.fund.giftMinor)), ("benefit", amount(fundLine.fund.benefitMinor)),
                      ("refund", amount(fundLine.fund.refundMinor)), ("sick", .bool(fundLine.fund.sick))]
                 } ?? []))
-            })),
+            })))
+        }
+        fields += [
             ("income", amount(incomeMinor)),
             ("contributions", amount(contributionsMinor)),
             ("reserve_opening", amount(reserveOpeningMinor)),
@@ -75,20 +92,23 @@ extension PodStatement {
             ("to_network", amount(toNetworkMinor)),
             ("from_network", amount(fromNetworkMinor)),
             ("unmet", amount(unmetMinor)),
-            ("settlement", transfersJSON(settlement)),
-            ("outstanding", outstanding.map { outstanding in
-                func balance(_ dues: Dues.Balance, _ extra: [(String, JSON)]) -> JSON {
-                    .object(extra + [("due", amount(dues.dueMinor)), ("paid", amount(dues.paidMinor)), ("outstanding", amount(dues.outstandingMinor)),
-                                     ("oldest_unpaid", dues.oldestUnpaid.map { .string($0.description) } ?? .null)])
-                }
-                return .object([
-                    ("as_of", .string(outstanding.asOf.description)),
-                    ("members", .array(outstanding.members.map { balance($0.dues, [("member", .string($0.member.raw)), ("name", .string($0.name))]) })),
-                    ("network", balance(outstanding.network, [])),
-                    ("settlement", transfersJSON(outstanding.transfers)),
-                ])
-            } ?? .null),
         ]
+        if memberFiguresShown { fields.append(("settlement", transfersJSON(settlement))) }
+        fields.append(("outstanding", outstanding.map { outstanding in
+            func balance(_ dues: Dues.Balance, _ extra: [(String, JSON)]) -> JSON {
+                .object(extra + [("due", amount(dues.dueMinor)), ("paid", amount(dues.paidMinor)), ("outstanding", amount(dues.outstandingMinor)),
+                                 ("oldest_unpaid", dues.oldestUnpaid.map { .string($0.description) } ?? .null)])
+            }
+            guard memberFiguresShown else {
+                return .object([("as_of", .string(outstanding.asOf.description)), ("network", balance(outstanding.network, []))])
+            }
+            return .object([
+                ("as_of", .string(outstanding.asOf.description)),
+                ("members", .array(outstanding.members.map { balance($0.dues, [("member", .string($0.member.raw)), ("name", .string($0.name))]) })),
+                ("network", balance(outstanding.network, [])),
+                ("settlement", transfersJSON(outstanding.transfers)),
+            ])
+        } ?? .null))
         return .object(fields)
     }
 
@@ -108,7 +128,10 @@ extension PodStatement {
 
 extension NetworkStatement {
     /// `{"month", "currency", "pods": [POD...], "network": {...}}`: the shape of `redistribute --format json`.
-    var json: JSON {
+    var json: JSON { json(disclosure: .full) }
+
+    /// Each pod as `PodStatement.json(disclosure:)` gives it.
+    func json(disclosure: Disclosure) -> JSON {
         let digits = currency.minorDigits
         func amount(_ minor: Int64) -> JSON { .string(Figures.plain(minor, minorDigits: digits)) }
         return .object([
@@ -117,7 +140,7 @@ extension NetworkStatement {
             ("preview", .bool(preview)),
             ("fingerprint", fingerprint.map { .string($0.description) } ?? .null),
             ("share_percent", .string(BasisPoints.format(networkShareBasisPoints))),
-            ("pods", .array(pods.map(\.json))),
+            ("pods", .array(pods.map { $0.json(disclosure: disclosure) })),
             ("network", .object([
                 ("reserve_opening", amount(reserveOpeningMinor)),
                 ("from_pods", amount(fromPodsMinor)),

@@ -35,6 +35,9 @@ enum TextRenderer {
                 case .table(let table):
                     if !first { lines.append("") }
                     lines += render(table, minorDigits: document.minorDigits)
+                case .links(let links):
+                    if !first { lines.append("") }
+                    lines += links.flatMap { wrap("- " + Escaping.terminalText($0.text)) }
                 case .chart:
                     continue
                 }
@@ -102,6 +105,7 @@ enum TextRenderer {
         switch cell {
         case .text(let text): return Escaping.terminalText(text)
         case .label(_, let text): return Escaping.terminalText(text)
+        case .link(let link): return Escaping.terminalText(link.text)
         case .amount(let minor): return Figures.grouped(minor, minorDigits: minorDigits)
         case .percent(let basisPoints): return Figures.percent(basisPoints)
         case .ratio(let basisPoints): return Figures.ratio(basisPoints)
