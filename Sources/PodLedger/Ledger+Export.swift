@@ -21,9 +21,13 @@ extension Ledger {
         }
     }
 
-    /// Writes the file at `path` from text made a piece at a time by `body`, so that it appears whole or not at
-    /// all (SPEC §10; `AtomicDirectory.writeFile(to:streaming:)`).
-    public static func writeFile(to path: String, streaming body: (_ append: (String) throws -> Void) throws -> Void) throws {
-        try AtomicDirectory.writeFile(to: path, streaming: body)
+    /// Writes the export file at `path` from text made a piece at a time by `body`, so that it appears whole or
+    /// not at all (SPEC §10; `AtomicDirectory.writeFile(to:streaming:)`).
+    public static func writeExport(to path: String, streaming body: (_ append: (String) throws -> Void) throws -> Void) throws {
+        do {
+            try AtomicDirectory.writeFile(to: path, streaming: body)
+        } catch PodLedgerError.cannotWrite(let path, let reason) {
+            throw PodLedgerError.cannotWriteExport(path: path, reason: reason)
+        }
     }
 }

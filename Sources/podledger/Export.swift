@@ -39,7 +39,7 @@ struct Export: ParsableCommand {
                 })
             }
             if let output {
-                try Ledger.writeFile(to: output, streaming: write)
+                try Ledger.writeExport(to: output, streaming: write)
             } else {
                 try write { print($0, terminator: "") }
             }

@@ -51,12 +51,12 @@ public struct ExportRenderer: Sendable {
         }
     }
 
-    /// "every entry through 2024-06" or "every entry".
-    private var scope: String { export.through.map { "every entry of months through \($0)" } ?? "every entry" }
+    /// "every entry of the ledger through 2024-06" or "every entry of the ledger".
+    private var scope: String { "every entry of the ledger" + (export.through.map { " through \($0)" } ?? "") }
 
     private func intro(tool: String, comment: String) -> String {
         """
-        \(comment) \(tool) file exported by podledger: \(scope) of the ledger, by date then entry number.
+        \(comment) \(tool) file exported by podledger: \(scope), by date then entry number.
         \(comment) A month's redistribution (and a reopen's reversals) is dated on the month's last day. Amounts are as
         \(comment) posted, debits positive and credits negative, in \(export.currency.code) with \(export.currency.minorDigits) decimals. See docs/exports.md.
 
