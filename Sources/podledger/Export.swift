@@ -16,7 +16,7 @@ struct Export: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "The format: hledger, ledger, beancount or csv (one row per posting).")
+    @Option(help: "The format (csv: one row per posting).")
     var format: ExportFormat
 
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write to FILE (whole or not at all) instead of standard output.", valueName: "FILE"))
