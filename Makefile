@@ -17,11 +17,17 @@ deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
-# The tests also render an HTML statement with headless Chromium (Debian's `chromium`); `make demo` does not need it.
+# The tests also render an HTML statement with headless Chromium (Debian's `chromium`), and check `podledger export`'s
+# files with hledger, Ledger and Beancount (Debian's `hledger`, `ledger`, `beancount`); `make demo` needs none of them.
 test-deps: deps
-	@if ! command -v chromium >/dev/null; then \
-	  echo "installing: chromium"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v hledger >/dev/null || missing="$$missing hledger"; \
+	command -v ledger >/dev/null || missing="$$missing ledger"; \
+	{ command -v bean-check >/dev/null && command -v bean-query >/dev/null; } || missing="$$missing beancount"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
 build: deps

@@ -32,11 +32,12 @@ extension Ledger {
             let version = timeline.version(for: last)
             let members = isPrivate ? [] : memberStatements(results: results, last: lastSheet, network: lastNetwork, timeline: timeline)
 
-            // EXPORT HOOK (issue 14, item 1): when `podledger export` is merged, offer its files here, e.g.
-            //     exports = try ExportFormat.allCases.map { Site.Download(name: "export.\($0.fileExtension)",
-            //         description: "…", contents: try snapshot.export(format: $0, through: last)) }
-            // The site lists them on its downloads page as `downloads/export.*`, and a private site leaves them out.
-            let exports: [Site.Download] = []
+            // The books for plain-text accounting tools (docs/exports.md); they post to members' accounts, so a
+            // private site leaves them out.
+            let exports: [Site.Download] = isPrivate ? [] : try ExportFormat.allCases.map { format in
+                Site.Download(name: "export.\(format.fileExtension)", description: format.siteDescription,
+                              contents: try exportText(in: snapshot.transaction, through: last, format: format))
+            }
 
             let networkFile = isPrivate ? nil : NetworkFile.text(of: version.settings, header: [
                 "The network file of these books: the settings the ledger records for \(last) (in effect from \(version.effectiveFrom)),",

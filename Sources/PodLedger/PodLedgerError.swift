@@ -26,6 +26,8 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
     case podInactive(pod: String, month: Month)
     case emptyRange(from: Month, through: Month)
     case cannotWrite(path: String, reason: String)
+    /// `export -o FILE` could not write its file (`cannotWrite`, said of an export).
+    case cannotWriteExport(path: String, reason: String)
     case monthsNotClosed(through: Month, lastClosed: Month?)
     case simulationStartsAfterOpenMonth(from: Month, next: Month)
     case simulation(month: Month, reason: String)
@@ -129,6 +131,8 @@ public enum PodLedgerError: Error, Sendable, Equatable, CustomStringConvertible 
             return "--from \(from) is after --through \(through); give the earlier month first"
         case .cannotWrite(let path, let reason):
             return "\(path): cannot write a statement there: \(reason)"
+        case .cannotWriteExport(let path, let reason):
+            return "\(path): cannot write the export there: \(reason)"
         case .newRowsInClosedMonths(let count, let first, let months):
             let list = months.map(\.description).joined(separator: ", ")
             let rows = count == 1 ? "1 new row is" : "\(count) new rows are"

@@ -12,7 +12,7 @@ struct PodledgerCommand: ParsableCommand {
         version: Ledger.version,
         subcommands: [
             Init.self, Network.self, Import.self, Redistribute.self, Reopen.self, Statement.self, Publish.self, Pay.self, Dues.self, ExpenseCommand.self, Sickness.self,
-            Reconcile.self, Balance.self, Register.self, Check.self, Verify.self, Stats.self, Simulate.self, Advise.self, Sample.self,
+            Reconcile.self, Balance.self, Register.self, Export.self, Check.self, Verify.self, Stats.self, Simulate.self, Advise.self, Sample.self,
         ]
     )
 

@@ -84,6 +84,8 @@ import TestSupport
             }
         }
         for pod in StatementCLITests.demoPods { expected.insert("pods/\(pod)/index.html") }
+        // The books for hledger, Ledger, Beancount and spreadsheets (docs/exports.md).
+        expected.formUnion(["downloads/export.journal", "downloads/export.ledger", "downloads/export.beancount", "downloads/export.csv"])
         // Everyone who was ever a member: December's members and sione, who left after September.
         for member in StatementCLITests.decemberMembers + ["sione"] {
             expected.formUnion(["members/\(member).html", "downloads/members/\(member).csv", "downloads/members/\(member).json"])
@@ -92,7 +94,7 @@ import TestSupport
 
         // The private site: the same pods and months, no member and no network file.
         let hidden = Set(try Self.files(in: sites.privateSite))
-        #expect(hidden == expected.filter { !$0.contains("members/") && $0 != "downloads/network.toml" })
+        #expect(hidden == expected.filter { !$0.contains("members/") && $0 != "downloads/network.toml" && !$0.hasPrefix("downloads/export.") })
     }
 
     /// Every `href` of every page is a relative link to a file of the site (it works from `file://` and on any host);
@@ -199,6 +201,11 @@ import TestSupport
             #expect(try Self.text(sites.fullSite, "downloads/members/alice.\(format)") == alice.stdout)
             let sione = try cli.run(["statement", "--member", "sione", "--from", "2024-01", "--through", "2024-12", "--format", format])
             #expect(try Self.text(sites.fullSite, "downloads/members/sione.\(format)") == sione.stdout)
+        }
+        // The exports are `podledger export`'s, through the last month published.
+        for (format, file) in [("hledger", "journal"), ("ledger", "ledger"), ("beancount", "beancount"), ("csv", "csv")] {
+            let export = try cli.run(["export", "--format", format, "--through", "2024-12"])
+            #expect(try Self.text(sites.fullSite, "downloads/export.\(file)") == export.stdout, "\(format)")
         }
         // The statement's HTML figures are on the pod page, with the site's navigation around them.
         let page = try Self.text(sites.fullSite, "pods/aurora/2024-12.html")

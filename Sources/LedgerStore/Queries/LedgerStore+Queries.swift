@@ -289,7 +289,7 @@ extension LedgerTransaction {
 
     typealias EntryHeader = (id: Int64, kind: EntryKind, month: Month, day: Day?, description: String)
 
-    private func decodeEntryHeader(id: Int64, kind: String, month: String, day: String?, description: String) throws -> EntryHeader {
+    func decodeEntryHeader(id: Int64, kind: String, month: String, day: String?, description: String) throws -> EntryHeader {
         guard let entryKind = EntryKind(rawValue: kind), let entryMonth = try? Month(parsing: month) else {
             throw corrupt("entry \(id) has kind '\(kind)' and month '\(month)'")
         }

@@ -303,6 +303,30 @@ public struct AtomicDirectory: Sendable {
     }
 
     static func writeFile(_ bytes: UnsafeRawBufferPointer, to path: String) throws {
+        try writeFile(to: path) { file in try file.append(bytes) }
+    }
+
+    /// `writeFile(_:to:)` for text made a piece at a time (an export of a large ledger): `body` gets a function
+    /// that appends text to the temporary file, through a 64 KiB buffer, so the whole text is never held. The
+    /// file appears at `path` whole when `body` returns, and not at all when it throws.
+    public static func writeFile(to path: String, streaming body: (_ append: (String) throws -> Void) throws -> Void) throws {
+        try writeFile(to: path) { file in
+            let bufferMax = 1 << 16
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(bufferMax)
+            try body { text in
+                buffer.append(contentsOf: text.utf8)
+                if buffer.count >= bufferMax {
+                    try buffer.withUnsafeBytes { try file.append($0) }
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            try buffer.withUnsafeBytes { try file.append($0) }
+        }
+    }
+
+    /// The one-file write: `fill` writes the temporary file, which is then `fsync`ed and renamed over `path`.
+    private static func writeFile(to path: String, fill: (FileSystem.NewFile) throws -> Void) throws {
         let writer = AtomicDirectory(path)
         let createdFolders = try makeDirectories(split(path).parent)
         var target = path
@@ -318,7 +342,9 @@ public struct AtomicDirectory: Sendable {
         removeStale(in: parent, prefix: temporaryPrefix(for: name))
         let temporary = parent + "/" + temporaryPrefix(for: name) + uniqueSuffix()
         do {
-            try FileSystem.createFile(temporary, bytes: bytes, sync: true)
+            let file = try FileSystem.NewFile(creating: temporary)
+            try fill(file)
+            try file.finish(sync: true)
             if let existing, existing.kind == .file { try FileSystem.changePermissions(temporary, existing.permissions) }
             try FileSystem.rename(temporary, to: target)
         } catch {

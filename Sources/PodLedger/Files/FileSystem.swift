@@ -68,26 +68,51 @@ enum FileSystem {
 
     /// Creates `path` (it must not exist) holding `bytes`; `fsync`s it first when `sync` is set.
     static func createFile(_ path: String, bytes: UnsafeRawBufferPointer, permissions: mode_t = 0o666, sync: Bool) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
-        guard fd >= 0 else { throw SystemCallError(call: "open", path: path, code: errno) }
-        var offset = 0
-        while offset < bytes.count {
-            let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
+        let file = try NewFile(creating: path, permissions: permissions)
+        try file.append(bytes)
+        try file.finish(sync: sync)
+    }
+
+    /// A file being written from its start: created (it must not exist), appended to, then finished (`fsync`ed
+    /// when asked, and closed). One not finished is closed when released; removing it is the caller's part.
+    final class NewFile {
+        let path: String
+        private var fd: Int32
+
+        init(creating path: String, permissions: mode_t = 0o666) throws {
+            self.path = path
+            fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, permissions)
+            guard fd >= 0 else { throw SystemCallError(call: "open", path: path, code: errno) }
+        }
+
+        func append(_ bytes: UnsafeRawBufferPointer) throws {
+            precondition(fd >= 0, "append after finish")
+            var offset = 0
+            while offset < bytes.count {
+                let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw SystemCallError(call: "write", path: path, code: errno)
+                }
+                offset += written
+            }
+        }
+
+        func finish(sync: Bool) throws {
+            precondition(fd >= 0, "finish twice")
+            defer { fd = -1 }
+            if sync && fsync(fd) != 0 {
                 let code = errno
                 close(fd)
-                throw SystemCallError(call: "write", path: path, code: code)
+                throw SystemCallError(call: "fsync", path: path, code: code)
             }
-            offset += written
+            // close reports write-back errors some file systems (NFS) only notice then.
+            guard close(fd) == 0 else { throw SystemCallError(call: "close", path: path, code: errno) }
         }
-        if sync && fsync(fd) != 0 {
-            let code = errno
-            close(fd)
-            throw SystemCallError(call: "fsync", path: path, code: code)
+
+        deinit {
+            if fd >= 0 { close(fd) }
         }
-        // close reports write-back errors some file systems (NFS) only notice then.
-        guard close(fd) == 0 else { throw SystemCallError(call: "close", path: path, code: errno) }
     }
 
     static func changePermissions(_ path: String, _ permissions: mode_t) throws {

@@ -127,14 +127,48 @@ public enum Escaping {
     /// RFC 4180 quoting: a field holding `,`, `"`, CR or LF (or spaces at its ends) is wrapped in quotes
     /// with inner quotes doubled. Used as is for numbers, which must stay plain.
     public static func csvQuoted(_ field: String) -> String {
-        let needsQuotes = field.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+        // Scalar by scalar: a combining mark after `"` or `,` would hide it inside one Character.
+        let needsQuotes = field.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
             || field.first == " " || field.last == " "
         guard needsQuotes else { return field }
-        var out = "\""
-        for character in field {
-            if character == "\"" { out += "\"\"" } else { out.append(character) }
+        var out = String.UnicodeScalarView()
+        out.append("\"")
+        for scalar in field.unicodeScalars {
+            if scalar == "\"" { out.append("\"") }
+            out.append(scalar)
         }
-        return out + "\""
+        out.append("\"")
+        return String(out)
+    }
+
+    /// Text for one line of an hledger or Ledger journal (a transaction's description, a comment): terminal-safe
+    /// (so one line, no control characters, single spaces, trimmed) with every `;` written as `；` (U+FF1B),
+    /// since a `;` after spaces starts a comment in both tools (in hledger's descriptions, wherever it is). With
+    /// `splitsPayee` (hledger's descriptions) `|` becomes `｜` (U+FF5C) too: hledger reads `PAYEE | NOTE` and
+    /// would take the text before the bar for the payee.
+    public static func journalText(_ text: String, splitsPayee: Bool = false) -> String {
+        // Scalar by scalar: a combining mark after `;` would hide it inside one Character.
+        var out = String.UnicodeScalarView()
+        for scalar in terminalText(text).unicodeScalars {
+            switch scalar {
+            case ";": out.append("\u{FF1B}")
+            case "|" where splitsPayee: out.append("\u{FF5C}")
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// A Beancount string literal, quotes included: terminal-safe text with `\` and `"` backslash-escaped.
+    public static func beancountString(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        out.append("\"")
+        for scalar in terminalText(text).unicodeScalars {
+            if scalar == "\"" || scalar == "\\" { out.append("\\") }
+            out.append(scalar)
+        }
+        out.append("\"")
+        return String(out)
     }
 
     /// A JSON string literal, quotes included. The text is kept exactly; `"`, `\`, every control
