@@ -18,12 +18,14 @@ deps:
 	fi
 
 # The tests also render an HTML statement with headless Chromium (Debian's `chromium`), and check `podledger export`'s
-# files with hledger, Ledger and Beancount (Debian's `hledger`, `ledger`, `beancount`); `make demo` needs none of them.
+# files with hledger, Ledger and Beancount (Debian's `hledger`, `ledger`, `beancount`), and run tools/fingerprint.py
+# with python3; `make demo` needs none of them.
 test-deps: deps
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v hledger >/dev/null || missing="$$missing hledger"; \
 	command -v ledger >/dev/null || missing="$$missing ledger"; \
+	command -v python3 >/dev/null || missing="$$missing python3"; \
 	{ command -v bean-check >/dev/null && command -v bean-query >/dev/null; } || missing="$$missing beancount"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \

@@ -27,16 +27,21 @@ public struct CanonicalRecord: Hashable, Sendable {
 
     public mutating func field(_ value: Int64?) {
         guard let value else { return bytes.append(UInt8(ascii: "-")) }
-        var digits: [UInt8] = []
-        var rest = value.magnitude
-        repeat {
-            digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
-            rest /= 10
-        } while rest > 0
-        if value < 0 { digits.append(UInt8(ascii: "-")) }
-        appendDecimal(Int64(digits.count))
-        bytes.append(UInt8(ascii: ":"))
-        bytes.append(contentsOf: digits.reversed())
+        // The digits are written backwards into a buffer on the stack (an import writes two amounts a row).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = digits.count
+            var rest = value.magnitude
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            if value < 0 {
+                start -= 1
+                digits[start] = UInt8(ascii: "-")
+            }
+            field(utf8: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
     }
 
     public mutating func field(_ value: Int?) { field(value.map(Int64.init)) }
@@ -72,6 +77,26 @@ extension CanonicalRecord {
             record.field(posting.account)
             record.field(posting.amountMinor)
         }
+        return record
+    }
+
+    /// An income row's entry, the same bytes as `entry(kind: "income", …)` with the postings `memberAccount`
+    /// `amountMinor` and `incomeAccount` `−amountMinor`, written without building them: an import writes one a row.
+    /// `day` is `YYYY-MM-DD` and the month its first 7 bytes.
+    public static func income(day: UnsafeBufferPointer<UInt8>, description: String, reference: String?,
+                              memberAccount: String, incomeAccount: String, amountMinor: Int64) -> CanonicalRecord {
+        var record = CanonicalRecord("entry")
+        record.field("income")
+        record.field(utf8: UnsafeBufferPointer(rebasing: day[..<7]))
+        record.field(utf8: day)
+        record.field(description)
+        record.field(reference)
+        record.field(nil as Int64?)
+        record.field(nil as Int64?)
+        record.field(memberAccount)
+        record.field(amountMinor)
+        record.field(incomeAccount)
+        record.field(-amountMinor)
         return record
     }
 
@@ -165,9 +190,13 @@ public struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
     public init(prefix: Int64) { self.prefix = prefix }
 
     /// The first 8 bytes of `hash`.
-    public init<Bytes: Collection>(hash: Bytes) where Bytes.Element == UInt8 {
+    public init(hash: UnsafeRawBufferPointer) {
         precondition(hash.count >= 8, "a fingerprint needs 8 bytes of hash")
-        prefix = Int64(bitPattern: hash.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+        prefix = Int64(bitPattern: UInt64(bigEndian: hash.loadUnaligned(as: UInt64.self)))
+    }
+
+    public init(hash: [UInt8]) {
+        self = hash.withUnsafeBytes { Fingerprint(hash: $0) }
     }
 
     /// 16 lowercase hex digits; case and surrounding spaces ignored. Nil for anything else.

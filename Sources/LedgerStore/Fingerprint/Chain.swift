@@ -3,11 +3,33 @@ import Foundation
 import GRDB
 import LedgerCore
 
-/// One link of the fingerprint chain: the record's number and `h_i`.
+/// A SHA-256 hash of the chain, kept inline (32 bytes, no allocation: an import makes one a row).
+struct ChainHash: Hashable {
+    private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        precondition(bytes.count == 32, "a SHA-256 hash has 32 bytes, not \(bytes.count)")
+        withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: bytes) }
+    }
+
+    init(_ digest: SHA256Digest) { self = digest.withUnsafeBytes { ChainHash($0) } }
+
+    func withUnsafeBytes<T>(_ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        try Swift.withUnsafeBytes(of: words, body)
+    }
+
+    var data: Data { withUnsafeBytes { Data($0) } }
+    var fingerprint: Fingerprint { withUnsafeBytes { Fingerprint(hash: $0) } }
+
+    static func == (lhs: ChainHash, rhs: ChainHash) -> Bool { lhs.withUnsafeBytes { l in rhs.withUnsafeBytes { r in l.elementsEqual(r) } } }
+    func hash(into hasher: inout Hasher) { withUnsafeBytes { hasher.combine(bytes: $0) } }
+}
+
+/// One link of the fingerprint chain: the record's number, `h_i` and its fingerprint.
 struct ChainLink: Hashable {
     let seq: Int64
-    let hash: [UInt8]
-    var fingerprint: Fingerprint { Fingerprint(hash: hash) }
+    let hash: ChainHash
+    var fingerprint: Fingerprint { hash.fingerprint }
 }
 
 /// The fingerprint chain of a write transaction (SPEC §9): `h_i = SHA-256(h_{i−1} ‖ canonical bytes of record i)`,
@@ -20,8 +42,7 @@ final class Chain {
 
     init(_ db: Database) throws {
         if let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM chain_heads ORDER BY seq DESC LIMIT 1") {
-            let hash: Data = row[1]
-            head = ChainLink(seq: row[0], hash: [UInt8](hash))
+            head = ChainLink(seq: row[0], hash: try Self.stored(row[1]))
         } else {
             head = ChainLink(seq: 0, hash: try Self.genesis(db))
         }
@@ -29,18 +50,26 @@ final class Chain {
     }
 
     /// `h_0`: the SHA-256 of the ledger's creation record (format, format version, currency).
-    static func genesis(_ db: Database) throws -> [UInt8] {
+    static func genesis(_ db: Database) throws -> ChainHash {
         var meta: [String: String] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT key, value FROM ledger_meta") { meta[row[0]] = row[1] }
         let record = CanonicalRecord.genesis(format: meta["format"] ?? "", formatVersion: meta["format_version"] ?? "", currency: meta["currency"] ?? "")
-        return Array(SHA256.hash(data: record.bytes))
+        var hasher = SHA256()
+        record.bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        return ChainHash(hasher.finalize())
     }
 
-    static func hash(after previous: [UInt8], _ record: CanonicalRecord) -> [UInt8] {
+    /// A hash as `chain_heads` stores it.
+    static func stored(_ data: Data) throws -> ChainHash {
+        guard data.count == 32 else { throw StoreError.corrupt(path: "", detail: "a chain head holds \(data.count) bytes instead of 32") }
+        return data.withUnsafeBytes { ChainHash($0) }
+    }
+
+    static func hash(after previous: ChainHash, _ record: CanonicalRecord) -> ChainHash {
         var hasher = SHA256()
-        hasher.update(data: previous)
-        hasher.update(data: record.bytes)
-        return Array(hasher.finalize())
+        previous.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        record.bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        return ChainHash(hasher.finalize())
     }
 
     /// The link `record` would get, without taking it (an income row may turn out to be present already).
@@ -62,7 +91,7 @@ final class Chain {
     /// Appends the transaction's last hash to `chain_heads` when it wrote records.
     func flush(_ db: Database) throws {
         guard head.seq > headWritten else { return }
-        try db.execute(sql: "INSERT INTO chain_heads(seq, hash) VALUES (?, ?)", arguments: [head.seq, Data(head.hash)])
+        try db.execute(sql: "INSERT INTO chain_heads(seq, hash) VALUES (?, ?)", arguments: [head.seq, head.hash.data])
         headWritten = head.seq
     }
 }

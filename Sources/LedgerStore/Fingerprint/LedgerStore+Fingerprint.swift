@@ -39,8 +39,8 @@ extension LedgerTransaction {
     /// stored heads; stops at the first record that does not match. `looking` is a fingerprint to find (`verify`).
     public func auditChain(looking: Fingerprint? = nil) throws -> ChainAudit {
         ensureOpen()
-        var heads: [Int64: [UInt8]] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT seq, hash FROM chain_heads") { heads[row[0]] = [UInt8](row[1] as Data) }
+        var heads: [Int64: Data] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT seq, hash FROM chain_heads") { heads[row[0]] = row[1] }
         var previous = ChainLink(seq: 0, hash: try Chain.genesis(db))
         var head: ChainPosition?
         var found: ChainPosition?
@@ -59,7 +59,7 @@ extension LedgerTransaction {
                 return false
             }
             let link = ChainLink(seq: seq, hash: Chain.hash(after: previous.hash, stored.record))
-            guard link.fingerprint.prefix == fingerprint, heads[seq].map({ $0 == link.hash }) ?? true else {
+            guard link.fingerprint.prefix == fingerprint, heads[seq].map({ $0 == link.hash.data }) ?? true else {
                 problem = "record \(seq) of the fingerprint chain, \(stored.label), is not what was written: it or a record before it was "
                     + "changed after it was written (fingerprint \(Fingerprint(prefix: fingerprint)) stored, \(link.fingerprint) recomputed); \(restore)"
                 return false
@@ -125,6 +125,6 @@ extension Schema {
         for (table, what, fix) in appendOnlyTables where tables.contains(table) {
             try db.execute(sql: appendOnlyTrigger(table: table, action: "UPDATE", what: what, fix: fix))
         }
-        try db.execute(sql: "INSERT INTO chain_heads(seq, hash) VALUES (?, ?)", arguments: [previous.seq, Data(previous.hash)])
+        try db.execute(sql: "INSERT INTO chain_heads(seq, hash) VALUES (?, ?)", arguments: [previous.seq, previous.hash.data])
     }
 }

@@ -60,9 +60,15 @@ public final class IncomeBatch {
     private let insertIncome: RawStatement
     private let findByHash: RawStatement
     /// Account ids of (members:P:M, income:P:M) by member, for the rows' usual handful of members.
-    private var accountPairs: [PodMember: (member: Int64, income: Int64)] = [:]
-    /// The same accounts' names, for the rows' records in the fingerprint chain.
-    private var accountNames: [PodMember: (member: String, income: String)] = [:]
+    private var accountPairs: [PodMember: AccountPair] = [:]
+
+    /// A member's `members:P:M` and `income:P:M`: their ids, and their names for the rows' fingerprint records.
+    struct AccountPair {
+        let member: Int64
+        let income: Int64
+        let memberName: String
+        let incomeName: String
+    }
     /// Ids of `source_files` rows by path; rows of one file come in a run, so the last one is kept apart.
     private var sourceFileIDs: [String: Int64] = [:]
     private var lastSourceFile: (path: String, id: Int64)?
@@ -129,7 +135,8 @@ public final class IncomeBatch {
             guard magnitude <= Limits.volumeMinorMax - volumeMinor else {
                 throw StoreError.volumeExceeded(source: record.source, limitMinor: Limits.volumeMinorMax, minorDigits: currency.minorDigits)
             }
-            let link = writer.chain.next(chainRecord(record))
+            Self.writeDay(record.day, into: dayBuffer)
+            let link = writer.chain.next(chainRecord(record, accounts: accounts))
             try insertNew(record, keyHash: keyHash, accounts: accounts, sourceFileID: try sourceFileID(record.sourceFile), link: link)
             if insertIncome.changes == 1 {
                 writer.chain.take(link)
@@ -151,13 +158,12 @@ public final class IncomeBatch {
 
     /// Binds the row without copying its text (SQLITE_STATIC: every buffer outlives the step) and
     /// runs the INSERT; `insertIncome.changes` then says whether it was added.
-    private func insertNew(_ record: IncomeRecord, keyHash: Int64, accounts: (member: Int64, income: Int64), sourceFileID: Int64,
+    private func insertNew(_ record: IncomeRecord, keyHash: Int64, accounts: AccountPair, sourceFileID: Int64,
                            link: ChainLink) throws {
         let statement = insertIncome
         try statement.bind(13, link.seq)
         try statement.bind(14, link.fingerprint.prefix)
-        // "YYYY-MM-DD" in a buffer of the batch: the day, and its first 7 bytes the month.
-        Self.writeDay(record.day, into: dayBuffer)
+        // "YYYY-MM-DD" in a buffer of the batch (written by `add`): the day, and its first 7 bytes the month.
         try statement.bindStatic(1, dayBuffer, count: 7)
         try statement.bindStatic(2, dayBuffer, count: 10)
         try statement.bind(4, Int64(record.amountMinor.magnitude))
@@ -187,18 +193,10 @@ public final class IncomeBatch {
     }
 
     /// The row's record in the fingerprint chain: an income entry debiting `members:P:M` and crediting `income:P:M`.
-    private func chainRecord(_ record: IncomeRecord) -> CanonicalRecord {
-        let key = PodMember(pod: record.pod, member: record.member)
-        let names: (member: String, income: String)
-        if let known = accountNames[key] {
-            names = known
-        } else {
-            names = (Account.member(record.pod, record.member).description, Account.income(record.pod, record.member).description)
-            accountNames[key] = names
-        }
-        return .entry(kind: "income", month: record.day.month.description, day: record.day.description, description: record.description,
-                      reference: record.reference, closeEventID: nil, reversesEntryID: nil,
-                      postings: [(names.member, record.amountMinor), (names.income, -record.amountMinor)])
+    /// The day is in `dayBuffer`.
+    private func chainRecord(_ record: IncomeRecord, accounts: AccountPair) -> CanonicalRecord {
+        .income(day: UnsafeBufferPointer(start: dayBuffer, count: 10), description: record.description, reference: record.reference,
+                memberAccount: accounts.memberName, incomeAccount: accounts.incomeName, amountMinor: record.amountMinor)
     }
 
     private static func writeDay(_ day: Day, into buffer: UnsafeMutablePointer<UInt8>) {
@@ -284,10 +282,11 @@ public final class IncomeBatch {
         return id
     }
 
-    private func accountPair(_ pod: PodID, _ member: MemberID) throws -> (member: Int64, income: Int64) {
+    private func accountPair(_ pod: PodID, _ member: MemberID) throws -> AccountPair {
         let key = PodMember(pod: pod, member: member)
         if let pair = accountPairs[key] { return pair }
-        let pair = (try writer.accountID(.member(pod, member)), try writer.accountID(.income(pod, member)))
+        let pair = AccountPair(member: try writer.accountID(.member(pod, member)), income: try writer.accountID(.income(pod, member)),
+                               memberName: Account.member(pod, member).description, incomeName: Account.income(pod, member).description)
         accountPairs[key] = pair
         return pair
     }
