@@ -83,6 +83,8 @@ import Testing
 
     @Test func displayWidth() {
         #expect(DisplayWidth.of("abc") == 3)
+        #expect(DisplayWidth.of("a\tb\r\nc\u{7F}") == 3, "controls take no column, in ASCII text as in any")
+        #expect(DisplayWidth.of("a\tb\r\nc\u{7F}é") == 4)
         #expect(DisplayWidth.of("Rāwiri") == 6)
         #expect(DisplayWidth.of("Ra\u{0304}wiri") == 6, "combining macron takes no column")
         #expect(DisplayWidth.of("陈伟") == 4)

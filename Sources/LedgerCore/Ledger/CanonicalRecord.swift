@@ -132,21 +132,13 @@ extension CanonicalRecord {
         record.field(settings.levy.grossBasisPoints)
         let pods = settings.pods.sorted { byBytes($0.id.raw, $1.id.raw) }
         for pod in pods {
-            var floorMinor: Int64?
-            var windowMonths: Int?
-            var terms: SicknessTerms?
-            switch pod.policy {
-            case .floor(let value): floorMinor = value
-            case .average(let value): windowMonths = value
-            case .equal: break
-            case .sickness(let value): terms = value
-            }
+            let terms = pod.policy.sicknessTerms
             record.field("pod")
             record.field(pod.id.raw)
             record.field(pod.name)
             record.field(pod.policy.name)
-            record.field(floorMinor)
-            record.field(windowMonths)
+            record.field(pod.policy.floorMinor)
+            record.field(pod.policy.windowMonths)
             record.field(pod.reserveTargetMinor)
             record.field(pod.surplus.rawValue)
             record.field(pod.networkFeeMinor)

@@ -19,6 +19,18 @@ public enum Policy: Hashable, Sendable {
         }
     }
 
+    /// The floor of a `floor` policy; nil otherwise.
+    public var floorMinor: Int64? {
+        if case .floor(let floorMinor) = self { return floorMinor }
+        return nil
+    }
+
+    /// The window of an `average` policy; nil otherwise.
+    public var windowMonths: Int? {
+        if case .average(let windowMonths) = self { return windowMonths }
+        return nil
+    }
+
     /// The terms of a sickness fund; nil for the other policies.
     public var sicknessTerms: SicknessTerms? {
         if case .sickness(let terms) = self { return terms }

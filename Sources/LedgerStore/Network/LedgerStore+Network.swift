@@ -58,17 +58,9 @@ extension LedgerTransaction {
                 INSERT INTO pod_tiers(version_id, pod, reserve_at_least_minor, floor_bonus_minor) VALUES (?, ?, ?, ?)
                 """)
             for pod in settings.pods {
-                var floorMinor: Int64?
-                var windowMonths: Int?
-                var terms: SicknessTerms?
-                switch pod.policy {
-                case .floor(let value): floorMinor = value
-                case .average(let value): windowMonths = value
-                case .equal: break
-                case .sickness(let value): terms = value
-                }
+                let terms = pod.policy.sicknessTerms
                 try insertPod.execute(arguments: [
-                    versionID, pod.id.raw, pod.name, pod.policy.name, floorMinor, windowMonths, pod.reserveTargetMinor, pod.surplus.rawValue,
+                    versionID, pod.id.raw, pod.name, pod.policy.name, pod.policy.floorMinor, pod.policy.windowMonths, pod.reserveTargetMinor, pod.surplus.rawValue,
                     pod.networkFeeMinor, pod.networkGrossBasisPoints, terms?.waitingMonths, terms?.maxBenefitMonths,
                     terms?.accountCapMonths, terms.map { $0.showsSickNames ? 1 : 0 },
                 ])

@@ -161,17 +161,3 @@ extension PolicyKind {
         }
     }
 }
-
-extension Policy {
-    /// The floor of a `floor` policy; nil otherwise.
-    public var floorMinor: Int64? {
-        if case .floor(let floorMinor) = self { return floorMinor }
-        return nil
-    }
-
-    /// The window of an `average` policy; nil otherwise.
-    public var windowMonths: Int? {
-        if case .average(let windowMonths) = self { return windowMonths }
-        return nil
-    }
-}

@@ -4,7 +4,14 @@
 /// East Asian wide and fullwidth characters and emoji count 2, everything else 1.
 public enum DisplayWidth {
     public static func of(_ text: String) -> Int {
-        text.reduce(0) { $0 + of($1) }
+        // Most text is ASCII: a printable byte is one column, a control none, and no grapheme spans two bytes
+        // that are not both controls (CR LF), so the bytes can be counted without Unicode's tables.
+        var ascii = 0
+        for byte in text.utf8 {
+            guard byte < 0x80 else { return text.reduce(0) { $0 + of($1) } }
+            if byte >= 0x20 && byte < 0x7F { ascii += 1 }
+        }
+        return ascii
     }
 
     public static func of(_ character: Character) -> Int {
@@ -17,6 +24,7 @@ public enum DisplayWidth {
 
     static func of(_ scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
+        if value < 0x7F { return value >= 0x20 ? 1 : 0 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format, .control: return 0
         default: break

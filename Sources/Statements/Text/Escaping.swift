@@ -9,6 +9,7 @@ public enum Escaping {
     /// C1 forms) and other control characters are removed, bidirectional overrides are removed, line breaks
     /// and tabs become spaces, runs of spaces collapse to one, and the ends are trimmed.
     public static func terminalText(_ text: String) -> String {
+        if isPlainASCII(text) { return text }
         var out = String.UnicodeScalarView()
         var scalars = text.unicodeScalars.makeIterator()
         var pendingSpace = false
@@ -96,8 +97,23 @@ public enum Escaping {
     }
 
     /// Text safe in HTML content and in quoted attribute values (also inside inline SVG).
+    /// Printable ASCII with single spaces between words and none at either end: what `terminalText` leaves as it is
+    /// (most names and descriptions), found without walking Unicode scalars.
+    static func isPlainASCII(_ text: String) -> Bool {
+        var previous = UInt8(ascii: " ")
+        for byte in text.utf8 {
+            guard byte >= 0x20 && byte < 0x7F, !(byte == 0x20 && previous == 0x20) else { return false }
+            previous = byte
+        }
+        return previous != 0x20 || text.isEmpty
+    }
+
     public static func html(_ text: String) -> String {
         let clean = terminalText(text)
+        if !clean.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
+            || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) {
+            return clean
+        }
         var out = ""
         out.reserveCapacity(clean.utf8.count)
         for character in clean {
