@@ -1,3 +1,4 @@
+import Dispatch
 import LedgerCore
 import LedgerStore
 import Smoothing
@@ -101,39 +102,66 @@ extension Ledger {
         // The history covers the last 12 months, so January of the month's year: every member's year to date.
         let from = max(Month(year: month.year, month: 1)!, firstMonth)
         let lines = MemberStatement.linesByMember(results: sheet.history + [sheet.result], firstOpenMonth: sheet.firstOpenMonth)
+        let currency = self.currency
+        let history = sheet.history
+        /// Every file of one pod: its statement and its members' statements, in each format.
+        @Sendable func files(of statement: PodStatement) -> [(name: String, text: String)] {
+            // A pod named like the network's or a member's file gets `pod-` in front of its id.
+            let stem = statement.pod.raw == "network" || statement.pod.raw.hasPrefix("member-") || statement.pod.raw.hasPrefix("pod-")
+                ? "pod-" + statement.pod.raw : statement.pod.raw
+            var files = formats.map { ("\(month)-\(stem).\($0.fileExtension)", statement.render($0, history: history)) }
+            for line in statement.members {
+                let own = lines[line.member] ?? []
+                var member = MemberStatement(
+                    member: line.member, name: line.name, currency: currency, from: from, through: month, lines: own,
+                    volatility: MemberStatement.volatility(of: line.member, lines: own, from: from, through: month),
+                    settlement: MemberStatement.MonthSettlement(member: line.member, statement: statement),
+                    outstanding: statement.outstanding.flatMap { outstanding in
+                        outstanding.members.first { $0.member == line.member }.map {
+                            MemberStatement.Outstanding(pod: statement.pod, closedThrough: outstanding.closedThrough, asOf: Day.last(of: month), dues: $0.dues)
+                        }
+                    },
+                    fund: MemberStatement.FundMonth(member: line.member, statement: statement))
+                member.fingerprint = statement.fingerprint
+                files += formats.map { ("\(month)-member-\(line.member).\($0.fileExtension)", member.render($0)) }
+            }
+            return files
+        }
         let names = try AtomicDirectory(outputDirectory).write { staging in
             var names: [String] = []
-            // Each statement is written as it is rendered: a large network's set is not held in memory.
-            func write(_ text: String, _ name: String) throws {
-                try staging.write(text, to: name)
-                names.append(name)
-            }
-            for statement in network.pods {
-                // A pod named like the network's or a member's file gets `pod-` in front of its id.
-                let stem = statement.pod.raw == "network" || statement.pod.raw.hasPrefix("member-") || statement.pod.raw.hasPrefix("pod-")
-                    ? "pod-" + statement.pod.raw : statement.pod.raw
-                for format in formats { try write(statement.render(format, history: sheet.history), "\(month)-\(stem).\(format.fileExtension)") }
-                for line in statement.members {
-                    let own = lines[line.member] ?? []
-                    var member = MemberStatement(
-                        member: line.member, name: line.name, currency: currency, from: from, through: month, lines: own,
-                        volatility: MemberStatement.volatility(of: line.member, lines: own, from: from, through: month),
-                        settlement: MemberStatement.MonthSettlement(member: line.member, statement: statement),
-                        outstanding: statement.outstanding.flatMap { outstanding in
-                            outstanding.members.first { $0.member == line.member }.map {
-                                MemberStatement.Outstanding(pod: statement.pod, closedThrough: outstanding.closedThrough, asOf: Day.last(of: month), dues: $0.dues)
-                            }
-                        },
-                        fund: MemberStatement.FundMonth(member: line.member, statement: statement))
-                    member.fingerprint = statement.fingerprint
-                    for format in formats { try write(member.render(format), "\(month)-member-\(line.member).\(format.fileExtension)") }
+            // Pods are rendered a batch at a time on every core, then written in order: a large network's set is
+            // never held in memory whole.
+            let batchSize = 32
+            for start in stride(from: 0, to: network.pods.count, by: batchSize) {
+                let batch = Array(network.pods[start..<min(start + batchSize, network.pods.count)])
+                let rendered = Self.renderInParallel(batch, files)
+                for files in rendered {
+                    for file in files {
+                        try staging.write(file.text, to: file.name)
+                        names.append(file.name)
+                    }
                 }
             }
-            for format in formats { try write(network.render(format), "\(month)-network.\(format.fileExtension)") }
+            for format in formats {
+                let name = "\(month)-network.\(format.fileExtension)"
+                try staging.write(network.render(format), to: name)
+                names.append(name)
+            }
             return names
         }
         let folder = outputDirectory.hasSuffix("/") ? outputDirectory : outputDirectory + "/"
         return names.sorted { Ledger.writeOrder($0, $1, month: month) }.map { folder + $0 }
+    }
+
+    /// `render` of every item, computed on every core, in the items' order.
+    static func renderInParallel<Item: Sendable, Output: Sendable>(_ items: [Item], _ render: @Sendable (Item) -> Output) -> [Output] {
+        var slots = [Output?](repeating: nil, count: items.count)
+        slots.withUnsafeMutableBufferPointer { buffer in
+            // Each slot is written by exactly one iteration, and read only after `concurrentPerform` returns.
+            nonisolated(unsafe) let slots = buffer
+            DispatchQueue.concurrentPerform(iterations: items.count) { index in slots[index] = render(items[index]) }
+        }
+        return slots.map { $0! }
     }
 
     /// Writes a rendered statement to `path`, creating its directory when missing: whole or not at all
