@@ -87,14 +87,20 @@ enum TextRenderer {
     static func pack(_ units: [String], separator: String, width: Int = lineWidthMax) -> [String] {
         var lines: [String] = []
         var current = ""
+        var currentWidth = 0
+        let separatorWidth = DisplayWidth.of(separator)
         for unit in units.map({ DisplayWidth.truncate($0, to: width) }) {
+            let unitWidth = DisplayWidth.of(unit)
             if current.isEmpty {
                 current = unit
-            } else if DisplayWidth.of(current) + DisplayWidth.of(separator) + DisplayWidth.of(unit) <= width {
+                currentWidth = unitWidth
+            } else if currentWidth + separatorWidth + unitWidth <= width {
                 current += separator + unit
+                currentWidth += separatorWidth + unitWidth
             } else {
                 lines.append(current)
                 current = unit
+                currentWidth = unitWidth
             }
         }
         if !current.isEmpty { lines.append(current) }
