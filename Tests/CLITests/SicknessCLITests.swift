@@ -130,6 +130,11 @@ import Testing
         let pod = try cli.run(["statement", "--pod", "brood", "--month", "2024-03"]).stdout
         #expect(pod.contains("2 members are sick this month") && !pod.contains("since 2024-02"), "\(pod)")
         #expect(try cli.run(["check"]).status == 0)
+        // `network show` lists a fund's members with their level and deposit, not a pledge they do not make.
+        let network = try cli.run(["network", "show"]).stdout
+        #expect(network.contains("Fund   Member  Name         Benefit  Deposit  Joined   Left\n"), "\(network)")
+        #expect(network.contains("brood  eli     Eli Park    1,000.00    45.00  2024-01  2024-05"), "\(network)")
+        #expect(!network.contains("brood   ana"), "a fund member is not in the pledges' table: \(network)")
     }
 
     @Test func theFundsDuesArePaidLikeAnyPods() throws {

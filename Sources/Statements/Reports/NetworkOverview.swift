@@ -75,8 +75,10 @@ extension NetworkOverview: DocumentRendering {
                     case .average(let months): window = .count(months)
                     case .equal, .sickness: break
                     }
+                    // A sickness fund has no reserve target or surplus: its money is in its members' own accounts.
+                    let isFund = pod.policy.sicknessTerms != nil
                     return periodCells + [.text(pod.id.raw), .text(pod.name), .label(key: pod.policy.name, text: PolicyText.phrase(pod.policy, minorDigits: digits)),
-                                          floor, window, .amount(pod.reserveTargetMinor), .text(pod.surplus.rawValue)]
+                                          floor, window, isFund ? .empty : .amount(pod.reserveTargetMinor), isFund ? .empty : .text(pod.surplus.rawValue)]
                         + (showsLevy ? [.text(PolicyText.levy(settings.levy(of: pod), minorDigits: digits))] : [])
                         + (showsTiers ? [.text(PolicyText.tiers(pod.tiers, minorDigits: digits))] : [])
                 },
@@ -89,12 +91,26 @@ extension NetworkOverview: DocumentRendering {
                     Column(key: "joined", label: "Joined", alignment: .left), Column(key: "left", label: "Left", alignment: .left),
                 ] + (showsOwnFloors ? [Column(key: "floor", label: "Own floor", alignment: .right, formats: .csv)] : []),
                 rows: settings.pods.flatMap { pod in
-                    settings.members.filter { $0.pod == pod.id }.map { member in
+                    settings.members.filter { $0.pod == pod.id && $0.sickness == nil }.map { member in
                         periodCells + [.text(pod.id.raw), .text(member.id.raw), .text(member.name), .percent(basisPoints: member.pledgeBasisPoints),
                          .amount(member.hurdleMinor), member.capMinor.map(Cell.amount) ?? .empty, .text(member.joined.description),
                          member.left.map { .text($0.description) } ?? .empty]
                             + (showsOwnFloors ? [member.floorMinor.map(Cell.amount) ?? .empty] : [])
                     }
+                },
+                totals: nil)
+            // A sickness fund's members deposit a fixed amount for a benefit level: a table of their own.
+            let fundMembers = settings.pods.flatMap { pod in settings.members.filter { $0.pod == pod.id && $0.sickness != nil } }
+            let funds = Table(
+                columns: periodColumns + [
+                    Column(key: "pod", label: "Fund", alignment: .left), Column(key: "member", label: "Member", alignment: .left),
+                    Column(key: "name", label: "Name", alignment: .left), Column(key: "benefit", label: "Benefit", alignment: .right),
+                    Column(key: "deposit", label: "Deposit", alignment: .right),
+                    Column(key: "joined", label: "Joined", alignment: .left), Column(key: "left", label: "Left", alignment: .left),
+                ],
+                rows: fundMembers.map { member in
+                    periodCells + [.text(member.pod.raw), .text(member.id.raw), .text(member.name), .amount(member.sickness!.benefitMinor),
+                                   .amount(member.sickness!.depositMinor), .text(member.joined.description), member.left.map { .text($0.description) } ?? .empty]
                 },
                 totals: nil)
             // People read the agreements as sentences after the pods' table; CSV has them as columns.
@@ -112,8 +128,8 @@ extension NetworkOverview: DocumentRendering {
             sections.append(Section(title: "\(span) (version effective from \(period.version.effectiveFrom))", blocks: [
                 .paragraph("Currency \(settings.currency.code); each pod sends \(Figures.percent(settings.shareBasisPoints)) of its surplus to the network reserve"
                     + (settings.levy == .none ? "." : "; the network's levy is \(PolicyText.levy(settings.levy, minorDigits: digits)) for every pod that does not set its own.")),
-                .table(pods)] + (agreements.isEmpty ? [] : [.paragraph(agreements.joined(separator: " "))]) + [.table(members),
-            ]))
+                .table(pods)] + (agreements.isEmpty ? [] : [.paragraph(agreements.joined(separator: " "))])
+                + (members.rows.isEmpty ? [] : [.table(members)]) + (fundMembers.isEmpty ? [] : [.table(funds)])))
         }
         return Document(title: nil, sections: sections, minorDigits: digits)
     }
