@@ -17,6 +17,14 @@ enum Schema {
         ("chain_heads", "fingerprint chain heads", "the chain only grows as records are written"),
     ]
 
+    /// Makes the triggers that refuse `actions` on each of `tables`.
+    static func createAppendOnlyTriggers(_ db: Database, for tables: [(table: String, what: String, fix: String)],
+                                         actions: [String] = ["UPDATE", "DELETE"]) throws {
+        for (table, what, fix) in tables {
+            for action in actions { try db.execute(sql: appendOnlyTrigger(table: table, action: action, what: what, fix: fix)) }
+        }
+    }
+
     /// The trigger that refuses `action` (UPDATE or DELETE) on an append-only table, exactly as every migration makes it.
     static func appendOnlyTrigger(table: String, action: String, what: String, fix: String) -> String {
         """
@@ -67,14 +75,7 @@ enum Schema {
         let currencyCode = currencyForNewLedger?.code
         migrator.registerMigration("v1", foreignKeyChecks: .immediate) { db in
             try db.execute(sql: version1)
-            for (table, what, fix) in appendOnlyTablesOfVersion1 {
-                for action in ["UPDATE", "DELETE"] {
-                    try db.execute(sql: """
-                        CREATE TRIGGER \(table)_no_\(action.lowercased()) BEFORE \(action) ON \(table)
-                        BEGIN SELECT RAISE(ABORT, 'podledger: \(what) are append-only; \(fix)'); END
-                        """)
-                }
-            }
+            try createAppendOnlyTriggers(db, for: appendOnlyTablesOfVersion1)
             guard let currencyCode else {
                 // Opening an existing ledger never runs v1: `open` refuses a file without ledger_meta.
                 throw StoreError.database("refusing to create the ledger schema while opening an existing file")
@@ -97,25 +98,12 @@ enum Schema {
             try db.execute(sql: "DROP TABLE entries")
             try db.execute(sql: "ALTER TABLE entries_v2 RENAME TO entries")
             try db.execute(sql: entriesVersion2Companions)
-            for action in ["UPDATE", "DELETE"] {
-                let (what, fix) = ("entries", "correct with a reversing entry")
-                try db.execute(sql: """
-                    CREATE TRIGGER entries_no_\(action.lowercased()) BEFORE \(action) ON entries
-                    BEGIN SELECT RAISE(ABORT, 'podledger: \(what) are append-only; \(fix)'); END
-                    """)
-            }
+            try createAppendOnlyTriggers(db, for: appendOnlyTablesOfVersion1.filter { $0.table == "entries" })
         }
         // v3: the agreements of SPEC §6: the network's levy, a pod's own levy and reserve tiers, a member's own floor.
         migrator.registerMigration("v3", foreignKeyChecks: .immediate) { db in
             try db.execute(sql: version3)
-            for (table, what, fix) in appendOnlyTablesOfVersion3 {
-                for action in ["UPDATE", "DELETE"] {
-                    try db.execute(sql: """
-                        CREATE TRIGGER \(table)_no_\(action.lowercased()) BEFORE \(action) ON \(table)
-                        BEGIN SELECT RAISE(ABORT, 'podledger: \(what) are append-only; \(fix)'); END
-                        """)
-                }
-            }
+            try createAppendOnlyTriggers(db, for: appendOnlyTablesOfVersion3)
         }
         // v4: sickness funds (SPEC §7). SQLite cannot change `pod_versions`' CHECK of the policy, so the table is
         // rebuilt (foreign keys are checked once the migration is done) and its triggers made again.
@@ -131,22 +119,13 @@ enum Schema {
             try db.execute(sql: "ALTER TABLE pod_versions_v4 RENAME TO pod_versions")
             try db.execute(sql: version4)
             let rebuilt = appendOnlyTablesOfVersion1.filter { $0.table == "pod_versions" } + appendOnlyTablesOfVersion4
-            for (table, what, fix) in rebuilt {
-                for action in ["UPDATE", "DELETE"] {
-                    try db.execute(sql: """
-                        CREATE TRIGGER \(table)_no_\(action.lowercased()) BEFORE \(action) ON \(table)
-                        BEGIN SELECT RAISE(ABORT, 'podledger: \(what) are append-only; \(fix)'); END
-                        """)
-                }
-            }
+            try createAppendOnlyTriggers(db, for: rebuilt)
         }
         // v5: the fingerprint chain of SPEC §9: each record's number and fingerprint, and each write's last hash.
         // A ledger made before it gets its records chained here.
         migrator.registerMigration("v5") { db in
             try db.execute(sql: version5)
-            for (table, what, fix) in appendOnlyTablesOfVersion5 {
-                for action in ["UPDATE", "DELETE"] { try db.execute(sql: appendOnlyTrigger(table: table, action: action, what: what, fix: fix)) }
-            }
+            try createAppendOnlyTriggers(db, for: appendOnlyTablesOfVersion5)
             try chainExistingRecords(db)
         }
         return migrator

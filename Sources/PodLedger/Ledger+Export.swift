@@ -3,17 +3,25 @@ import LedgerStore
 import Statements
 
 extension Ledger {
-    /// `podledger export` (SPEC §9): in one snapshot of the ledger, `header` gets what precedes the entries (the
-    /// currency and every account with the day of its first posting), then `entry` gets every entry of the months
-    /// up to `through` (nil: all) by date, then entry number, one at a time: the ledger is never held in memory.
-    /// Render each with an `ExportRenderer`.
-    public func export(through month: Month?, header: (LedgerExport) throws -> Void,
-                       entry: (LedgerExport.Entry) throws -> Void) throws {
-        try store.read { try export(in: $0, through: month, header: header, entry: entry) }
+    /// `podledger export` (SPEC §9) in `format`, from one snapshot of the ledger, handed to `append` a piece at a time
+    /// (`ExportRenderer`): the ledger is never held in memory.
+    public func export(through month: Month?, format: ExportFormat, append: (String) throws -> Void) throws {
+        try store.read { try export(in: $0, through: month, format: format, append: append) }
     }
 
-    func export(in transaction: LedgerTransaction, through month: Month?, header: (LedgerExport) throws -> Void,
-                entry: (LedgerExport.Entry) throws -> Void) throws {
+    /// The export rendered from `transaction`: the header, then each entry of the months up to `through` (nil: all).
+    func export(in transaction: LedgerTransaction, through month: Month?, format: ExportFormat, append: (String) throws -> Void) throws {
+        var renderer: ExportRenderer?
+        try export(in: transaction, through: month, header: { export in
+            renderer = ExportRenderer(format: format, export: export)
+            try append(renderer!.header())
+        }, entry: { try append(renderer!.render($0)) })
+    }
+
+    /// What precedes the entries (the currency and every account with the day of its first posting), then every
+    /// entry of the months up to `through` by date, then entry number, one at a time.
+    private func export(in transaction: LedgerTransaction, through month: Month?, header: (LedgerExport) throws -> Void,
+                        entry: (LedgerExport.Entry) throws -> Void) throws {
         let accounts = try transaction.firstUse(through: month)
         try header(LedgerExport(currency: currency, through: month,
                                 accounts: accounts.map { LedgerExport.OpenedAccount(account: $0.account, firstUsed: $0.date) }))
@@ -27,11 +35,7 @@ extension Ledger {
     /// The whole export of the months through `through` in `format`, as one text (for the published site).
     func exportText(in transaction: LedgerTransaction, through month: Month?, format: ExportFormat) throws -> String {
         var text = ""
-        var renderer: ExportRenderer?
-        try export(in: transaction, through: month, header: { export in
-            renderer = ExportRenderer(format: format, export: export)
-            text += renderer!.header()
-        }, entry: { text += renderer!.render($0) })
+        try export(in: transaction, through: month, format: format) { text += $0 }
         return text
     }
 

@@ -30,13 +30,7 @@ struct Export: ParsableCommand {
             let ledger = try global.openLedger(readOnly: true)
             // Written an entry at a time: a large ledger's export is never held in memory.
             func write(_ append: (String) throws -> Void) throws {
-                var renderer: ExportRenderer?
-                try ledger.export(through: through, header: { export in
-                    renderer = ExportRenderer(format: format, export: export)
-                    try append(renderer!.header())
-                }, entry: { entry in
-                    try append(renderer!.render(entry))
-                })
+                try ledger.export(through: through, format: format, append: append)
             }
             if let output {
                 try Ledger.writeExport(to: output, streaming: write)

@@ -4,7 +4,7 @@ import GRDB
 import LedgerCore
 
 /// A SHA-256 hash of the chain, kept inline (32 bytes, no allocation: an import makes one a row).
-struct ChainHash: Hashable {
+struct ChainHash {
     private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
     init(_ bytes: UnsafeRawBufferPointer) {
@@ -20,13 +20,10 @@ struct ChainHash: Hashable {
 
     var data: Data { withUnsafeBytes { Data($0) } }
     var fingerprint: Fingerprint { withUnsafeBytes { Fingerprint(hash: $0) } }
-
-    static func == (lhs: ChainHash, rhs: ChainHash) -> Bool { lhs.withUnsafeBytes { l in rhs.withUnsafeBytes { r in l.elementsEqual(r) } } }
-    func hash(into hasher: inout Hasher) { withUnsafeBytes { hasher.combine(bytes: $0) } }
 }
 
 /// One link of the fingerprint chain: the record's number, `h_i` and its fingerprint.
-struct ChainLink: Hashable {
+struct ChainLink {
     let seq: Int64
     let hash: ChainHash
     var fingerprint: Fingerprint { hash.fingerprint }

@@ -122,9 +122,7 @@ extension Schema {
                 try update.execute(arguments: [item.link.seq, item.link.fingerprint.prefix, item.id])
             }
         }
-        for (table, what, fix) in appendOnlyTables where tables.contains(table) {
-            try db.execute(sql: appendOnlyTrigger(table: table, action: "UPDATE", what: what, fix: fix))
-        }
+        try createAppendOnlyTriggers(db, for: appendOnlyTables.filter { tables.contains($0.table) }, actions: ["UPDATE"])
         try db.execute(sql: "INSERT INTO chain_heads(seq, hash) VALUES (?, ?)", arguments: [previous.seq, previous.hash.data])
     }
 }

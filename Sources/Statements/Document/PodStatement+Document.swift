@@ -371,27 +371,14 @@ extension PodStatement {
                                    totals: nil)))
         if !outstanding.transfers.isEmpty {
             blocks.append(.paragraph("To settle everything still outstanding, these payments are made:"))
-            blocks.append(.table(Table(
-                columns: [
-                    Column(key: "from", label: "From id", alignment: .left, formats: .csv),
-                    Column(key: "from_name", label: "From", alignment: .left),
-                    Column(key: "to", label: "To id", alignment: .left, formats: .csv),
-                    Column(key: "to_name", label: "To", alignment: .left),
-                    Column(key: "amount", label: "Amount", alignment: .right),
-                ],
-                rows: outstanding.transfers.map {
-                    [.text($0.from.id), .text(displayName(of: $0.from)), .text($0.to.id), .text(displayName(of: $0.to)), .amount($0.amountMinor)]
-                },
-                totals: nil)))
+            blocks.append(.table(transfersTable(outstanding.transfers)))
         }
         return Section(title: "Still outstanding", blocks: blocks)
     }
 
-    func settlementSection() -> Section {
-        guard !settlement.isEmpty else {
-            return Section(title: "Settlement", blocks: [.paragraph("Nothing to settle: nobody pays or receives anything this month.")])
-        }
-        let table = Table(
+    /// Who pays whom: the month's settlement, or the transfers that settle what is still outstanding.
+    func transfersTable(_ transfers: [Transfer]) -> Table {
+        Table(
             columns: [
                 Column(key: "from", label: "From id", alignment: .left, formats: .csv),
                 Column(key: "from_name", label: "From", alignment: .left),
@@ -399,10 +386,17 @@ extension PodStatement {
                 Column(key: "to_name", label: "To", alignment: .left),
                 Column(key: "amount", label: "Amount", alignment: .right),
             ],
-            rows: settlement.map {
+            rows: transfers.map {
                 [.text($0.from.id), .text(displayName(of: $0.from)), .text($0.to.id), .text(displayName(of: $0.to)), .amount($0.amountMinor)]
             },
             totals: nil)
+    }
+
+    func settlementSection() -> Section {
+        guard !settlement.isEmpty else {
+            return Section(title: "Settlement", blocks: [.paragraph("Nothing to settle: nobody pays or receives anything this month.")])
+        }
+        let table = transfersTable(settlement)
         return Section(title: "Settlement", blocks: [
             .paragraph("To settle the month, these payments are made. Each one is exact; together they give every member "
                 + "their net position and move the reserves as shown above."),
