@@ -42,12 +42,29 @@ struct Redistribute: ParsableCommand {
             let ledger = try global.openLedger(readOnly: dryRun)
             // Each month is rendered as soon as it is computed and its result let go: a large network's
             // year of results does not fit in memory at once, its text does. Printed only once it is posted.
+            // In text, every month but the last closed by --through is summed up in a paragraph: its pods are in
+            // its statements (`statement --all --month`).
             var rendered: [String] = []
             var warnings: [String] = []
-            try ledger.redistribute(through: (month ?? through)!, only: month != nil, dryRun: dryRun, strict: strict) { closed in
-                let text = RedistributionReport(result: closed.result, settings: closed.settings, dryRun: dryRun,
-                                                membersWithoutIncome: closed.membersWithoutIncome).render(format.report)
+            var last: RedistributionReport?
+            func render(_ report: RedistributionReport) {
+                let text = report.render(format.report)
                 rendered.append(format == .json ? String(text.dropLast()) : text)
+            }
+            try ledger.redistribute(through: (month ?? through)!, only: month != nil, dryRun: dryRun, strict: strict) { closed in
+                let report = { (detail: RedistributionReport.Detail) in
+                    RedistributionReport(result: closed.result, settings: closed.settings, dryRun: dryRun,
+                                         membersWithoutIncome: closed.membersWithoutIncome, detail: detail)
+                }
+                if format == .json {
+                    render(report(.full))
+                } else {
+                    if var summary = last {
+                        summary.detail = .summary
+                        render(summary)
+                    }
+                    last = report(.full)
+                }
                 let silent = closed.membersWithoutIncome
                 if !silent.isEmpty {
                     let names = silent.prefix(10).map(\.raw).joined(separator: ", ") + (silent.count > 10 ? " and \(silent.count - 10) more" : "")
@@ -55,6 +72,7 @@ struct Redistribute: ParsableCommand {
                         + "fine if they earned nothing, otherwise import their income (--strict refuses such months)")
                 }
             }
+            if let last { render(last) }
             for warning in warnings { printError(warning) }
             if format == .json {
                 print(month != nil ? rendered[0] : "[\n" + rendered.joined(separator: ",\n") + "\n]")

@@ -1,3 +1,4 @@
+import Foundation
 import LedgerCore
 import PropertyBased
 import Testing
@@ -46,6 +47,19 @@ import Testing
         await propertyCheck(count: 2_000, input: Gen<Int64>.value(in: -999_999_999_999_999...999_999_999_999_999), Gen<Int>.value(in: 0...3)) { (amount: Int64, digits: Int) throws in
             let text = Money.format(amount, minorDigits: digits)
             #expect(try Money.parseMinor(text, minorDigits: digits) == amount)
+        }
+    }
+
+    @Test func groupingOnlyAddsACommaBeforeEveryThreeWholeDigits() async {
+        await propertyCheck(count: 2_000, input: Gen<Int64>.value(in: Int64.min...Int64.max), Gen<Int>.value(in: 0...4)) { (amount: Int64, digits: Int) in
+            let plain = Money.format(amount, minorDigits: digits)
+            let grouped = Money.format(amount, minorDigits: digits, grouping: true)
+            #expect(grouped.replacingOccurrences(of: ",", with: "") == plain)
+            // Every group after the first has exactly three digits, and the first one to three.
+            let whole = grouped.drop { $0 == "-" }.prefix { $0 != "." }
+            let groups = whole.split(separator: ",", omittingEmptySubsequences: false)
+            #expect((1...3).contains(groups[0].count))
+            #expect(groups.dropFirst().allSatisfy { $0.count == 3 })
         }
     }
 

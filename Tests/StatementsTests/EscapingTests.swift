@@ -52,6 +52,21 @@ import Testing
         #expect(Escaping.markdown(input) == expected)
     }
 
+    /// The byte path for ASCII text gives what the Character path gives, on strings made of every character
+    /// either treats specially (a fixed pseudo-random sequence, so a failure replays).
+    @Test func markdownASCIIPathAgreesWithTheCharacterPath() {
+        let alphabet = Array("\\`*_[]|~$@<>&:/.)#+-=0123456789wWa (")
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for _ in 0..<5_000 {
+            let text = Escaping.terminalText(String((0..<next(12)).map { _ in alphabet[next(alphabet.count)] }))
+            #expect(Escaping.markdownASCII(text) == Escaping.markdownCharacters(text), "\(text)")
+        }
+    }
+
     @Test(arguments: [
         ("plain", "plain"),
         ("=1+1", "'=1+1"),

@@ -157,21 +157,7 @@ enum Figures {
 
     /// `-1,234.50`: grouped for reading (text, Markdown, HTML).
     static func grouped(_ amountMinor: Int64, minorDigits: Int) -> String {
-        let plain = Money.format(amountMinor, minorDigits: minorDigits)
-        var body = Substring(plain)
-        var sign = ""
-        if body.first == "-" {
-            sign = "-"
-            body = body.dropFirst()
-        }
-        let point = body.firstIndex(of: ".") ?? body.endIndex
-        let integer = Array(body[..<point])
-        var grouped = ""
-        for (index, digit) in integer.enumerated() {
-            if index > 0 && (integer.count - index) % 3 == 0 { grouped.append(",") }
-            grouped.append(digit)
-        }
-        return sign + grouped + body[point...]
+        Money.format(amountMinor, minorDigits: minorDigits, grouping: true)
     }
 
     static func percent(_ basisPoints: Int) -> String {

@@ -9,11 +9,22 @@ public struct RedistributionReport: Hashable, Sendable {
     public let dryRun: Bool
     /// Active members with no income row in the month.
     public let membersWithoutIncome: [MemberID]
+    /// How much a text, Markdown or HTML rendering shows (JSON is always whole).
+    public var detail: Detail
 
-    public init(result: MonthResult, settings: NetworkSettings, dryRun: Bool, membersWithoutIncome: [MemberID] = []) {
+    public enum Detail: Hashable, Sendable {
+        /// Every pod's members and flows.
+        case full
+        /// The network's totals in a few lines: for each month but the last when `--through` closes several,
+        /// which would otherwise print every pod of every month (on 2,000 pods, 25 MB for two years).
+        case summary
+    }
+
+    public init(result: MonthResult, settings: NetworkSettings, dryRun: Bool, membersWithoutIncome: [MemberID] = [], detail: Detail = .full) {
         self.statement = NetworkStatement(result: result, settings: settings, preview: dryRun)
         self.dryRun = dryRun
         self.membersWithoutIncome = membersWithoutIncome
+        self.detail = detail
     }
 
     public func render(_ format: ReportFormat) -> String { rendered(format) }
@@ -24,6 +35,9 @@ extension RedistributionReport: DocumentRendering {
         let digits = statement.currency.minorDigits
         func money(_ minor: Int64) -> String { Figures.grouped(minor, minorDigits: digits) }
         var head: [Block] = [.paragraph("\(statement.month): \(dryRun ? "dry run, nothing written" : "closed").")]
+        if detail == .summary {
+            return Document(title: nil, sections: [Section(title: nil, blocks: [.paragraph(summary(money: money))])], minorDigits: digits)
+        }
         if !membersWithoutIncome.isEmpty {
             head.append(.paragraph("No income rows for \(membersWithoutIncome.map(\.raw).joined(separator: ", ")) (active this month): "
                 + "fine if they earned nothing, otherwise import their income before closing."))
@@ -57,6 +71,23 @@ extension RedistributionReport: DocumentRendering {
             .paragraph("Network reserve \(money(statement.reserveOpeningMinor)) → \(money(statement.reserveClosingMinor))."),
         ]))
         return Document(title: nil, sections: sections, minorDigits: digits)
+    }
+
+    /// The month in one paragraph: what was pooled, paid and left unmet over all pods, the network's flows.
+    private func summary(money: (Int64) -> String) -> String {
+        let pods = statement.pods
+        let members = pods.reduce(0) { $0 + $1.members.count }
+        let received = pods.reduce(Int64(0)) { total, pod in pod.members.reduce(total) { $0 + $1.receivedMinor } }
+        var text = "\(statement.month): \(dryRun ? "dry run, nothing written" : "closed"): \(pods.count) \(pods.count == 1 ? "pod" : "pods"), "
+            + "\(members) \(members == 1 ? "member" : "members"); pooled \(money(pods.reduce(0) { $0 + $1.contributionsMinor })), "
+            + "received by members \(money(received)), unmet \(money(pods.reduce(0) { $0 + $1.unmetMinor })); "
+            + "pods to the network \(money(statement.fromPodsMinor)), network to the pods \(money(statement.toPodsMinor)); "
+            + "network reserve \(money(statement.reserveOpeningMinor)) → \(money(statement.reserveClosingMinor))."
+        if !membersWithoutIncome.isEmpty {
+            let count = membersWithoutIncome.count
+            text += " \(count) active \(count == 1 ? "member has" : "members have") no income rows."
+        }
+        return text
     }
 
     /// A sickness fund moves own accounts, not a pool: each member's deposit, gift, benefit, refund and account.

@@ -71,6 +71,11 @@ public enum Escaping {
     /// `1.`, `1)`) is escaped in case the text starts a line.
     public static func markdown(_ text: String) -> String {
         let clean = terminalText(text)
+        return clean.utf8.allSatisfy({ $0 < 0x80 }) ? markdownASCII(clean) : markdownCharacters(clean)
+    }
+
+    /// `markdown` of terminal-safe text, Character by Character.
+    static func markdownCharacters(_ clean: String) -> String {
         var out = ""
         out.reserveCapacity(clean.utf8.count)
         let characters = Array(clean)
@@ -94,6 +99,37 @@ public enum Escaping {
             out.insert("\\", at: marker)
         }
         return out
+    }
+
+    /// `markdownCharacters` of ASCII text, byte by byte (each byte is a Character: `terminalText` left no CR LF);
+    /// most names, labels and sentences are ASCII.
+    static func markdownASCII(_ clean: String) -> String {
+        let bytes = Array(clean.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 8)
+        func lowered(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
+        for (index, byte) in bytes.enumerated() {
+            switch byte {
+            case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["), UInt8(ascii: "]"),
+                 UInt8(ascii: "|"), UInt8(ascii: "~"), UInt8(ascii: "$"), UInt8(ascii: "@"), UInt8(ascii: "<"), UInt8(ascii: ">"),
+                 UInt8(ascii: "&"):
+                out.append(UInt8(ascii: "\\"))
+            case UInt8(ascii: ":") where index + 2 < bytes.count && bytes[index + 1] == UInt8(ascii: "/") && bytes[index + 2] == UInt8(ascii: "/"):
+                out.append(UInt8(ascii: "\\"))
+            case UInt8(ascii: ".") where index >= 3 && bytes[(index - 3)..<index].map(lowered) == Array("www".utf8):
+                out.append(UInt8(ascii: "\\"))
+            default:
+                break
+            }
+            out.append(byte)
+        }
+        if let first = out.first, Array("#+-=".utf8).contains(first) {
+            out.insert(UInt8(ascii: "\\"), at: 0)
+        } else if let marker = out.firstIndex(where: { !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }), marker != 0,
+                  out[marker] == UInt8(ascii: ".") || out[marker] == UInt8(ascii: ")") {
+            out.insert(UInt8(ascii: "\\"), at: marker)
+        }
+        return out.count == bytes.count ? clean : String(decoding: out, as: UTF8.self)
     }
 
     /// Text safe in HTML content and in quoted attribute values (also inside inline SVG).
