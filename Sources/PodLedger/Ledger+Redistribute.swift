@@ -104,7 +104,12 @@ extension Snapshot {
         let lastClosed = try transaction.closedMonths().last
         // The replay must start at a closed month or the first open one: state comes from closed months only.
         let replayStart = lastClosed.map { min(start, $0.next) } ?? first
-        let opening = try openingState(at: replayStart, first: first)
+        // Members' nets from the ledger, read once: those before the replay for the opening state, those of the
+        // replayed closed months to verify them.
+        let verifiedThrough = lastClosed.flatMap { replayStart <= $0 ? $0 : nil }
+        let nets = try transaction.memberNetsByMonth(from: Self.netsWindowStart(at: replayStart, first: first),
+                                                     through: verifiedThrough ?? replayStart.previous)
+        let opening = try openingState(at: replayStart, first: first, nets: nets)
         let months = replayStart.through(through)
         let income = try transaction.incomeByMonth(from: replayStart, through: through)
         try ensureComputable(opening, income: income)
@@ -115,15 +120,22 @@ extension Snapshot {
             netHistoryMinor: opening.netHistoryMinor, expensesByMonth: try transaction.expensesByMonth(from: replayStart, through: through),
             expensesCarriedMinor: opening.expensesCarriedMinor, levyCarriedMinor: opening.levyCarriedMinor,
             ownAccountsMinor: opening.ownAccountsMinor, sickness: try transaction.sicknessPeriods())
-        if let lastClosed, replayStart <= lastClosed {
-            try verifyAgainstLedger(results.filter { $0.month <= lastClosed })
+        if let verifiedThrough {
+            try verifyAgainstLedger(results.filter { $0.month <= verifiedThrough }, nets: nets)
         }
         return results.filter { $0.month >= start }
     }
 
     /// The balances carried into `month` from the ledger: reserves at the end of the month before, expenses
     /// and levy not yet paid, and each member's net in the closed months before it in which they were active.
-    func openingState(at month: Month, first: Month) throws -> Simulation.State {
+    /// The first month whose nets `openingState(at: month)` reads.
+    static func netsWindowStart(at month: Month, first: Month) -> Month {
+        max(first, Month(ordinal: month.ordinal - Limits.windowMonthsMax) ?? first)
+    }
+
+    /// `nets`: the members' nets by month from the ledger, when the caller has read them already (at least from
+    /// `netsWindowStart(at: month)` to the month before `month`).
+    func openingState(at month: Month, first: Month, nets: [Month: [MemberID: Int64]]? = nil) throws -> Simulation.State {
         var podReserves: [PodID: Int64] = [:]
         var networkReserve: Int64 = 0
         var history: [MemberID: [Int64]] = [:]
@@ -145,8 +157,8 @@ extension Snapshot {
             default: break
             }
         }
-        let windowStart = max(first, Month(ordinal: month.ordinal - Limits.windowMonthsMax) ?? first)
-        let nets = try transaction.memberNetsByMonth(from: windowStart, through: month.previous)
+        let windowStart = Self.netsWindowStart(at: month, first: first)
+        let nets = try nets ?? transaction.memberNetsByMonth(from: windowStart, through: month.previous)
         for past in windowStart.through(month.previous) {
             let settings = try timeline().settings(for: past)
             for member in settings.members where member.isActive(in: past) {
@@ -160,9 +172,7 @@ extension Snapshot {
     }
 
     /// A recomputed closed month must give every member the net the ledger holds for them.
-    func verifyAgainstLedger(_ results: [MonthResult]) throws {
-        guard let from = results.first?.month, let through = results.last?.month else { return }
-        let nets = try transaction.memberNetsByMonth(from: from, through: through)
+    func verifyAgainstLedger(_ results: [MonthResult], nets: [Month: [MemberID: Int64]]) throws {
         for result in results {
             for pod in result.pods {
                 for member in pod.members where (nets[result.month]?[member.member] ?? 0) != member.netMinor {

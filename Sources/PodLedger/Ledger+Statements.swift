@@ -128,20 +128,16 @@ extension Ledger {
             return files
         }
         let names = try AtomicDirectory(outputDirectory).write { staging in
-            var names: [String] = []
-            // Pods are rendered a batch at a time on every core, then written in order: a large network's set is
-            // never held in memory whole.
-            let batchSize = 32
-            for start in stride(from: 0, to: network.pods.count, by: batchSize) {
-                let batch = Array(network.pods[start..<min(start + batchSize, network.pods.count)])
-                let rendered = Self.renderInParallel(batch, files)
-                for files in rendered {
-                    for file in files {
-                        try staging.write(file.text, to: file.name)
-                        names.append(file.name)
-                    }
-                }
+            // Each pod's files are rendered and written on every core, a pod at a time: a large network's set is
+            // never held in memory whole, and writing overlaps rendering.
+            let written = Self.renderInParallel(network.pods) { statement in
+                Result { try files(of: statement).map { file in
+                    try staging.write(file.text, to: file.name)
+                    return file.name
+                } }
             }
+            var names: [String] = []
+            for result in written { names += try result.get() }
             for format in formats {
                 let name = "\(month)-network.\(format.fileExtension)"
                 try staging.write(network.render(format), to: name)
@@ -284,8 +280,7 @@ extension Snapshot {
             if case .ownAccount(let pod, _) = account { return .podReserve(pod) }
             return account
         }
-        for balance in try transaction.balances(throughMonth: month) { ledger[settling(balance.account), default: 0] += balance.balanceMinor }
-        for balance in try transaction.balances(throughMonth: month.previous) { ledger[settling(balance.account), default: 0] -= balance.balanceMinor }
+        for movement in try transaction.balances(from: month, throughMonth: month) { ledger[settling(movement.account), default: 0] += movement.balanceMinor }
         let income = try transaction.incomeByMonth(from: month, through: month)[month] ?? [:]
         for pod in result.pods {
             for member in pod.members {

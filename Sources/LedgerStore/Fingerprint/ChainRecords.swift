@@ -10,10 +10,31 @@ struct StoredChainRecord {
     let seq: Int64?
     let fingerprint: Int64?
     let record: CanonicalRecord
-    /// "income entry 12 (2024-03-15, 'Invoice 7')", "the close of 2024-03"…
-    let label: String
-    /// The month the record belongs to.
-    let month: String
+    let name: Name
+
+    /// The words that name the record, and the month it belongs to: given for the few records of the small tables,
+    /// read again for an entry only when a message or a position needs them (a chain has one per income row).
+    enum Name {
+        /// "the close of 2024-03"…
+        case given(label: String, month: String)
+        case entry
+    }
+
+    /// "income entry 12 of 2024-03-15 ('Invoice 7')", "the close of 2024-03"…, and the record's month.
+    func described(_ db: Database) throws -> (label: String, month: String) {
+        switch name {
+        case .given(let label, let month): return (label, month)
+        case .entry:
+            guard let row = try Row.fetchOne(db, sql: "SELECT kind, month, day, description FROM entries WHERE id = ?", arguments: [id]) else {
+                return ("entry \(id)", "")
+            }
+            let kind: String = row[0]
+            let month: String = row[1]
+            let day: String? = row[2]
+            let description: String = row[3]
+            return ("\(kind) entry \(id) of \(day ?? month)" + (description.isEmpty ? "" : " (\(MessageText.quoted(description, charactersMax: 60)))"), month)
+        }
+    }
 }
 
 /// Reads every record of the chain from its rows, in chain order (SPEC §9; docs/fingerprint.md).
@@ -25,7 +46,7 @@ enum ChainRecords {
             let id: Int64 = row[0]
             let month: String = row[3]
             records.append(StoredChainRecord(table: "network_versions", id: id, seq: row[1], fingerprint: row[2], record: try networkRecord(db, id: id),
-                                             label: "the network version effective from \(month) (version \(id))", month: month))
+                                             name: .given(label: "the network version effective from \(month) (version \(id))", month: month)))
         }
         for row in try Row.fetchAll(db, sql: "SELECT id, chain_seq, fingerprint, kind, member, from_month, through_month FROM sickness_events ORDER BY id") {
             let kind: String = row[3]
@@ -35,13 +56,13 @@ enum ChainRecords {
             let words = kind == "add" ? "\(member) sick from \(from ?? "?")" + (through.map { " through \($0)" } ?? "") : "\(member)'s sickness ending with \(through ?? "?")"
             records.append(StoredChainRecord(table: "sickness_events", id: row[0], seq: row[1], fingerprint: row[2],
                                              record: .sickness(kind: kind, member: member, from: from, through: through),
-                                             label: "the sickness record of \(words)", month: from ?? through ?? ""))
+                                             name: .given(label: "the sickness record of \(words)", month: from ?? through ?? "")))
         }
         for row in try Row.fetchAll(db, sql: "SELECT id, chain_seq, fingerprint, month, action FROM month_events ORDER BY id") {
             let month: String = row[3]
             let action: String = row[4]
             records.append(StoredChainRecord(table: "month_events", id: row[0], seq: row[1], fingerprint: row[2],
-                                             record: .monthEvent(month: month, action: action), label: "the \(action) of \(month)", month: month))
+                                             record: .monthEvent(month: month, action: action), name: .given(label: "the \(action) of \(month)", month: month)))
         }
         return records
     }
@@ -77,42 +98,48 @@ enum ChainRecords {
         return record
     }
 
-    /// Every entry with its postings, in id order, rebuilt from `entries` and `postings` in one pass of each.
+    /// Every entry with its postings, in id order, rebuilt from `entries` and `postings` in one pass of each. The
+    /// canonical bytes are written from SQLite's own column bytes (CanonicalRecord.entry's fields, in its order).
     static func forEachEntry(_ db: Database, _ body: (StoredChainRecord) throws -> Void) throws {
         var accounts: [Int64: String] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, name FROM accounts") { accounts[row[0]] = row[1] }
-        let postings = try Row.fetchCursor(db, sql: "SELECT entry_id, account_id, amount_minor FROM postings ORDER BY entry_id, line")
+        func account(_ id: Int64?) -> String { id.flatMap { accounts[$0] } ?? "?" }
+        let postings = try RawStatement(db, sql: "SELECT entry_id, account_id, amount_minor FROM postings ORDER BY entry_id, line")
         var pending: (entry: Int64, account: Int64, amount: Int64)?
         func nextPosting() throws -> (entry: Int64, account: Int64, amount: Int64)? {
-            guard let row = try postings.next() else { return nil }
-            return (row[0], row[1], row[2])
+            guard try postings.advance() else { return nil }
+            let row = postings.row
+            return (row.int(0), row.int(1), row.int(2))
         }
         pending = try nextPosting()
-        let entries = try Row.fetchCursor(db, sql: """
+        let entries = try RawStatement(db, sql: """
             SELECT id, chain_seq, fingerprint, kind, month, day, description, reference, close_event_id, reverses_entry_id,
                    member_account_id, income_account_id, amount_minor
             FROM entries ORDER BY id
             """)
-        while let row = try entries.next() {
-            let id: Int64 = row[0]
-            let kind: String = row[3]
-            let month: String = row[4]
-            let day: String? = row[5]
-            let description: String = row[6]
-            var lines: [(account: String, amountMinor: Int64)] = []
-            if kind == "income" {
-                let amount: Int64 = row[12] ?? 0
-                lines = [(accounts[row[10] ?? 0] ?? "?", amount), (accounts[row[11] ?? 0] ?? "?", -amount)]
+        while try entries.advance() {
+            let row = entries.row
+            let id = row.int(0)
+            var record = CanonicalRecord("entry")
+            let isIncome = row.text(3, equals: "income")
+            for column: Int32 in 3...7 { row.withText(column) { $0.map { record.field(utf8: $0) } ?? record.field(nil as String?) } }
+            record.field(row.optionalInt(8))
+            record.field(row.optionalInt(9))
+            if isIncome {
+                let amount = row.optionalInt(12) ?? 0
+                record.field(account(row.optionalInt(10)))
+                record.field(amount)
+                record.field(account(row.optionalInt(11)))
+                record.field(-amount)
             }
             while let posting = pending, posting.entry <= id {
-                if posting.entry == id { lines.append((accounts[posting.account] ?? "?", posting.amount)) }
+                if posting.entry == id {
+                    record.field(account(posting.account))
+                    record.field(posting.amount)
+                }
                 pending = try nextPosting()
             }
-            let record = CanonicalRecord.entry(kind: kind, month: month, day: day, description: description, reference: row[7],
-                                               closeEventID: row[8], reversesEntryID: row[9], postings: lines)
-            try body(StoredChainRecord(table: "entries", id: id, seq: row[1], fingerprint: row[2], record: record,
-                                       label: "\(kind) entry \(id) of \(day ?? month)" + (description.isEmpty ? "" : " (\(MessageText.quoted(description, charactersMax: 60)))"),
-                                       month: month))
+            try body(StoredChainRecord(table: "entries", id: id, seq: row.optionalInt(1), fingerprint: row.optionalInt(2), record: record, name: .entry))
         }
     }
 

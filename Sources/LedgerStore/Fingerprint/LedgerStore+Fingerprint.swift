@@ -42,38 +42,42 @@ extension LedgerTransaction {
         var heads: [Int64: Data] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT seq, hash FROM chain_heads") { heads[row[0]] = row[1] }
         var previous = ChainLink(seq: 0, hash: try Chain.genesis(db))
-        var head: ChainPosition?
+        var head: (stored: StoredChainRecord, link: ChainLink)?
         var found: ChainPosition?
         var problem: String?
         let restore = "restore the ledger from a backup; `podledger verify` with a fingerprint published earlier shows how far the history still holds"
+        func position(_ stored: StoredChainRecord, _ link: ChainLink) throws -> ChainPosition {
+            let (label, month) = try stored.described(db)
+            return ChainPosition(seq: link.seq, record: label, month: month, fingerprint: link.fingerprint)
+        }
         try ChainRecords.walk(db) { stored in
             let expected = previous.seq + 1
             guard let seq = stored.seq, let fingerprint = stored.fingerprint else {
-                problem = "\(stored.label) has no place in the fingerprint chain: it was added outside PodLedger; \(restore)"
+                problem = "\(try stored.described(db).label) has no place in the fingerprint chain: it was added outside PodLedger; \(restore)"
                 return false
             }
             guard seq == expected else {
+                let label = try stored.described(db).label
                 problem = seq > expected
-                    ? "record \(expected) of the fingerprint chain is missing (the next one is record \(seq), \(stored.label)): a record was deleted; \(restore)"
-                    : "\(stored.label) claims place \(seq) in the fingerprint chain, which record \(seq) already holds; \(restore)"
+                    ? "record \(expected) of the fingerprint chain is missing (the next one is record \(seq), \(label)): a record was deleted; \(restore)"
+                    : "\(label) claims place \(seq) in the fingerprint chain, which record \(seq) already holds; \(restore)"
                 return false
             }
             let link = ChainLink(seq: seq, hash: Chain.hash(after: previous.hash, stored.record))
             guard link.fingerprint.prefix == fingerprint, heads[seq].map({ $0 == link.hash.data }) ?? true else {
-                problem = "record \(seq) of the fingerprint chain, \(stored.label), is not what was written: it or a record before it was "
+                problem = "record \(seq) of the fingerprint chain, \(try stored.described(db).label), is not what was written: it or a record before it was "
                     + "changed after it was written (fingerprint \(Fingerprint(prefix: fingerprint)) stored, \(link.fingerprint) recomputed); \(restore)"
                 return false
             }
             previous = link
-            let position = ChainPosition(seq: seq, record: stored.label, month: stored.month, fingerprint: link.fingerprint)
-            head = position
-            if found == nil, let looking, looking == link.fingerprint { found = position }
+            head = (stored, link)
+            if found == nil, let looking, looking == link.fingerprint { found = try position(stored, link) }
             return true
         }
         if problem == nil, let last = heads.keys.max(), last > previous.seq {
             problem = "the fingerprint chain ends at record \(previous.seq), but its heads go on to record \(last): records were deleted; \(restore)"
         }
-        return ChainAudit(recordsVerified: previous.seq, head: head, problem: problem, found: found)
+        return ChainAudit(recordsVerified: previous.seq, head: try head.map { try position($0.stored, $0.link) }, problem: problem, found: found)
     }
 
     /// The fingerprint as of the month's latest close: the last record that close wrote; nil when the month is not

@@ -45,9 +45,8 @@ extension LedgerTransaction {
     /// a month are absent from it.
     public func incomeByMonth(from: Month, through: Month) throws -> [Month: [MemberID: Int64]] {
         try memberSums(sql: """
-            SELECT month, member_account_id, SUM(amount_minor) FROM entries
+            SELECT month, member_account_id, amount_minor FROM entries
             WHERE kind = 'income' AND month BETWEEN ?1 AND ?2
-            GROUP BY month, member_account_id
             """, from: from, through: through)
     }
 
@@ -76,23 +75,21 @@ extension LedgerTransaction {
     /// the member's net income (income, minus contribution, plus what they received).
     public func memberNetsByMonth(from: Month, through: Month) throws -> [Month: [MemberID: Int64]] {
         try memberSums(sql: """
-            SELECT month, account_id, SUM(amount_minor) FROM (
-              SELECT month, member_account_id AS account_id, amount_minor FROM entries
-              WHERE kind = 'income' AND month BETWEEN ?1 AND ?2
-              UNION ALL
-              SELECT e.month, p.account_id, p.amount_minor FROM postings p CROSS JOIN entries e
-              WHERE e.id = p.entry_id AND e.month BETWEEN ?1 AND ?2
-            )
-            GROUP BY month, account_id
+            SELECT month, member_account_id, amount_minor FROM entries
+            WHERE kind = 'income' AND month BETWEEN ?1 AND ?2
+            UNION ALL
+            SELECT e.month, p.account_id, p.amount_minor FROM entries e CROSS JOIN postings p
+            WHERE e.kind <> 'income' AND e.month BETWEEN ?1 AND ?2 AND p.entry_id = e.id
             """, from: from, through: through)
     }
 
     /// Balances, from the postings, of every account with a nonzero balance over the entries with
-    /// month <= `throughMonth` (nil: all entries), sorted by account name.
-    public func balances(throughMonth: Month?) throws -> [(account: Account, balanceMinor: Int64)] {
+    /// month <= `throughMonth` (nil: all entries) and, given `from`, month >= `from` (what those months moved),
+    /// sorted by account name.
+    public func balances(from: Month? = nil, throughMonth: Month?) throws -> [(account: Account, balanceMinor: Int64)] {
         ensureOpen()
         let accounts = try accountsByID()
-        let totals = try balanceTotals(throughMonth: throughMonth)
+        let totals = try balanceTotals(from: from, throughMonth: throughMonth)
         return try totals.filter { $0.value != 0 }.map { accountID, balance in
             guard let account = accounts[accountID] else { throw corrupt("a posting names missing account \(accountID)") }
             return (account, balance)
@@ -163,8 +160,8 @@ extension LedgerTransaction {
 
     /// Balance of every account with postings over entries with month <= `throughMonth` (nil: all).
     /// CROSS JOIN keeps SQLite reading the (few) stored postings first, each entry by its id.
-    func balanceTotals(throughMonth: Month?) throws -> [Int64: Int64] {
-        let bound = throughMonth?.description ?? "9999-99"
+    func balanceTotals(from: Month? = nil, throughMonth: Month?) throws -> [Int64: Int64] {
+        let bounds = [from?.description ?? "0000-00", throughMonth?.description ?? "9999-99"]
         var totals: [Int64: Int64] = [:]
         func add(_ accountID: Int64, _ amount: Int64) throws {
             let (sum, overflow) = totals[accountID, default: 0].addingReportingOverflow(amount)
@@ -173,19 +170,20 @@ extension LedgerTransaction {
         }
         for row in try Row.fetchAll(db, sql: """
             SELECT member_account_id, income_account_id, SUM(amount_minor) FROM entries
-            WHERE kind = 'income' AND month <= ? GROUP BY member_account_id, income_account_id
-            """, arguments: [bound]) {
+            WHERE kind = 'income' AND month BETWEEN ?1 AND ?2 GROUP BY member_account_id, income_account_id
+            """, arguments: StatementArguments(bounds)) {
             let total: Int64 = row[2]
             try add(row[0], total)
             try add(row[1], 0 - total)
         }
-        let storedSQL = throughMonth == nil
+        // Entries first: a range of months reads only their postings (an income entry has none stored).
+        let storedSQL = from == nil && throughMonth == nil
             ? "SELECT account_id, SUM(amount_minor) FROM postings GROUP BY account_id"
             : """
-              SELECT p.account_id, SUM(p.amount_minor) FROM postings p CROSS JOIN entries e
-              WHERE e.id = p.entry_id AND e.month <= ? GROUP BY p.account_id
+              SELECT p.account_id, SUM(p.amount_minor) FROM entries e CROSS JOIN postings p
+              WHERE e.kind <> 'income' AND e.month BETWEEN ?1 AND ?2 AND p.entry_id = e.id GROUP BY p.account_id
               """
-        for row in try Row.fetchAll(db, sql: storedSQL, arguments: throughMonth == nil ? [] : [bound]) {
+        for row in try Row.fetchAll(db, sql: storedSQL, arguments: from == nil && throughMonth == nil ? [] : StatementArguments(bounds)) {
             try add(row[0], row[1])
         }
         return totals
@@ -216,13 +214,14 @@ extension LedgerTransaction {
             return value
         }
         var members: [(month: Month, pod: PodID, member: MemberID, sumMinor: Int64)] = []
-        for row in try Row.fetchAll(db, sql: """
-            SELECT e.month, p.account_id, SUM(p.amount_minor) FROM postings p CROSS JOIN entries e
-            WHERE e.id = p.entry_id AND (e.kind = 'redistribution' OR e.kind = 'reversal') AND e.month <= ?
-            GROUP BY e.month, p.account_id
+        for (month, sums) in try sumsByMonthAndAccount(sql: """
+            SELECT e.month, p.account_id, p.amount_minor FROM entries e CROSS JOIN postings p
+            WHERE (e.kind = 'redistribution' OR e.kind = 'reversal') AND e.month <= ?1 AND p.entry_id = e.id
             """, arguments: [through.description]) {
-            guard case .member(let pod, let member)? = accounts[row[1]] else { continue }
-            members.append((try month(row[0]), pod, member, row[2]))
+            for (accountID, sum) in sums {
+                guard case .member(let pod, let member)? = accounts[accountID] else { continue }
+                members.append((month, pod, member, sum))
+            }
         }
         var pods: [(month: Month, pod: PodID, sumMinor: Int64)] = []
         if let network = accounts.first(where: { $0.value == .networkReserve })?.key {
@@ -260,23 +259,53 @@ extension LedgerTransaction {
 
     private func memberSums(sql: String, from: Month, through: Month) throws -> [Month: [MemberID: Int64]] {
         ensureOpen()
-        do {
-            let accounts = try accountsByID()
-            var result: [Month: [MemberID: Int64]] = [:]
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: [from.description, through.description])
-            while let row = try rows.next() {
-                let monthText: String = row[0]
-                let accountID: Int64 = row[1]
-                guard let month = try? Month(parsing: monthText) else { throw corrupt("an entry has month '\(monthText)'") }
+        let accounts = try accountsByID()
+        var result: [Month: [MemberID: Int64]] = [:]
+        for (month, sums) in try sumsByMonthAndAccount(sql: sql, arguments: [from.description, through.description]) {
+            for (accountID, sum) in sums {
                 guard let account = accounts[accountID] else { throw corrupt("a posting names missing account \(accountID)") }
                 guard case .member(_, let member) = account else { continue }
                 // A member who moved pods has one account per pod: their sums add up.
-                let (sum, overflow) = result[month, default: [:]][member, default: 0].addingReportingOverflow(row[2])
+                let (total, overflow) = result[month, default: [:]][member, default: 0].addingReportingOverflow(sum)
                 if overflow { throw StoreError.amountOverflow("the total of \(member) in \(month)") }
-                result[month, default: [:]][member] = sum
+                result[month, default: [:]][member] = total
             }
-            return result
         }
+        return result
+    }
+
+    /// The sums of the amounts of `sql`'s rows (columns: month, account id, amount) by month and account, added up
+    /// here in one pass: SQLite's GROUP BY sorts every row first (1.5 s for the postings of two years of 2,000 pods,
+    /// against 0.3 s to read them).
+    func sumsByMonthAndAccount(sql: String, arguments: [String]) throws -> [Month: [Int64: Int64]] {
+        let statement = try RawStatement(db, sql: sql)
+        for (index, argument) in arguments.enumerated() { try statement.bind(Int32(index + 1), argument) }
+        var sums: [Int64: Int64] = [:]
+        // Rows come mostly month by month: the month last read is parsed once.
+        var lastText: [UInt8] = []
+        var lastOrdinal = 0
+        while try statement.advance() {
+            let row = statement.row
+            try row.withText(0) { bytes in
+                guard let bytes, bytes.elementsEqual(lastText) else {
+                    let text = bytes.map { String(decoding: $0, as: UTF8.self) } ?? "NULL"
+                    guard let month = try? Month(parsing: text) else { throw corrupt("an entry has month '\(text)'") }
+                    lastText = Array(text.utf8)
+                    lastOrdinal = month.ordinal
+                    return
+                }
+            }
+            let key = Int64(lastOrdinal) << 40 | row.int(1)
+            let (total, overflow) = sums[key, default: 0].addingReportingOverflow(row.int(2))
+            if overflow { throw StoreError.amountOverflow("the total of account \(row.int(1)) in a month") }
+            sums[key] = total
+        }
+        var result: [Month: [Int64: Int64]] = [:]
+        for (key, total) in sums {
+            guard let month = Month(ordinal: Int(key >> 40)) else { continue }
+            result[month, default: [:]][key & (1 << 40 - 1)] = total
+        }
+        return result
     }
 
     func account(named name: String) throws -> Account {

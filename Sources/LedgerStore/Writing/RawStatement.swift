@@ -87,6 +87,24 @@ struct RawStatement {
         }
     }
 
+    /// Steps to the next row of a query: true when there is one (read it with `row` until the next step), false
+    /// at the end, which also resets the statement.
+    func advance() throws -> Bool {
+        let code = sqlite3_step(handle)
+        switch code {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE:
+            sqlite3_reset(handle)
+            return false
+        default:
+            sqlite3_reset(handle)
+            throw error(code)
+        }
+    }
+
+    /// The current row, after `advance()` returned true.
+    var row: RawRow { RawRow(handle: handle) }
+
     /// Rows changed by the last INSERT, UPDATE or DELETE on the connection.
     var changes: Int32 { sqlite3_changes(db.sqliteConnection) }
 
@@ -97,7 +115,7 @@ struct RawStatement {
     }
 }
 
-/// The current row of a `RawStatement`, valid only inside `withFirstRow`'s closure.
+/// The current row of a `RawStatement`, valid only inside `withFirstRow`'s closure or until the next `advance()`.
 struct RawRow {
     fileprivate let handle: OpaquePointer
 
@@ -110,6 +128,15 @@ struct RawRow {
         guard let bytes = sqlite3_column_text(handle, column) else { return nil }
         let count = Int(sqlite3_column_bytes(handle, column))
         return String(validating: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+
+    /// The column's value as an integer, or nil when it is NULL.
+    func optionalInt(_ column: Int32) -> Int64? { isNull(column) ? nil : int(column) }
+
+    /// The column's UTF-8 bytes (nil when NULL), valid only inside `body`, without building a String.
+    func withText<T>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>?) throws -> T) rethrows -> T {
+        guard let bytes = sqlite3_column_text(handle, column) else { return try body(nil) }
+        return try body(UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column))))
     }
 
     /// Whether the column holds exactly `expected`'s UTF-8 bytes, without building a String.

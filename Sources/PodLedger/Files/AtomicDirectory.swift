@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -467,8 +468,10 @@ public struct AtomicDirectory: Sendable {
     // MARK: Staging
 
     /// The temporary folder a set is written into; names are relative to the target (`2024-12-aurora.html`,
-    /// or `pods/aurora.html`: folders are made as needed).
-    public final class Staging {
+    /// or `pods/aurora.html`: folders are made as needed). Files may be written from several threads at once
+    /// (`statement --all` writes each pod's files where it renders them): the names are kept under a lock.
+    public final class Staging: @unchecked Sendable {
+        private let lock = NSLock()
         let root: String
         /// The target as given, for messages.
         private let display: String
@@ -498,6 +501,12 @@ public struct AtomicDirectory: Sendable {
             let components = name.split(separator: "/", omittingEmptySubsequences: false)
             precondition(!components.contains { $0.isEmpty || $0 == "." || $0 == ".." } && !name.contains("\0"),
                          "'\(name)' is not a relative path inside the folder")
+            try lock.withLock { try reserve(name, components: components) }
+            try FileSystem.createFile(root + "/" + name, bytes: bytes, sync: syncEachFile)
+        }
+
+        /// Takes `name` for a file of the set, making the folders it is in; under the lock.
+        private func reserve(_ name: String, components: [Substring]) throws {
             if fileNames.contains(name) || folderNames.contains(name) {
                 throw PodLedgerError.cannotWrite(path: shown(name), reason: "two files of the same set have this name")
             }
@@ -512,7 +521,6 @@ public struct AtomicDirectory: Sendable {
                     folders.append(folder)
                 }
             }
-            try FileSystem.createFile(root + "/" + name, bytes: bytes, sync: syncEachFile)
             files.append(name)
             fileNames.insert(name)
         }
