@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "IncomeImportTests", dependencies: ["IncomeImport", "LedgerCore"], exclude: ["Fixtures"]),
         .testTarget(name: "SmoothingTests", dependencies: ["Smoothing", "LedgerCore", .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "PodLedgerTests", dependencies: ["PodLedger", "LedgerCore", "LedgerStore", "Smoothing", "Statements"], exclude: ["Fixtures"]),
+        .testTarget(name: "PodLedgerTests", dependencies: ["PodLedger", "LedgerCore", "LedgerStore", "IncomeImport", "Smoothing", "Statements"], exclude: ["Fixtures"]),
         .testTarget(name: "StatementsTests", dependencies: ["Statements", "LedgerCore", "Smoothing", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["PodLedger", "LedgerCore", "LedgerStore", "Smoothing", "Statements", "TestSupport"], exclude: ["Golden"]),
     ]

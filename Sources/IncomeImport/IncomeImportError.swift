@@ -44,6 +44,8 @@ public enum IncomeImportError: Error, Sendable, Equatable, CustomStringConvertib
     case expenseNotPositive(file: String, line: Int, amount: String)
     case expenseWithoutDescription(file: String, line: Int)
     case invalidPod(file: String, line: Int, text: String)
+    /// The temporary file that counts identical rows of a very large file could not be written.
+    case occurrenceSpill(file: String, line: Int, reason: String)
 
     // Rules files
     case invalidRules(file: String, line: Int?, reason: String)
@@ -153,6 +155,8 @@ public enum IncomeImportError: Error, Sendable, Equatable, CustomStringConvertib
         case .invalidPod(let file, let line, let text):
             if text.isEmpty { return "\(file):\(line): the pod is empty; every expense needs the id of the pod that paid it" }
             return "\(file):\(line): invalid pod id \(MessageText.quoted(text)): use the pod's id from the network file (lowercase letters, digits and '-', e.g. aurora)"
+        case .occurrenceSpill(let file, let line, let reason):
+            return "\(file):\(line): cannot count this file's identical rows in a temporary file (\(reason)); free some space where temporary files go (the folder in TMPDIR, else /var/tmp), or give the rows references, and import again"
 
         case .invalidRules(let file, let line, let reason):
             return "\(file)\(line.map { ":\($0)" } ?? ""): \(reason)"

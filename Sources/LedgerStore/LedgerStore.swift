@@ -158,7 +158,8 @@ public final class LedgerStore: Sendable {
     // MARK: - Connection
 
     /// WAL with `synchronous=FULL` (a committed import survives a power cut), a 5 s busy timeout,
-    /// foreign keys on, and a page cache large enough for the row-key index of a big import.
+    /// foreign keys on, and a 16 MiB page cache: 64 MiB made no import measurably faster (2.5 million rows: 26–41 s
+    /// against 30–35 s) but added 50 MB to the peak memory of every command that reads the whole ledger.
     static func configuration(readOnly: Bool) -> Configuration {
         var configuration = Configuration()
         configuration.readonly = readOnly
@@ -167,7 +168,7 @@ public final class LedgerStore: Sendable {
         configuration.label = "PodLedger.LedgerStore"
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            try db.execute(sql: "PRAGMA cache_size = -65536")
+            try db.execute(sql: "PRAGMA cache_size = -16384")
         }
         return configuration
     }

@@ -54,7 +54,7 @@ extension Ledger {
             var rowCount = 0
             let currency = currency
             try RowPipeline.read(files: files, reading: { file, emit in
-                try IncomeFileReader(path: file, currency: currency, rules: rules).readExpenses(emit)
+                try IncomeFileReader(path: file, currency: currency, rules: rules, occurrenceSpill: Ledger.occurrenceSpill).readExpenses(emit)
             }) { row in
                 rowCount += 1
                 guard rowCount <= Limits.importRowsMax else { throw PodLedgerError.tooManyRows(limit: Limits.importRowsMax) }

@@ -27,7 +27,7 @@ extension Ledger {
             // reading and writing in turn.
             let currency = currency
             try RowPipeline.read(files: files, reading: { file, emit in
-                try IncomeFileReader(path: file, currency: currency, rules: rules).read(emit)
+                try IncomeFileReader(path: file, currency: currency, rules: rules, occurrenceSpill: Ledger.occurrenceSpill).read(emit)
             }) { row in
                 rowCount += 1
                 guard rowCount <= Limits.importRowsMax else { throw PodLedgerError.tooManyRows(limit: Limits.importRowsMax) }
@@ -90,7 +90,7 @@ extension Ledger {
             var rowCount = 0
             let currency = currency
             try RowPipeline.read(files: files, reading: { file, emit in
-                try IncomeFileReader(path: file, currency: currency, rules: rules).readPayments(emit)
+                try IncomeFileReader(path: file, currency: currency, rules: rules, occurrenceSpill: Ledger.occurrenceSpill).readPayments(emit)
             }) { row in
                 rowCount += 1
                 guard rowCount <= Limits.importRowsMax else { throw PodLedgerError.tooManyRows(limit: Limits.importRowsMax) }
@@ -121,6 +121,14 @@ extension Ledger {
         }
     }
 }
+
+extension Ledger {
+    /// A file with more distinct rows without a reference than fit `OccurrenceCounter`'s memory bound counts
+    /// them in a private temporary SQLite database instead, so an import's memory does not grow with the file.
+    static let occurrenceSpill: OccurrenceSpillMaker = { try ScratchCounter() }
+}
+
+extension ScratchCounter: OccurrenceSpill {}
 
 /// Reads import files on a second thread and hands their rows, in order, to the calling thread.
 ///

@@ -55,9 +55,11 @@ struct RowBuilder {
     /// Fields read as one-line values (date, member, amounts, currency, reference): a line break inside
     /// their quotes is refused. Description columns, and columns the rules do not read, may span lines.
     let isOneLineField: [Bool]
-    var occurrences = OccurrenceCounter()
+    var occurrences: OccurrenceCounter
 
-    init(firstRecord record: CSVRecord, rules: ImportRules, currency: Currency, file: String) throws(IncomeImportError) {
+    init(firstRecord record: CSVRecord, rules: ImportRules, currency: Currency, file: String,
+         occurrences: OccurrenceCounter = OccurrenceCounter()) throws(IncomeImportError) {
+        self.occurrences = occurrences
         self.file = file
         self.rules = rules
         self.currency = currency
@@ -145,7 +147,8 @@ struct RowBuilder {
         let line = record.line
         let memberID = try readMember(member, from: head.values, line: line)
         let (descriptionText, referenceText) = try tail(of: head.values, line: line)
-        let key = nextKey(day: head.day, member: memberID, amountMinor: head.amountMinor, description: descriptionText, reference: referenceText)
+        let key = try nextKey(day: head.day, member: memberID, amountMinor: head.amountMinor, description: descriptionText,
+                              reference: referenceText, line: line)
         return IncomeRow(file: file, line: line, day: head.day, member: memberID, amountMinor: head.amountMinor,
                          description: descriptionText, reference: referenceText, key: key)
     }
@@ -177,7 +180,7 @@ struct RowBuilder {
             key = PaymentKey.reference(from: from, to: to, reference: referenceText)
         } else {
             let content = PaymentKey.content(payment)
-            key = PaymentKey.row(content: content, occurrence: occurrences.next(content))
+            key = PaymentKey.row(content: content, occurrence: try occurrence(of: content, line: line))
         }
         return PaymentRow(file: file, line: line, payment: payment, key: key)
     }
@@ -208,7 +211,7 @@ struct RowBuilder {
             key = ExpenseKey.reference(pod: pod, reference: referenceText)
         } else {
             let content = ExpenseKey.content(expense)
-            key = ExpenseKey.row(content: content, occurrence: occurrences.next(content))
+            key = ExpenseKey.row(content: content, occurrence: try occurrence(of: content, line: line))
         }
         return ExpenseRow(file: file, line: line, expense: expense, key: key)
     }
@@ -372,13 +375,23 @@ struct RowBuilder {
     /// rows came before it in the file.
     @inline(__always)
     private mutating func nextKey(
-        day: Day, member memberID: MemberID, amountMinor: Int64, description descriptionText: String, reference referenceText: String?
-    ) -> String {
+        day: Day, member memberID: MemberID, amountMinor: Int64, description descriptionText: String, reference referenceText: String?,
+        line: Int
+    ) throws(IncomeImportError) -> String {
         if let referenceText {
             return IncomeRowKey.reference(member: memberID, reference: referenceText)
         }
         let content = IncomeRowKey.content(day: day, member: memberID, amountMinor: amountMinor, description: descriptionText)
-        return IncomeRowKey.row(content: content, occurrence: occurrences.next(content))
+        return IncomeRowKey.row(content: content, occurrence: try occurrence(of: content, line: line))
+    }
+
+    /// How many rows of the file so far, this one included, have the key content `content`.
+    private mutating func occurrence(of content: String, line: Int) throws(IncomeImportError) -> Int {
+        do {
+            return try occurrences.next(content)
+        } catch {
+            throw .occurrenceSpill(file: file, line: line, reason: String(describing: error))
+        }
     }
 
     /// Refuses a control character in a field (C0 other than tab, DEL, C1: a NUL would be cut off by

@@ -8,8 +8,8 @@ import SQLite3
 /// A prepared statement of the import's hot path, bound and stepped through the SQLite C API.
 ///
 /// GRDB's `execute(arguments:)` builds an array of existential values per call; at hundreds of
-/// thousands of rows that costs more than SQLite's own work. This is the only file that calls
-/// SQLite's C functions; every result code becomes a `DatabaseError` at once, and no pointer
+/// thousands of rows that costs more than SQLite's own work. With `ScratchCounter`, this is the only
+/// file that calls SQLite's C functions; every result code becomes a `DatabaseError` at once, and no pointer
 /// leaves a `withCString` closure (SQLite copies bound text: `SQLITE_TRANSIENT`).
 struct RawStatement {
     /// Keeps GRDB's statement (and so the sqlite3_stmt) alive and owned by the connection.
