@@ -21,11 +21,37 @@ import Testing
         #expect(Escaping.terminalText(input) == expected)
     }
 
+    /// Text the byte check calls terminal-safe is what the scalar path leaves unchanged, and the other way round, on
+    /// strings of every scalar `terminalText` treats specially and their UTF-8 neighbours (a fixed pseudo-random
+    /// sequence, so a failure replays).
+    @Test func terminalSafeByteCheckAgreesWithTheScalarPath() {
+        let alphabet: [Unicode.Scalar] = ["a", "Z", " ", "\t", "\n", "\r", "\u{0B}", "\u{1B}", "[", "]", "m", "\u{07}", "\u{00}", "\u{7F}",
+                                          "\u{80}", "\u{85}", "\u{9B}", "\u{9F}", "\u{A0}", "\u{C0}", "ā", "—", "\u{2027}", "\u{2028}", "\u{2029}",
+                                          "\u{200D}", "\u{200E}", "\u{200F}", "\u{2029}", "\u{202A}", "\u{202E}", "\u{202F}", "\u{2065}",
+                                          "\u{2066}", "\u{2069}", "\u{206A}", "陈", "\u{1F600}"]
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var safe = 0
+        for _ in 0..<20_000 {
+            var scalars = String.UnicodeScalarView()
+            for _ in 0..<next(8) { scalars.append(alphabet[next(alphabet.count)]) }
+            let text = String(scalars)
+            let unchanged = Escaping.terminalTextScalars(text) == text
+            #expect(Escaping.isTerminalSafe(text) == unchanged, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            if unchanged { safe += 1 }
+        }
+        #expect(safe > 1_000 && safe < 19_000)
+    }
+
     @Test(arguments: [
         ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
         ("\"><img src=x onerror=alert(1)>", "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"),
         ("Tom & Jerry's", "Tom &amp; Jerry&#39;s"),
         ("\u{1B}[31mRed", "Red"),
+        ("Mere Rāwiri <mere@x.nz> — \"ōrite\"", "Mere Rāwiri &lt;mere@x.nz&gt; — &quot;ōrite&quot;"),
     ])
     func html(input: String, expected: String) {
         #expect(Escaping.html(input) == expected)

@@ -112,12 +112,12 @@ enum HTMLRenderer {
                 case .paragraph(let text):
                     out += "<p>" + Escaping.html(text) + "</p>\n"
                 case .table(let table):
-                    out += render(table, minorDigits: document.minorDigits)
+                    render(table, minorDigits: document.minorDigits, into: &out)
                 case .links(let links):
                     out += "<ul class=\"links\">\n" + links.map { "<li>" + anchor($0) + "</li>\n" }.joined() + "</ul>\n"
                 case .chart(let chart):
                     chartNumber += 1
-                    out += figure(chart, number: chartNumber, minorDigits: document.minorDigits)
+                    figure(chart, number: chartNumber, minorDigits: document.minorDigits, into: &out)
                 }
             }
             if inCharts { out += "</div>\n" }
@@ -127,77 +127,125 @@ enum HTMLRenderer {
         return out
     }
 
-    /// A table cell; `label` (its column's) is shown beside it when a narrow screen stacks the table's rows.
-    static func cell(_ cell: Cell, minorDigits: Int, label: String? = nil) -> String {
-        let open = "<td" + (label.map { " data-label=\"" + Escaping.html($0) + "\"" } ?? "")
-        switch cell {
-        case .text(let text): return open + ">" + Escaping.html(text) + "</td>"
-        case .label(_, let text): return open + ">" + Escaping.html(text) + "</td>"
-        case .link(let link): return open + ">" + anchor(link) + "</td>"
-        case .amount(let minor):
-            return open + " class=\"" + (minor < 0 ? "num neg" : "num") + "\">" + Figures.grouped(minor, minorDigits: minorDigits) + "</td>"
-        case .percent(let basisPoints): return open + " class=\"num\">" + Figures.percent(basisPoints) + "</td>"
-        case .ratio(let basisPoints): return open + " class=\"num\">" + Figures.ratio(basisPoints) + "</td>"
-        case .count(let count): return open + " class=\"num\">\(count)</td>"
-        case .empty: return open + "></td>"
+    /// A table cell, appended to `out`; `label` (its column's) is shown beside it when a narrow screen stacks the
+    /// table's rows. Cells are most of a page, so they are written in place rather than joined from pieces.
+    static func cell(_ cell: Cell, minorDigits: Int, label: String? = nil, into out: inout String) {
+        out += "<td"
+        if let label {
+            out += " data-label=\""
+            out += Escaping.html(label)
+            out += "\""
         }
+        switch cell {
+        case .text(let text), .label(_, let text):
+            out += ">"
+            out += Escaping.html(text)
+        case .link(let link):
+            out += ">"
+            anchor(link, into: &out)
+        case .amount(let minor):
+            out += minor < 0 ? " class=\"num neg\">" : " class=\"num\">"
+            out += Figures.grouped(minor, minorDigits: minorDigits)
+        case .percent(let basisPoints):
+            out += " class=\"num\">"
+            out += Figures.percent(basisPoints)
+        case .ratio(let basisPoints):
+            out += " class=\"num\">"
+            out += Figures.ratio(basisPoints)
+        case .count(let count):
+            out += " class=\"num\">"
+            out += String(count)
+        case .empty:
+            out += ">"
+        }
+        out += "</td>"
     }
 
     /// `<a href="…">text</a>`; both escaped (the href is made from ids, but is escaped all the same).
     static func anchor(_ link: Link) -> String {
-        "<a href=\"" + Escaping.html(link.href) + "\">" + Escaping.html(link.text) + "</a>"
+        var out = ""
+        anchor(link, into: &out)
+        return out
     }
 
-    static func render(_ table: Table, minorDigits: Int) -> String {
+    static func anchor(_ link: Link, into out: inout String) {
+        out += "<a href=\""
+        out += Escaping.html(link.href)
+        out += "\">"
+        out += Escaping.html(link.text)
+        out += "</a>"
+    }
+
+    static func render(_ table: Table, minorDigits: Int, into out: inout String) {
         let projected = table.projected(for: .html)
         // Tables of more than two columns stack their rows on a narrow screen (each cell with its column's name).
-        var out = "<div class=\"scroll\"><table" + (projected.columns.count > 2 ? " class=\"stack\"" : "") + ">\n<thead><tr>"
+        out += projected.columns.count > 2 ? "<div class=\"scroll\"><table class=\"stack\">\n<thead><tr>" : "<div class=\"scroll\"><table>\n<thead><tr>"
         for column in projected.columns {
-            out += "<th scope=\"col\"" + (column.alignment == .right ? " class=\"num\"" : "") + ">" + Escaping.html(column.label) + "</th>"
+            out += column.alignment == .right ? "<th scope=\"col\" class=\"num\">" : "<th scope=\"col\">"
+            out += Escaping.html(column.label)
+            out += "</th>"
         }
         out += "</tr></thead>\n<tbody>\n"
         for row in projected.rows {
-            out += "<tr>" + zip(projected.columns, row).map { column, value in
+            out += "<tr>"
+            for (column, value) in zip(projected.columns, row) {
                 // Text in a column of figures (a month among amounts) lines up with the figures.
                 switch (column.alignment, value) {
                 case (.right, .text(let text)), (.right, .label(_, let text)):
-                    return "<td data-label=\"" + Escaping.html(column.label) + "\" class=\"num\">" + Escaping.html(text) + "</td>"
+                    out += "<td data-label=\""
+                    out += Escaping.html(column.label)
+                    out += "\" class=\"num\">"
+                    out += Escaping.html(text)
+                    out += "</td>"
                 default:
-                    return cell(value, minorDigits: minorDigits, label: column.label)
+                    cell(value, minorDigits: minorDigits, label: column.label, into: &out)
                 }
-            }.joined() + "</tr>\n"
+            }
+            out += "</tr>\n"
         }
         out += "</tbody>\n"
         if let totals = projected.totals {
-            out += "<tfoot><tr>" + zip(projected.columns, totals).map { cell($1, minorDigits: minorDigits, label: $0.label) }.joined() + "</tr></tfoot>\n"
+            out += "<tfoot><tr>"
+            for (column, value) in zip(projected.columns, totals) { cell(value, minorDigits: minorDigits, label: column.label, into: &out) }
+            out += "</tr></tfoot>\n"
         }
-        return out + "</table></div>\n"
+        out += "</table></div>\n"
     }
 
-    static func figure(_ chart: Chart, number: Int, minorDigits: Int) -> String {
-        var out = "<figure>\n<figcaption>" + Escaping.html(chart.title) + "</figcaption>\n"
-        out += SVGChart.render(chart, number: number, minorDigits: minorDigits) + "\n"
-        out += "<p class=\"legend\">"
+    static func figure(_ chart: Chart, number: Int, minorDigits: Int, into out: inout String) {
+        out += "<figure>\n<figcaption>"
+        out += Escaping.html(chart.title)
+        out += "</figcaption>\n"
+        SVGChart.render(chart, number: number, minorDigits: minorDigits, into: &out)
+        out += "\n<p class=\"legend\">"
         for series in chart.series {
-            out += "<span class=\"key \(series.style)\"></span>" + Escaping.html(series.label)
+            out += "<span class=\"key \(series.style)\"></span>"
+            out += Escaping.html(series.label)
         }
         if let reference = chart.reference {
-            out += "<span class=\"key ref\"></span>" + Escaping.html(reference.label + " " + Figures.grouped(reference.valueMinor, minorDigits: minorDigits))
+            out += "<span class=\"key ref\"></span>"
+            out += Escaping.html(reference.label + " " + Figures.grouped(reference.valueMinor, minorDigits: minorDigits))
         }
         out += "</p>\n<details><summary>Figures</summary>\n<table>\n<thead><tr><th scope=\"col\">Month</th>"
-        for series in chart.series { out += "<th scope=\"col\" class=\"num\">" + Escaping.html(series.label) + "</th>" }
+        for series in chart.series {
+            out += "<th scope=\"col\" class=\"num\">"
+            out += Escaping.html(series.label)
+            out += "</th>"
+        }
         out += "</tr></thead>\n<tbody>\n"
         for (index, month) in chart.months.enumerated() {
-            out += "<tr><td>\(month)</td>"
+            out += "<tr><td>"
+            out += month.description
+            out += "</td>"
             for series in chart.series {
                 if index < series.valuesMinor.count, let value = series.valuesMinor[index] {
-                    out += cell(.amount(value), minorDigits: minorDigits)
+                    cell(.amount(value), minorDigits: minorDigits, into: &out)
                 } else {
                     out += "<td class=\"num\">—</td>"
                 }
             }
             out += "</tr>\n"
         }
-        return out + "</tbody>\n</table>\n</details>\n</figure>\n"
+        out += "</tbody>\n</table>\n</details>\n</figure>\n"
     }
 }

@@ -14,13 +14,15 @@ enum SVGChart {
     static var plotWidth: Int { width - left - right }
     static var plotHeight: Int { height - top - bottom }
 
-    /// `number` makes the ids in one document unique; no outside text ever reaches an id.
-    static func render(_ chart: Chart, number: Int, minorDigits: Int) -> String {
+    /// The chart as an inline SVG picture, appended to `svg`. `number` makes the ids in one document unique; no
+    /// outside text ever reaches an id.
+    static func render(_ chart: Chart, number: Int, minorDigits: Int, into svg: inout String) {
         let plot = Plot(chart, minorDigits: minorDigits)
         let titleID = "chart-\(number)-title"
-        var svg = "<svg viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" role=\"img\" "
-            + "aria-labelledby=\"\(titleID)\" xmlns=\"http://www.w3.org/2000/svg\">\n"
-        svg += "<title id=\"\(titleID)\">\(Escaping.html(chart.title))</title>\n"
+        svg += "<svg viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" role=\"img\" "
+        svg += "aria-labelledby=\"\(titleID)\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"\(titleID)\">"
+        svg += Escaping.html(chart.title)
+        svg += "</title>\n"
         plot.drawScale(into: &svg)
         plot.drawMonthLabels(into: &svg)
         switch chart.style {
@@ -29,7 +31,6 @@ enum SVGChart {
         }
         plot.drawReference(into: &svg)
         svg += "</svg>"
-        return svg
     }
 
     /// A chart fitted to the picture: the vertical scale its values need and the width of a month.
@@ -130,8 +131,9 @@ enum SVGChart {
                     let barTop = min(valueY, zero)
                     let barHeight = max(abs(valueY - zero), value == 0 ? 0 : 1)
                     let x = groupLeft + seriesIndex * barWidth
-                    svg += "<rect class=\"\(series.style)\" x=\"\(x)\" y=\"\(barTop)\" width=\"\(barWidth)\" height=\"\(barHeight)\">"
-                        + "<title>\(Escaping.html("\(monthLabel(month)) — \(series.label): \(money(value))"))</title></rect>\n"
+                    svg += "<rect class=\"\(series.style)\" x=\"\(x)\" y=\"\(barTop)\" width=\"\(barWidth)\" height=\"\(barHeight)\"><title>"
+                    svg += Escaping.html(monthLabel(month) + " — " + series.label + ": " + money(value))
+                    svg += "</title></rect>\n"
                 }
             }
         }
@@ -153,8 +155,9 @@ enum SVGChart {
                     }
                     let x = centerX(month: index)
                     run.append("\(x),\(y(value))")
-                    dots += "<circle class=\"\(series.style)-dot\" cx=\"\(x)\" cy=\"\(y(value))\" r=\"3\">"
-                        + "<title>\(Escaping.html("\(monthLabel(month)) — \(series.label): \(money(value))"))</title></circle>\n"
+                    dots += "<circle class=\"\(series.style)-dot\" cx=\"\(x)\" cy=\"\(y(value))\" r=\"3\"><title>"
+                    dots += Escaping.html(monthLabel(month) + " — " + series.label + ": " + money(value))
+                    dots += "</title></circle>\n"
                 }
                 flush()
             }

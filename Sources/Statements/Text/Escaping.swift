@@ -9,7 +9,12 @@ public enum Escaping {
     /// C1 forms) and other control characters are removed, bidirectional overrides are removed, line breaks
     /// and tabs become spaces, runs of spaces collapse to one, and the ends are trimmed.
     public static func terminalText(_ text: String) -> String {
-        if isPlainASCII(text) { return text }
+        if isTerminalSafe(text) { return text }
+        return terminalTextScalars(text)
+    }
+
+    /// `terminalText` scalar by scalar.
+    static func terminalTextScalars(_ text: String) -> String {
         var out = String.UnicodeScalarView()
         var scalars = text.unicodeScalars.makeIterator()
         var pendingSpace = false
@@ -132,37 +137,67 @@ public enum Escaping {
         return out.count == bytes.count ? clean : String(decoding: out, as: UTF8.self)
     }
 
-    /// Text safe in HTML content and in quoted attribute values (also inside inline SVG).
-    /// Printable ASCII with single spaces between words and none at either end: what `terminalText` leaves as it is
-    /// (most names and descriptions), found without walking Unicode scalars.
-    static func isPlainASCII(_ text: String) -> Bool {
-        var previous = UInt8(ascii: " ")
-        for byte in text.utf8 {
-            guard byte >= 0x20 && byte < 0x7F, !(byte == 0x20 && previous == 0x20) else { return false }
-            previous = byte
+    /// Text that `terminalText` leaves as it is, found on its UTF-8 bytes without walking Unicode scalars: no C0
+    /// control or DEL, no C1 control (C2 80–9F), no line or paragraph separator and no bidi control (E2 80 8E–8F,
+    /// E2 80 A8–AE, E2 81 A6–A9), single spaces between words and none at either end. Most names, labels and
+    /// descriptions, accented or not.
+    static func isTerminalSafe(_ text: String) -> Bool { scan(text).terminalSafe }
+
+    /// One pass over the UTF-8 bytes: `isTerminalSafe`, and, when it is, whether the text holds a character HTML
+    /// writes as an entity (`&`, `<`, `>`, `"`, `'`).
+    static func scan(_ text: String) -> (terminalSafe: Bool, htmlSpecial: Bool) {
+        var text = text
+        return text.withUTF8 { bytes in
+            var previous = UInt8(ascii: " ")
+            var beforePrevious: UInt8 = 0
+            var htmlSpecial = false
+            for byte in bytes {
+                switch byte {
+                case 0x20:
+                    if previous == 0x20 { return (false, htmlSpecial) }
+                case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"):
+                    htmlSpecial = true
+                case 0x21...0x7E, 0xC2...0xF4:
+                    break
+                case 0x80...0xBF:
+                    if previous == 0xC2 && byte <= 0x9F { return (false, htmlSpecial) }
+                    if beforePrevious == 0xE2 && previous == 0x80 && (byte == 0x8E || byte == 0x8F || (0xA8...0xAE).contains(byte)) {
+                        return (false, htmlSpecial)
+                    }
+                    if beforePrevious == 0xE2 && previous == 0x81 && (0xA6...0xA9).contains(byte) { return (false, htmlSpecial) }
+                default:
+                    return (false, htmlSpecial)
+                }
+                beforePrevious = previous
+                previous = byte
+            }
+            return (previous != 0x20 || bytes.isEmpty, htmlSpecial)
         }
-        return previous != 0x20 || text.isEmpty
     }
 
+    /// Text safe in HTML content and in quoted attribute values (also inside inline SVG): terminal-safe, with
+    /// `&`, `<`, `>`, `"` and `'` as entities (ASCII bytes, so replaced byte by byte).
     public static func html(_ text: String) -> String {
-        let clean = terminalText(text)
-        if !clean.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
+        let (terminalSafe, htmlSpecial) = scan(text)
+        if terminalSafe && !htmlSpecial { return text }
+        let clean = terminalSafe ? text : terminalTextScalars(text)
+        if !terminalSafe && !clean.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
             || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) {
             return clean
         }
-        var out = ""
-        out.reserveCapacity(clean.utf8.count)
-        for character in clean {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
+        var out: [UInt8] = []
+        out.reserveCapacity(clean.utf8.count + 16)
+        for byte in clean.utf8 {
+            switch byte {
+            case UInt8(ascii: "&"): out += "&amp;".utf8
+            case UInt8(ascii: "<"): out += "&lt;".utf8
+            case UInt8(ascii: ">"): out += "&gt;".utf8
+            case UInt8(ascii: "\""): out += "&quot;".utf8
+            case UInt8(ascii: "'"): out += "&#39;".utf8
+            default: out.append(byte)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A CSV text cell: terminal-safe (so no line breaks or escapes reach a spreadsheet), a leading `'`
