@@ -6,7 +6,9 @@
 #
 # Knobs (environment): BENCH_PODS (2000), BENCH_MONTHS (24), BENCH_SEED (42), BENCH_OUT (bench-out),
 # BENCH_DOC (docs/performance.md; set it empty to leave the doc alone), BENCH_SCALING (1: also import 2x and 4x),
-# BENCH_HLEDGER (1: run the hledger reference), BENCH_REPEAT (2: runs of each podledger step, the fastest kept).
+# BENCH_HLEDGER (1: run the hledger reference), BENCH_REPEAT (2: runs of each podledger step, the fastest kept),
+# BENCH_MEMORY (1: import 2.5 million rows, with and without references, for the import's peak memory),
+# BENCH_CALLGRIND (1: count each step's instructions with valgrind on a 300-pod sample; needs valgrind).
 # Every timed step runs under /usr/bin/time -v for its peak RSS; wall time is taken around it with
 # nanosecond clock reads. Generated data and logs go under $BENCH_OUT (git-ignored).
 set -euo pipefail
@@ -20,7 +22,11 @@ DOC=${BENCH_DOC-docs/performance.md}
 SCALING=${BENCH_SCALING:-1}
 REPEAT=${BENCH_REPEAT:-2}
 HLEDGER=${BENCH_HLEDGER:-1}
+MEMORY=${BENCH_MEMORY:-1}
+CALLGRIND=${BENCH_CALLGRIND:-1}
 RSS_LIMIT_MB=150
+IMPORT_RSS_LIMIT_MB=100
+STATEMENT_LIMIT_S=2
 
 say() { printf '%s\n' "$*" >&2; }
 
@@ -30,6 +36,8 @@ missing=()
 [ -x /usr/bin/time ] || missing+=(time)
 command -v sqlite3 >/dev/null || missing+=(sqlite3)
 if [ "$HLEDGER" = 1 ]; then command -v hledger >/dev/null || missing+=(hledger); fi
+if [ "$MEMORY" = 1 ]; then command -v python3 >/dev/null || missing+=(python3); fi
+if [ "$CALLGRIND" = 1 ]; then command -v valgrind >/dev/null || missing+=(valgrind); fi
 if [ ${#missing[@]} -gt 0 ]; then
     say "bench: installing ${missing[*]}"
     apt-get update -qq
@@ -90,11 +98,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; }
 verdict() { if "$@"; then echo "met"; else echo "NOT met"; fi; }
 
-# generate DIR PODS: a sample network and its income, plus all.csv (every month, one header).
+# generate DIR PODS [MONTHS]: a sample network and its income, plus all.csv (every month, one header).
 generate() {
-    local dir=$1 pods=$2
+    local dir=$1 pods=$2 months=${3:-$MONTHS}
     mkdir -p "$dir"
-    "$BIN" sample --pods "$pods" --months "$MONTHS" --seed "$SEED" --output-dir "$dir" >"$dir/sample.txt"
+    "$BIN" sample --pods "$pods" --months "$months" --seed "$SEED" --output-dir "$dir" >"$dir/sample.txt"
     local files=("$dir"/income-*.csv)
     { head -n 1 "${files[0]}"; for file in "${files[@]}"; do tail -n +2 "$file"; done; } >"$dir/all.csv"
     echo $(($(wc -l <"$dir/all.csv") - 1))
@@ -199,6 +207,62 @@ if [ "$SCALING" = 1 ]; then
 fi
 
 # ---------------------------------------------------------------------------------------------------------
+# The import's peak memory on a file eight times longer (same network, 192 months), with the references the
+# sample writes and without them (so every row's key counts identical rows), against the 1x file each way.
+strip_references() { python3 -c 'import csv, sys
+w = csv.writer(sys.stdout, lineterminator="\n")
+for row in csv.reader(sys.stdin): w.writerow(row[:5])' <"$1" >"$2"; }
+# import_once NAME NETWORK CSV ROWS: one import into a new ledger, checked to add every row.
+import_once() {
+    local name=$1 network=$2 csv=$3 rows=$4
+    rm -f "$RUN/$name.sqlite"*
+    "$BIN" --ledger "$RUN/$name.sqlite" init --network "$network" >/dev/null
+    measure "$name" "$BIN" --ledger "$RUN/$name.sqlite" import "$csv"
+    grep -q "^$rows new rows" "$RUN/$name.out" || { say "bench: $name did not add $rows rows: $(head -n 1 "$RUN/$name.out")"; exit 1; }
+    rm -f "$RUN/$name.sqlite"*
+}
+if [ "$MEMORY" = 1 ]; then
+    LONG_MONTHS=$((MONTHS * 8))
+    say "bench: import memory: $PODS pods x $LONG_MONTHS months, with and without references"
+    strip_references "$CSV" "$DATA/all-noref.csv"
+    import_once import-noref "$DATA/network.toml" "$DATA/all-noref.csv" "$ROWS1"
+    LONG="$RUN/data-long"
+    ROWS_LONG=$(generate "$LONG" "$PODS" "$LONG_MONTHS")
+    rm -f "$LONG"/income-*.csv
+    import_once import-long "$LONG/network.toml" "$LONG/all.csv" "$ROWS_LONG"
+    strip_references "$LONG/all.csv" "$LONG/all-noref.csv"
+    import_once import-long-noref "$LONG/network.toml" "$LONG/all-noref.csv" "$ROWS_LONG"
+    rm -f "$LONG"/all*.csv "$DATA/all-noref.csv"
+fi
+
+# Instructions (valgrind's callgrind) of each step on a 300-pod sample: unlike times, they do not depend on
+# the machine's load. Valgrind cannot read Swift 6's DWARF 5, so it runs a copy of the binary without it.
+declare -A INSTR
+if [ "$CALLGRIND" = 1 ]; then
+    say "bench: instruction counts (callgrind, 300 pods)"
+    SMALL="$RUN/data-300"
+    ROWS_SMALL=$(generate "$SMALL" 300)
+    cp "$BIN" "$RUN/podledger-nodebug"
+    strip --strip-debug "$RUN/podledger-nodebug"
+    count() {
+        local name=$1
+        shift
+        valgrind --tool=callgrind --callgrind-out-file="$RUN/$name.callgrind" "$RUN/podledger-nodebug" --ledger "$RUN/small.sqlite" "$@" \
+            >"$RUN/$name.cg.out" 2>"$RUN/$name.cg.err" || { say "bench: callgrind of $name failed"; tail -n 5 "$RUN/$name.cg.err" >&2; exit 1; }
+        INSTR[$name]=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$RUN/$name.cg.err" | awk '{ printf "%.3f", $1 / 1e9 }')
+        say "bench:   $name: ${INSTR[$name]} G instructions"
+    }
+    rm -f "$RUN/small.sqlite"*
+    count init init --network "$SMALL/network.toml"
+    count import import "$SMALL/all.csv"
+    count redistribute redistribute --through "$LAST_MONTH"
+    count statement statement --all --month "$LAST_MONTH" --output-dir "$RUN/statements-300"
+    count check check
+    SMALL_FILES=$(find "$RUN/statements-300" -type f | wc -l)
+    rm -rf "$RUN/statements-300" "$RUN"/*.callgrind "$RUN/small.sqlite"* "$SMALL"/income-*.csv
+fi
+
+# ---------------------------------------------------------------------------------------------------------
 # The report.
 CPU_MODEL=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 MEM_GIB=$(awk '/^MemTotal/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)
@@ -212,6 +276,7 @@ IMPORT_CPU_RATIO=$(ratio "${CPU[import]}" "${CPU[sqlite]}")
 CLOSE_CPU_RATIO=$(ratio "${CPU[redistribute]}" "${CPU[sqlite]}")
 RSS_OK=true
 for step in "${PIPELINE_STEPS[@]}"; do le "${RSS[$step]}" "$RSS_LIMIT_MB" || RSS_OK=false; done
+STATEMENT_FILES=$(find "$RUN/statements-1" -type f 2>/dev/null | wc -l)
 
 row() { printf '| %s | %s | %s | %s | %s |\n' "$@"; }
 {
@@ -227,7 +292,7 @@ row() { printf '| %s | %s | %s | %s | %s |\n' "$@"; }
     row "podledger \`import\` (all.csv)" "${WALL[import]}" "${CPU[import]}" "${RSS[import]}" "${IMPORT_RATIO}x SQLite's \`.import\`"
     row "podledger \`redistribute --through $LAST_MONTH\`" "${WALL[redistribute]}" "${CPU[redistribute]}" "${RSS[redistribute]}" "closes $MONTHS months; ${CLOSE_RATIO}x SQLite's \`.import\`"
     if [ -z "$STATEMENT_NOTE" ]; then
-        row "podledger \`statement --all --month $LAST_MONTH\`" "${WALL[statement]}" "${CPU[statement]}" "${RSS[statement]}" ""
+        row "podledger \`statement --all --month $LAST_MONTH\`" "${WALL[statement]}" "${CPU[statement]}" "${RSS[statement]}" "$STATEMENT_FILES files"
     else
         row "podledger \`statement --all --month $LAST_MONTH\`" "—" "—" "—" "$STATEMENT_NOTE"
     fi
@@ -241,13 +306,23 @@ row() { printf '| %s | %s | %s | %s | %s |\n' "$@"; }
     echo "| target | measured (wall time) | verdict | for comparison: CPU time |"
     echo "| --- | --- | --- | --- |"
     row2() { printf '| %s | %s | %s | %s |\n' "$1" "$2" "$3" "${4:-}"; }
-    row2 "import ≤ 4× SQLite's \`.import\`" "${IMPORT_RATIO}×" "$(verdict le "$IMPORT_RATIO" 4)" "${IMPORT_CPU_RATIO}×"
+    row2 "import ≤ 3× SQLite's \`.import\`" "${IMPORT_RATIO}×" "$(verdict le "$IMPORT_RATIO" 3)" "${IMPORT_CPU_RATIO}×"
     row2 "closing all $MONTHS months ≤ 4× SQLite's \`.import\`" "${CLOSE_RATIO}×" "$(verdict le "$CLOSE_RATIO" 4)" "${CLOSE_CPU_RATIO}×"
     if [ "$HLEDGER" = 1 ]; then
         HL_RATIO=$(ratio "${WALL[hledger]}" "$PIPELINE")
         row2 "whole pipeline ≥ 10× faster than hledger" "${HL_RATIO}×" "$(verdict le 10 "$HL_RATIO")" "$(ratio "${CPU[hledger]}" "$PIPELINE_CPU")×"
     fi
-    row2 "peak RSS of every podledger step < $RSS_LIMIT_MB MB" "$PIPELINE_RSS MB (largest)" "$(verdict "$RSS_OK")"
+    if [ -z "$STATEMENT_NOTE" ]; then
+        row2 "\`statement --all\` ≤ $STATEMENT_LIMIT_S s" "${WALL[statement]} s ($STATEMENT_FILES files)" "$(verdict le "${WALL[statement]}" "$STATEMENT_LIMIT_S")" "${CPU[statement]} s"
+    fi
+    row2 "peak RSS of every podledger step ≤ $RSS_LIMIT_MB MB" "$PIPELINE_RSS MB (largest)" "$(verdict "$RSS_OK")"
+    if [ "$MEMORY" = 1 ]; then
+        flat() { le "$1" "$IMPORT_RSS_LIMIT_MB" && le "$1" "$(awk -v b="$2" 'BEGIN { print b * 1.2 }')"; }
+        row2 "import peak RSS at $ROWS_LONG rows, with references, ≤ $IMPORT_RSS_LIMIT_MB MB and ≤ 1.2× at $ROWS1" \
+            "${RSS[import-long]} MB ($(ratio "${RSS[import-long]}" "${RSS[import]}")×)" "$(verdict flat "${RSS[import-long]}" "${RSS[import]}")"
+        row2 "the same without references" \
+            "${RSS[import-long-noref]} MB ($(ratio "${RSS[import-long-noref]}" "${RSS[import-noref]}")×)" "$(verdict flat "${RSS[import-long-noref]}" "${RSS[import-noref]}")"
+    fi
     if [ "$SCALING" = 1 ]; then
         PER1=$(awk -v t="${WALL[import]}" -v r="$ROWS1" 'BEGIN { printf "%.3f", t / r * 1e6 }')
         PER2=$(awk -v t="${WALL[import-2x]}" -v r="$ROWS2" 'BEGIN { printf "%.3f", t / r * 1e6 }')
@@ -262,6 +337,29 @@ row() { printf '| %s | %s | %s | %s | %s |\n' "$@"; }
         printf '| 1× (%s pods) | %s | %s | %s | 1.00 | %s | %s | %s |\n' "$PODS" "$ROWS1" "${WALL[import]}" "$PER1" "${RSS[import]}" "${WALL[sqlite]}" "$IMPORT_RATIO"
         printf '| 2× (%s pods) | %s | %s | %s | %s | %s | %s | %s |\n' $((PODS * 2)) "$ROWS2" "${WALL[import-2x]}" "$PER2" "$DEV2" "${RSS[import-2x]}" "${WALL[sqlite-2x]}" "$(ratio "${WALL[import-2x]}" "${WALL[sqlite-2x]}")"
         printf '| 4× (%s pods) | %s | %s | %s | %s | %s | %s | %s |\n' $((PODS * 4)) "$ROWS4" "${WALL[import-4x]}" "$PER4" "$DEV4" "${RSS[import-4x]}" "${WALL[sqlite-4x]}" "$(ratio "${WALL[import-4x]}" "${WALL[sqlite-4x]}")"
+    fi
+    if [ "$MEMORY" = 1 ]; then
+        echo
+        echo "| import memory ($PODS pods) | rows | wall (s) | CPU (s) | peak RSS (MB) |"
+        echo "| --- | ---: | ---: | ---: | ---: |"
+        printf '| %s months, with references | %s | %s | %s | %s |\n' "$MONTHS" "$ROWS1" "${WALL[import]}" "${CPU[import]}" "${RSS[import]}"
+        printf '| %s months, without references | %s | %s | %s | %s |\n' "$MONTHS" "$ROWS1" "${WALL[import-noref]}" "${CPU[import-noref]}" "${RSS[import-noref]}"
+        printf '| %s months, with references | %s | %s | %s | %s |\n' "$LONG_MONTHS" "$ROWS_LONG" "${WALL[import-long]}" "${CPU[import-long]}" "${RSS[import-long]}"
+        printf '| %s months, without references | %s | %s | %s | %s |\n' "$LONG_MONTHS" "$ROWS_LONG" "${WALL[import-long-noref]}" "${CPU[import-long-noref]}" "${RSS[import-long-noref]}"
+    fi
+    if [ "$CALLGRIND" = 1 ]; then
+        echo
+        echo "Instructions (callgrind) of each step on \`podledger sample --pods 300 --months $MONTHS --seed $SEED\` ($ROWS_SMALL rows; statements: $SMALL_FILES files):"
+        echo
+        echo "| step | instructions (G) | per unit |"
+        echo "| --- | ---: | --- |"
+        per() { awk -v g="$1" -v n="$2" 'BEGIN { printf "%.0f", g * 1e9 / n }'; }
+        row3() { printf '| %s | %s | %s |\n' "$@"; }
+        row3 "\`init --network\`" "${INSTR[init]}" ""
+        row3 "\`import\`" "${INSTR[import]}" "$(per "${INSTR[import]}" "$ROWS_SMALL") a row"
+        row3 "\`redistribute --through $LAST_MONTH\`" "${INSTR[redistribute]}" "$(per "${INSTR[redistribute]}" "$MONTHS") a month"
+        row3 "\`statement --all\`" "${INSTR[statement]}" "$(per "${INSTR[statement]}" "$SMALL_FILES") a file"
+        row3 "\`check\`" "${INSTR[check]}" ""
     fi
 } >"$RUN/results.md"
 
