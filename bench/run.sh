@@ -353,7 +353,7 @@ row() { printf '| %s | %s | %s | %s | %s |\n' "$@"; }
         echo
         echo "| step | instructions (G) | per unit |"
         echo "| --- | ---: | --- |"
-        per() { awk -v g="$1" -v n="$2" 'BEGIN { printf "%.0f", g * 1e9 / n }'; }
+        per() { awk -v g="$1" -v n="$2" 'BEGIN { v = g * 1e9 / n; if (v >= 1e6) printf "%.2f M", v / 1e6; else printf "%.0f", v }'; }
         row3() { printf '| %s | %s | %s |\n' "$@"; }
         row3 "\`init --network\`" "${INSTR[init]}" ""
         row3 "\`import\`" "${INSTR[import]}" "$(per "${INSTR[import]}" "$ROWS_SMALL") a row"
