@@ -125,6 +125,22 @@ struct IntegerMathTests {
         }
     }
 
+    @Test func bigNaturalRootOfEveryWidthUpTo128BitsAndBeyond() async {
+        // The two-word root (values below 2^128) and the limb-array one (above) around powers of two and squares.
+        for width in 1...140 {
+            let power = BigNatural.powerOfTwo(width - 1)
+            for value in [power, power + power - BigNatural(1)] {
+                let root = value.squareRootFloor()
+                #expect(!(value < root * root) && value < (root + BigNatural(1)) * (root + BigNatural(1)), "width \(width)")
+            }
+        }
+        await propertyCheck(count: 1000, input: Gen.uint64(in: 1...UInt64.max), Gen.uint64(in: 0...UInt64.max)) { high, low in
+            let value = BigNatural(high) * BigNatural(UInt64.max) + BigNatural(high) + BigNatural(low)  // high·2^64 + low
+            let root = value.squareRootFloor()
+            #expect(!(value < root * root) && value < (root + BigNatural(1)) * (root + BigNatural(1)))
+        }
+    }
+
     @Test func bigNaturalWideDivisionAndRoot() async {
         // Multi-limb divisors and 128-bit squares: (x·y + r) ÷ y = x rem r; ⌊√(x² + r)⌋ = x for r ≤ 2x.
         await propertyCheck(count: 1000, input: Gen.uint64(in: 1...UInt64.max), Gen.uint64(in: 1...UInt64.max), Gen.uint64(in: 0...UInt64.max)) { x, y, r in
