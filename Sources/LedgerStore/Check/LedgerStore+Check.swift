@@ -351,13 +351,14 @@ extension LedgerTransaction {
             let id: Int64 = row[0]
             problems.append(CheckProblem("income entry \(id) (from \(row[1] as String? ?? "?"):\(row[2] as Int64)) debits \(row[3] as String? ?? "a missing account") and credits \(row[4] as String? ?? "a missing account"), which are not one member's pair"))
         }
-        let keys = try Row.fetchCursor(db, sql: "SELECT id, row_key, key_hash FROM entries WHERE kind = 'income' ORDER BY id")
-        while let row = try keys.next() {
-            let key: String = row[1]
-            let keyHash: Int64 = row[2]
-            let probes = UInt64(bitPattern: keyHash) &- UInt64(bitPattern: KeyHash.fnv1a64(key))
+        // Every income row's key hashed from SQLite's bytes, without a String each.
+        let keys = try RawStatement(db, sql: "SELECT id, row_key, key_hash FROM entries WHERE kind = 'income' ORDER BY id")
+        while try keys.advance() {
+            let row = keys.row
+            let hash = row.withText(1) { KeyHash.fnv1a64(utf8: $0 ?? UnsafeBufferPointer(start: nil, count: 0)) }
+            let probes = UInt64(bitPattern: row.int(2)) &- UInt64(bitPattern: hash)
             if probes >= UInt64(KeyHash.probesMax) {
-                problems.append(CheckProblem("income entry \(row[0] as Int64) has a row key that does not match its key hash: the key was altered after the row was imported; restore the ledger from a backup"))
+                problems.append(CheckProblem("income entry \(row.int(0)) has a row key that does not match its key hash: the key was altered after the row was imported; restore the ledger from a backup"))
             }
         }
         // The key spelled out from the row's content (see IncomeImport's IncomeRowKey): with a reference,

@@ -297,9 +297,12 @@ public final class IncomeBatch {
 enum KeyHash {
     static let probesMax = 64
 
-    static func fnv1a64(_ key: String) -> Int64 {
+    static func fnv1a64(_ key: String) -> Int64 { fnv1a64(utf8: key.utf8) }
+
+    /// `fnv1a64` of a key's UTF-8 bytes as SQLite holds them (`check` hashes every stored key).
+    static func fnv1a64<Bytes: Sequence<UInt8>>(utf8 bytes: Bytes) -> Int64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key.utf8 {
+        for byte in bytes {
             hash ^= UInt64(byte)
             hash &*= 0x0000_0100_0000_01b3
         }

@@ -123,31 +123,40 @@ extension LedgerTransaction {
     /// checking initializer.
     public func redistributionEntries(month: Month, closeEventID: Int64) throws -> [(id: Int64, entry: Entry)] {
         let accounts = try accountsByID()
-        let rows = try Row.fetchAll(db, sql: """
+        // Read through the C API: `check` reads every closed month's entries (537,000 postings on 2,000 pods).
+        let rows = try RawStatement(db, sql: """
             SELECT e.id, e.description, p.account_id, p.amount_minor
             FROM entries e CROSS JOIN postings p
             WHERE e.kind = 'redistribution' AND e.month = ? AND e.close_event_id = ?
               AND p.entry_id = e.id
             ORDER BY e.id, p.line
-            """, arguments: [month.description, closeEventID])
+            """)
+        try rows.bind(1, month.description)
+        try rows.bind(2, closeEventID)
         var result: [(id: Int64, entry: Entry)] = []
-        var index = 0
-        while index < rows.count {
-            let id: Int64 = rows[index][0]
-            let description: String = rows[index][1]
-            var postings: [Posting] = []
-            while index < rows.count, rows[index][0] as Int64 == id {
-                let accountID: Int64 = rows[index][2]
-                guard let account = accounts[accountID] else { throw corrupt("entry \(id) posts to missing account \(accountID)") }
-                postings.append(Posting(account, rows[index][3]))
-                index += 1
-            }
+        var current: (id: Int64, description: String)?
+        var postings: [Posting] = []
+        func finish() throws {
+            guard let (id, description) = current else { return }
             do {
                 result.append((id, try Entry(kind: .redistribution, month: month, description: description, postings: postings)))
             } catch {
                 throw corrupt("entry \(id) no longer balances (\(error)); run `podledger check`")
             }
+            postings = []
         }
+        while try rows.advance() {
+            let row = rows.row
+            let id = row.int(0)
+            if current?.id != id {
+                try finish()
+                current = (id, row.text(1) ?? "")
+            }
+            let accountID = row.int(2)
+            guard let account = accounts[accountID] else { throw corrupt("entry \(id) posts to missing account \(accountID)") }
+            postings.append(Posting(account, row.int(3)))
+        }
+        try finish()
         return result
     }
 }
