@@ -2,44 +2,74 @@
 /// can neither break a table nor form links, emphasis or raw HTML.
 enum MarkdownRenderer {
     static func render(_ document: Document) -> String {
-        var out: [String] = document.title.map { ["# " + Escaping.markdown($0), ""] } ?? []
+        var out = Lines()
+        if let title = document.title {
+            out.line("# " + Escaping.markdown(title))
+            out.line("")
+        }
         if let notice = document.notice {
-            out.append("> **" + Escaping.markdown(notice) + "**")
+            out.line("> **" + Escaping.markdown(notice) + "**")
             if let detail = document.noticeDetail {
-                out.append(">")
-                out.append("> " + Escaping.markdown(detail))
+                out.line(">")
+                out.line("> " + Escaping.markdown(detail))
             }
-            out.append("")
+            out.line("")
         }
         for fact in document.facts where fact.human {
-            out.append("- **" + Escaping.markdown(fact.label) + ":** " + Escaping.markdown(fact.value))
+            out.line("- **" + Escaping.markdown(fact.label) + ":** " + Escaping.markdown(fact.value))
         }
         for section in document.sections {
             if let title = section.title {
-                if !out.isEmpty { out.append("") }
-                out.append("## " + Escaping.markdown(title))
+                out.blankUnlessFirst()
+                out.line("## " + Escaping.markdown(title))
             }
             for block in section.blocks {
                 switch block {
                 case .paragraph(let text):
-                    if !out.isEmpty { out.append("") }
-                    out.append(Escaping.markdown(text))
+                    out.blankUnlessFirst()
+                    out.line(Escaping.markdown(text))
                 case .table(let table):
-                    if !out.isEmpty { out.append("") }
-                    out += render(table, minorDigits: document.minorDigits)
+                    out.blankUnlessFirst()
+                    render(table, minorDigits: document.minorDigits, into: &out)
                 case .links(let links):
-                    if !out.isEmpty { out.append("") }
-                    out += links.map { "- " + Escaping.markdown($0.text) }
+                    out.blankUnlessFirst()
+                    for link in links { out.line("- " + Escaping.markdown(link.text)) }
                 case .chart:
                     continue
                 }
             }
         }
         if let footer = document.footer {
-            out.append("")
-            out.append(Escaping.markdown(footer))
+            out.line("")
+            out.line(Escaping.markdown(footer))
         }
-        return out.joined(separator: "\n") + "\n"
+        return out.text
+    }
+
+    /// The page as it is written: each line ended by a newline (a page of no lines is one newline).
+    struct Lines {
+        private(set) var isEmpty = true
+        private var buffer = ""
+
+        mutating func line(_ text: String) {
+            buffer += text
+            buffer += "\n"
+            isEmpty = false
+        }
+
+        /// A blank line between blocks, none before the first.
+        mutating func blankUnlessFirst() {
+            if !isEmpty { line("") }
+        }
+
+        /// A line written in pieces: `body` appends to the line, which is then ended.
+        mutating func line(_ body: (inout String) -> Void) {
+            body(&buffer)
+            buffer += "\n"
+            isEmpty = false
+        }
+
+        var text: String { isEmpty ? "\n" : buffer }
     }
 
     static func text(_ cell: Cell, minorDigits: Int) -> String {
@@ -55,22 +85,37 @@ enum MarkdownRenderer {
         }
     }
 
-    static func render(_ table: Table, minorDigits: Int) -> [String] {
+    /// A pipe table: each row written cell by cell into the page.
+    static func render(_ table: Table, minorDigits: Int, into out: inout Lines) {
         let projected = table.projected(for: .markdown)
-        func line(_ cells: [String]) -> String {
-            "| " + cells.map { $0.isEmpty ? " " : $0 }.joined(separator: " | ") + " |"
+        func row(_ cells: [Cell], bold: Bool = false) {
+            out.line { line in
+                line += "|"
+                for cell in cells {
+                    let value = text(cell, minorDigits: minorDigits)
+                    line += " "
+                    line += value.isEmpty ? " " : bold ? "**" + value + "**" : value
+                    line += " |"
+                }
+                if cells.isEmpty { line += "  |" }
+            }
         }
-        var lines = [
-            line(projected.columns.map { Escaping.markdown($0.label) }),
-            "|" + projected.columns.map { $0.alignment == .left ? " :--- " : " ---: " }.joined(separator: "|") + "|",
-        ]
-        lines += projected.rows.map { line($0.map { text($0, minorDigits: minorDigits) }) }
-        if let totals = projected.totals {
-            lines.append(line(totals.map { cell in
-                let value = text(cell, minorDigits: minorDigits)
-                return value.isEmpty ? "" : "**" + value + "**"
-            }))
+        out.line { line in
+            line += "|"
+            for column in projected.columns {
+                line += " "
+                let label = Escaping.markdown(column.label)
+                line += label.isEmpty ? " " : label
+                line += " |"
+            }
+            if projected.columns.isEmpty { line += "  |" }
         }
-        return lines
+        out.line { line in
+            line += "|"
+            for column in projected.columns { line += column.alignment == .left ? " :--- |" : " ---: |" }
+            if projected.columns.isEmpty { line += "|" }
+        }
+        for cells in projected.rows { row(cells) }
+        if let totals = projected.totals { row(totals, bold: true) }
     }
 }
