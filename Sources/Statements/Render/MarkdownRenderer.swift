@@ -52,9 +52,7 @@ enum MarkdownRenderer {
         private var buffer = ""
 
         mutating func line(_ text: String) {
-            buffer += text
-            buffer += "\n"
-            isEmpty = false
+            line { $0 += text }
         }
 
         /// A blank line between blocks, none before the first.
@@ -88,34 +86,29 @@ enum MarkdownRenderer {
     /// A pipe table: each row written cell by cell into the page.
     static func render(_ table: Table, minorDigits: Int, into out: inout Lines) {
         let projected = table.projected(for: .markdown)
-        func row(_ cells: [Cell], bold: Bool = false) {
+        func row(_ values: [String]) {
             out.line { line in
                 line += "|"
-                for cell in cells {
-                    let value = text(cell, minorDigits: minorDigits)
+                for value in values {
                     line += " "
-                    line += value.isEmpty ? " " : bold ? "**" + value + "**" : value
+                    line += value.isEmpty ? " " : value
                     line += " |"
                 }
-                if cells.isEmpty { line += "  |" }
+                if values.isEmpty { line += "  |" }
             }
         }
-        out.line { line in
-            line += "|"
-            for column in projected.columns {
-                line += " "
-                let label = Escaping.markdown(column.label)
-                line += label.isEmpty ? " " : label
-                line += " |"
-            }
-            if projected.columns.isEmpty { line += "  |" }
-        }
+        row(projected.columns.map { Escaping.markdown($0.label) })
         out.line { line in
             line += "|"
             for column in projected.columns { line += column.alignment == .left ? " :--- |" : " ---: |" }
             if projected.columns.isEmpty { line += "|" }
         }
-        for cells in projected.rows { row(cells) }
-        if let totals = projected.totals { row(totals, bold: true) }
+        for cells in projected.rows { row(cells.map { text($0, minorDigits: minorDigits) }) }
+        if let totals = projected.totals {
+            row(totals.map { cell in
+                let value = text(cell, minorDigits: minorDigits)
+                return value.isEmpty ? "" : "**" + value + "**"
+            })
+        }
     }
 }

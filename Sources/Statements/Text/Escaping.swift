@@ -181,10 +181,6 @@ public enum Escaping {
         let (terminalSafe, htmlSpecial) = scan(text)
         if terminalSafe && !htmlSpecial { return text }
         let clean = terminalSafe ? text : terminalTextScalars(text)
-        if !terminalSafe && !clean.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
-            || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) {
-            return clean
-        }
         var out: [UInt8] = []
         out.reserveCapacity(clean.utf8.count + 16)
         for byte in clean.utf8 {
