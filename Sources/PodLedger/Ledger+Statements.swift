@@ -103,7 +103,7 @@ extension Ledger {
         let from = max(Month(year: month.year, month: 1)!, firstMonth)
         let lines = MemberStatement.linesByMember(results: sheet.history + [sheet.result], firstOpenMonth: sheet.firstOpenMonth)
         let currency = self.currency
-        let history = sheet.history
+        let history = PodHistory(results: sheet.history)
         /// Every file of one pod: its statement and its members' statements, in each format.
         @Sendable func files(of statement: PodStatement) -> [(name: String, text: String)] {
             // A pod named like the network's or a member's file gets `pod-` in front of its id.
@@ -302,7 +302,9 @@ extension Snapshot {
             case .ownAccount: preconditionFailure("own accounts are settled as their fund's")
             }
         }
-        for account in accounts.sorted() where (ledger[account] ?? 0) != (settled[account] ?? 0) {
+        // The first disagreement by name, looked for among the disagreements only (sorting every account spelt
+        // two names at each comparison).
+        if let account = accounts.filter({ (ledger[$0] ?? 0) != (settled[$0] ?? 0) }).min() {
             throw PodLedgerError.settlementDisagrees(
                 month: month, account: account.description, ledgerMinor: ledger[account] ?? 0,
                 settlementMinor: settled[account] ?? 0, minorDigits: result.currency.minorDigits)

@@ -47,6 +47,12 @@ extension PodStatement: DocumentRendering {
         guard format == .html else { return rendered(format) }
         return HTMLRenderer.render(document(history: PodHistory(results: history)))
     }
+
+    /// The same, with the history indexed once for many statements (`statement --all`).
+    public func render(_ format: ReportFormat, history: PodHistory) -> String {
+        guard format == .html else { return rendered(format) }
+        return HTMLRenderer.render(document(history: history))
+    }
 }
 
 extension MemberStatement: DocumentRendering {

@@ -90,10 +90,11 @@ extension LedgerTransaction {
         ensureOpen()
         let accounts = try accountsByID()
         let totals = try balanceTotals(from: from, throughMonth: throughMonth)
+        // Sorted on names made once each (`Account`'s `<` spells both names at every comparison).
         return try totals.filter { $0.value != 0 }.map { accountID, balance in
             guard let account = accounts[accountID] else { throw corrupt("a posting names missing account \(accountID)") }
-            return (account, balance)
-        }.sorted { $0.account < $1.account }
+            return (name: account.description, account: account, balanceMinor: balance)
+        }.sorted { $0.name < $1.name }.map { ($0.account, $0.balanceMinor) }
     }
 
     /// Streams postings in entry order, then posting order, optionally for one account, through

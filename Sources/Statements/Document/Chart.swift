@@ -31,19 +31,26 @@ struct ChartReference: Sendable {
     var valueMinor: Int64
 }
 
-/// The months before a pod statement, for its HTML charts.
-struct PodHistory: Sendable {
+/// The months before pod statements, for their HTML charts: every pod's results by month, indexed once so
+/// that each of a network's pod statements finds its own months without searching every month's pods.
+public struct PodHistory: Sendable {
     static let monthsShown = 12
-    var results: [MonthResult]
+    private let monthsByPod: [PodID: [Month: PodResult]]
+
+    /// `results`: earlier months' results, in any order (a month given twice counts as its last).
+    public init(results: [MonthResult]) {
+        var monthsByPod: [PodID: [Month: PodResult]] = [:]
+        for result in results {
+            for pod in result.pods { monthsByPod[pod.pod, default: [:]][result.month] = pod }
+        }
+        self.monthsByPod = monthsByPod
+    }
 
     /// Each member's income and net over the last 12 months (up to the statement's month), and the pod
     /// reserve's path; the statement's own figures stand for its month. Without `membersShown`, only the
     /// reserve's path (nil when the pod does not use its reserve).
     func charts(for statement: PodStatement, membersShown: Bool = true) -> Section? {
-        var byMonth: [Month: PodResult] = [:]
-        for result in results where result.month < statement.month {
-            if let pod = result.pods.first(where: { $0.pod == statement.pod }) { byMonth[result.month] = pod }
-        }
+        let byMonth = (monthsByPod[statement.pod] ?? [:]).filter { $0.key < statement.month }
         let earliestShown = Month(ordinal: statement.month.ordinal - (PodHistory.monthsShown - 1)) ?? statement.month
         let first = max(earliestShown, byMonth.keys.min() ?? statement.month)
         let months = first.through(statement.month)

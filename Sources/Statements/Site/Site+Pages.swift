@@ -187,7 +187,7 @@ extension Site {
     func podMonthDocument(month index: Int, pod podIndex: Int, at path: String) -> Document {
         let network = input.months[index]
         let statement = network.pods[podIndex]
-        var document = statement.document(history: PodHistory(results: input.results), disclosure: disclosure)
+        var document = statement.document(history: podHistory, disclosure: disclosure)
         let podPosition = podIndexByID[statement.pod]!
         document.navigation = [link(statement.name, to: .podIndex(podPosition), from: path),
                                link("Network, \(network.month)", to: .networkMonth(index), from: path)]

@@ -107,6 +107,8 @@ public struct Site: Sendable {
     /// Sorted by id.
     let pods: [Pod]
     let podIndexByID: [PodID: Int]
+    /// `input.results` indexed by pod, for the charts of every pod's month pages.
+    let podHistory: PodHistory
     /// The members with a page, sorted by id: none on a private site.
     let members: [MemberStatement]
     let memberIndexByID: [MemberID: Int]
@@ -134,6 +136,7 @@ public struct Site: Sendable {
         }
         pods = byPod.keys.sorted().map { Pod(id: $0, name: names[$0]!, months: byPod[$0]!) }
         podIndexByID = Dictionary(uniqueKeysWithValues: pods.enumerated().map { ($0.element.id, $0.offset) })
+        podHistory = PodHistory(results: input.results)
         let candidates = input.isPrivate ? [] : input.members
         members = candidates.filter { member in
             !member.months.contains { privateFundMonths.contains("\($0.pod.raw) \($0.month)") }
