@@ -115,6 +115,26 @@ sqlite_import() {
     measure "$name" sqlite3 "$RUN/$name.sqlite" ".mode csv" ".import $csv income"
 }
 
+# schema_floor NAME BASE FROM SQL: SQLite alone copying, with SQL (INSERT … SELECT from FROM, attached as
+# src), rows a podledger step wrote into a copy of BASE, the ledger as it was before that step; in one
+# transaction, opened as PodLedger opens its ledger (WAL, synchronous=FULL, foreign keys, 16 MiB cache).
+# No CSV to parse, nothing to compute or check: the cost of those rows in the ledger's schema.
+schema_floor() {
+    local name=$1 base=$2 from=$3 sql=$4
+    rm -f "$RUN/$name.sqlite"*
+    cp "$base" "$RUN/$name.sqlite"
+    measure "$name" sqlite3 "$RUN/$name.sqlite" "PRAGMA synchronous = FULL" "PRAGMA foreign_keys = ON" \
+        "PRAGMA cache_size = -16384" "ATTACH '$from' AS src" "BEGIN" "$sql" "COMMIT"
+    local copied wanted
+    copied=$(sqlite3 "$RUN/$name.sqlite" "SELECT (SELECT COUNT(*) FROM entries) || ' ' || (SELECT COUNT(*) FROM postings)")
+    wanted=$(sqlite3 "$from" "SELECT (SELECT COUNT(*) FROM entries) || ' ' || (SELECT COUNT(*) FROM postings)")
+    [ "$copied" = "$wanted" ] || { say "bench: $name copied entries and postings $copied, expected $wanted"; exit 1; }
+}
+# The tables an import or a close writes besides entries and postings.
+FLOOR_COMMON="INSERT INTO accounts SELECT * FROM src.accounts WHERE id NOT IN (SELECT id FROM main.accounts);
+INSERT OR REPLACE INTO account_balances SELECT * FROM src.account_balances;
+INSERT OR REPLACE INTO chain_heads SELECT * FROM src.chain_heads;"
+
 # ---------------------------------------------------------------------------------------------------------
 say "bench: generating $PODS pods x $MONTHS months (seed $SEED)"
 DATA="$RUN/data-1x"
@@ -131,6 +151,7 @@ say "bench: $ROWS1 income rows, $MEMBERS members, $FIRST_MONTH..$LAST_MONTH, $(d
 say "bench: podledger pipeline ($REPEAT runs of each step)"
 for ((i = 1; i <= REPEAT; i++)); do
     measure "init-$i" "$BIN" --ledger "$RUN/imported-$i.sqlite" init --network "$DATA/network.toml"
+    [ "$i" = 1 ] && cp "$RUN/imported-1.sqlite" "$RUN/initialized.sqlite"
     measure "import-$i" "$BIN" --ledger "$RUN/imported-$i.sqlite" import "$CSV"
     grep -q "^$ROWS1 new rows" "$RUN/import-$i.out" || { say "bench: import did not add $ROWS1 rows: $(head -n 1 "$RUN/import-$i.out")"; exit 1; }
 done
@@ -173,6 +194,19 @@ sqlite_import sqlite-3 "$CSV"
 keep_best sqlite sqlite-1 sqlite-2 sqlite-3
 SQLITE_ROWS=$(sqlite3 "$RUN/sqlite-1.sqlite" "SELECT COUNT(*) FROM income")
 [ "$SQLITE_ROWS" = "$ROWS1" ] || { say "bench: sqlite3 imported $SQLITE_ROWS rows, expected $ROWS1"; exit 1; }
+for i in 1 2 3; do
+    schema_floor "floor-import-$i" "$RUN/initialized.sqlite" "$RUN/imported-1.sqlite" "$FLOOR_COMMON
+        INSERT INTO source_files SELECT * FROM src.source_files;
+        INSERT INTO entries SELECT * FROM src.entries ORDER BY id;"
+done
+keep_best floor-import floor-import-1 floor-import-2 floor-import-3
+for i in 1 2 3; do
+    schema_floor "floor-close-$i" "$RUN/imported-1.sqlite" "$LEDGER" "$FLOOR_COMMON
+        INSERT INTO month_events SELECT * FROM src.month_events;
+        INSERT INTO entries SELECT * FROM src.entries WHERE kind <> 'income' ORDER BY id;
+        INSERT INTO postings SELECT * FROM src.postings ORDER BY entry_id, line;"
+done
+keep_best floor-close floor-close-1 floor-close-2 floor-close-3
 
 if [ "$HLEDGER" = 1 ]; then
     cat >"$RUN/income.csv.rules" <<'EOF'
@@ -299,6 +333,10 @@ row() { printf '| %s | %s | %s | %s | %s |\n' "$@"; }
     row "podledger \`check\`" "${WALL[check]}" "${CPU[check]}" "${RSS[check]}" ""
     row "**podledger pipeline** (the steps above)" "**$PIPELINE**" "$PIPELINE_CPU" "$PIPELINE_RSS (max)" ""
     row "reference: \`sqlite3\` \`.import\` into a bare table" "${WALL[sqlite]}" "${CPU[sqlite]}" "${RSS[sqlite]}" "fastest of 3 runs"
+    row "schema floor: SQLite alone writing the import's rows into the ledger" "${WALL[floor-import]}" "${CPU[floor-import]}" "${RSS[floor-import]}" \
+        "fastest of 3; $(ratio "${WALL[floor-import]}" "${WALL[sqlite]}")x SQLite's \`.import\`; podledger's import $(ratio "${WALL[import]}" "${WALL[floor-import]}")x this"
+    row "schema floor: SQLite alone writing the closes' rows into the ledger" "${WALL[floor-close]}" "${CPU[floor-close]}" "${RSS[floor-close]}" \
+        "fastest of 3; $(ratio "${WALL[floor-close]}" "${WALL[sqlite]}")x SQLite's \`.import\`; podledger's closing $(ratio "${WALL[redistribute]}" "${WALL[floor-close]}")x this"
     if [ "$HLEDGER" = 1 ]; then
         row "reference: \`hledger balance -M\` on the CSV" "${WALL[hledger]}" "${CPU[hledger]}" "${RSS[hledger]}" "$(ratio "${WALL[hledger]}" "$PIPELINE")x the podledger pipeline"
     fi
