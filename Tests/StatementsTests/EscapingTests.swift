@@ -78,19 +78,60 @@ import Testing
         #expect(Escaping.markdown(input) == expected)
     }
 
-    /// The byte path for ASCII text gives what the Character path gives, on strings made of every character
-    /// either treats specially (a fixed pseudo-random sequence, so a failure replays).
-    @Test func markdownASCIIPathAgreesWithTheCharacterPath() {
-        let alphabet = Array("\\`*_[]|~$@<>&:/.)#+-=0123456789wWa (")
+    /// The byte path gives what the Character path gives, on strings made of every character either treats
+    /// specially, letters and dashes that stand alone, and combining marks and joiners that do not (so text with
+    /// them takes the Character path); a fixed pseudo-random sequence, so a failure replays.
+    @Test func markdownBytePathAgreesWithTheCharacterPath() {
+        let alphabet = Array("\\`*_[]|~$@<>&:/.)#+-=0123456789wWa (é—−Ŵ\u{301}\u{200D}\u{0903}\u{0600}").flatMap(\.unicodeScalars)
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next(_ bound: Int) -> Int {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((state >> 33) % UInt64(bound))
         }
         for _ in 0..<5_000 {
-            let text = Escaping.terminalText(String((0..<next(12)).map { _ in alphabet[next(alphabet.count)] }))
-            #expect(Escaping.markdownASCII(text) == Escaping.markdownCharacters(text), "\(text)")
+            var scalars = String.UnicodeScalarView()
+            for _ in 0..<next(12) { scalars.append(alphabet[next(alphabet.count)]) }
+            let text = Escaping.terminalText(String(scalars))
+            #expect(Escaping.markdown(text) == Escaping.markdownCharacters(text), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            if text.unicodeScalars.allSatisfy(Escaping.standsAlone) {
+                #expect(Escaping.markdownBytes(text) == Escaping.markdownCharacters(text), "\(text)")
+            }
         }
+    }
+
+    /// Every scalar `standsAlone` names is a Character of its own beside each ASCII character the escaping treats
+    /// specially, before it and after it, by Swift's own rules for Characters.
+    @Test func scalarsThatStandAloneNeverJoinAMarker() {
+        let ascii = Array("\\`*_[]|~$@<>&:/.)#+-=0w a").flatMap(\.unicodeScalars)
+        var checked = 0
+        for value in UInt32(0x80)...0x2FFF {
+            guard let scalar = Unicode.Scalar(value), Escaping.standsAlone(scalar) else { continue }
+            for marker in ascii {
+                var after = String.UnicodeScalarView(), before = String.UnicodeScalarView()
+                after.append(marker); after.append(scalar)
+                before.append(scalar); before.append(marker)
+                #expect(String(after).count == 2 && String(before).count == 2, "U+\(String(value, radix: 16))")
+            }
+            checked += 1
+        }
+        #expect(checked > 1_500)
+        #expect(!Escaping.standsAlone("\u{301}") && !Escaping.standsAlone("\u{200D}") && !Escaping.standsAlone("\u{0600}"))
+    }
+
+    /// Text with non-ASCII characters takes the Character path: a marker with a combining mark is one Character
+    /// and stays as it is; markers next to accented letters and dashes are escaped as in ASCII text.
+    @Test(arguments: [
+        ("Aroha — pod statement, 2025-12", "Aroha — pod statement, 2025-12"),
+        ("net = income − contributed", "net = income − contributed"),
+        ("é*b_c — [x](y) | z", "é\\*b\\_c — \\[x\\](y) \\| z"),
+        ("*\u{301}a — b", "*\u{301}a — b"),
+        ("_\u{301}x_ — <y> & `z` ~ $ @", "_\u{301}x\\_ — \\<y\\> \\& \\`z\\` \\~ \\$ \\@"),
+        ("— see https://x.nz or WwW.x.nz", "— see https\\://x.nz or WwW\\.x.nz"),
+        ("#1 — top", "\\#1 — top"),
+        ("12) — listed", "12\\) — listed"),
+    ])
+    func markdownOfNonASCIIText(_ text: String, _ expected: String) {
+        #expect(Escaping.markdown(text) == expected)
     }
 
     @Test(arguments: [

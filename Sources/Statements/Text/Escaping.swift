@@ -76,7 +76,21 @@ public enum Escaping {
     /// `1.`, `1)`) is escaped in case the text starts a line.
     public static func markdown(_ text: String) -> String {
         let clean = terminalText(text)
-        return clean.utf8.allSatisfy({ $0 < 0x80 }) ? markdownASCII(clean) : markdownCharacters(clean)
+        return clean.unicodeScalars.allSatisfy(standsAlone) ? markdownBytes(clean) : markdownCharacters(clean)
+    }
+
+    /// A scalar that is a Character of its own beside any ASCII character (never a combining mark, joiner,
+    /// spacing mark or prepended sign): ASCII, and the Latin, Greek and Cyrillic letters, punctuation, currency,
+    /// letterlike and mathematical signs of names and of PodLedger's own text (`é`, `—`, `−`). Text of these
+    /// alone is escaped byte by byte; a test checks every one of them against Swift's own Characters.
+    static func standsAlone(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x7F, 0xA0...0x2FF, 0x370...0x482, 0x2010...0x2027, 0x2030...0x205E, 0x20A0...0x20C0, 0x2100...0x214F,
+             0x2190...0x23FF:
+            return true
+        default:
+            return false
+        }
     }
 
     /// `markdown` of terminal-safe text, Character by Character.
@@ -85,17 +99,22 @@ public enum Escaping {
         out.reserveCapacity(clean.utf8.count)
         let characters = Array(clean)
         for (index, character) in characters.enumerated() {
-            switch character {
-            case "\\", "`", "*", "_", "[", "]", "|", "~", "$", "@", "<", ">", "&":
+            // Each marker is one ASCII scalar alone, so a Character with a combining mark is none (its `asciiValue`
+            // is nil; CR LF's is LF, no marker). Matching bytes: a switch over Character literals compared every
+            // character with each of them (87,000 instructions for a 70-character title).
+            switch character.asciiValue {
+            case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["), UInt8(ascii: "]"),
+                 UInt8(ascii: "|"), UInt8(ascii: "~"), UInt8(ascii: "$"), UInt8(ascii: "@"), UInt8(ascii: "<"), UInt8(ascii: ">"),
+                 UInt8(ascii: "&"):
                 out.append("\\")
-                out.append(character)
-            case ":" where index + 2 < characters.count && characters[index + 1] == "/" && characters[index + 2] == "/":
-                out += "\\:"
-            case "." where index >= 3 && String(characters[(index - 3)..<index]).lowercased() == "www":
-                out += "\\."
+            case UInt8(ascii: ":") where index + 2 < characters.count && characters[index + 1] == "/" && characters[index + 2] == "/":
+                out.append("\\")
+            case UInt8(ascii: ".") where index >= 3 && String(characters[(index - 3)..<index]).lowercased() == "www":
+                out.append("\\")
             default:
-                out.append(character)
+                break
             }
+            out.append(character)
         }
         if let first = out.first, "#+-=".contains(first) {
             out.insert("\\", at: out.startIndex)
@@ -106,13 +125,14 @@ public enum Escaping {
         return out
     }
 
-    /// `markdownCharacters` of ASCII text, byte by byte (each byte is a Character: `terminalText` left no CR LF);
-    /// most names, labels and sentences are ASCII.
-    static func markdownASCII(_ clean: String) -> String {
+    /// `markdownCharacters` of text whose scalars all stand alone, byte by byte: every marker is an ASCII byte that
+    /// is a Character of its own (`terminalText` left no CR LF), and no byte of another scalar is ASCII. Most names,
+    /// labels and sentences.
+    static func markdownBytes(_ clean: String) -> String {
         let bytes = Array(clean.utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 8)
-        func lowered(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
+        func isW(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "w") || byte == UInt8(ascii: "W") }
         for (index, byte) in bytes.enumerated() {
             switch byte {
             case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["), UInt8(ascii: "]"),
@@ -121,14 +141,14 @@ public enum Escaping {
                 out.append(UInt8(ascii: "\\"))
             case UInt8(ascii: ":") where index + 2 < bytes.count && bytes[index + 1] == UInt8(ascii: "/") && bytes[index + 2] == UInt8(ascii: "/"):
                 out.append(UInt8(ascii: "\\"))
-            case UInt8(ascii: ".") where index >= 3 && bytes[(index - 3)..<index].map(lowered) == Array("www".utf8):
+            case UInt8(ascii: ".") where index >= 3 && isW(bytes[index - 3]) && isW(bytes[index - 2]) && isW(bytes[index - 1]):
                 out.append(UInt8(ascii: "\\"))
             default:
                 break
             }
             out.append(byte)
         }
-        if let first = out.first, Array("#+-=".utf8).contains(first) {
+        if let first = out.first, first == UInt8(ascii: "#") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || first == UInt8(ascii: "=") {
             out.insert(UInt8(ascii: "\\"), at: 0)
         } else if let marker = out.firstIndex(where: { !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }), marker != 0,
                   out[marker] == UInt8(ascii: ".") || out[marker] == UInt8(ascii: ")") {
