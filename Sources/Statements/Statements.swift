@@ -44,8 +44,7 @@ extension PodStatement: DocumentRendering {
     /// are ignored) for the HTML page's charts of each member's income and net and of the pod reserve over
     /// the last 12 months; the statement's own figures stand for its month.
     public func render(_ format: ReportFormat, history: [MonthResult] = []) -> String {
-        guard format == .html else { return rendered(format) }
-        return HTMLRenderer.render(document(history: PodHistory(results: history)))
+        render(format, history: PodHistory(results: history))
     }
 
     /// The same, with the history indexed once for many statements (`statement --all`).
