@@ -44,7 +44,8 @@ extension PodStatement: DocumentRendering {
     /// are ignored) for the HTML page's charts of each member's income and net and of the pod reserve over
     /// the last 12 months; the statement's own figures stand for its month.
     public func render(_ format: ReportFormat, history: [MonthResult] = []) -> String {
-        render(format, history: PodHistory(results: history))
+        // Only HTML draws the charts: no other format indexes the history.
+        format == .html ? render(format, history: PodHistory(results: history)) : rendered(format)
     }
 
     /// The same, with the history indexed once for many statements (`statement --all`).
